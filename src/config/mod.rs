@@ -1,0 +1,472 @@
+//! The MongooseIM 5.1 TOML configuration subset (spec/config.md, spec/services.md).
+//!
+//! [`Config::parse`] validates a whole file, collecting every problem as a [`ConfigError`]
+//! (dotted TOML path, the raw bad value, a MongooseIM-style reason), and produces the effective
+//! per-host-type view the commands need: auth settings, enabled modules, RDBMS pools, services.
+//! [`Config::builtin`] is what the tool uses when no configuration file is found.
+
+mod sections;
+mod specs;
+pub mod validate;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+pub use crate::password::ScramHash;
+
+/// The command groups of `service_admin_extra` (the `submods` option).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Submod {
+    Node,
+    Accounts,
+    Sessions,
+    Vcard,
+    Roster,
+    Last,
+    Private,
+    Stanza,
+    Stats,
+    Gdpr,
+    Upload,
+    Domain,
+}
+
+impl Submod {
+    /// All submods, in MongooseIM's default order.
+    pub const ALL: [Submod; 12] = [
+        Submod::Node,
+        Submod::Accounts,
+        Submod::Sessions,
+        Submod::Vcard,
+        Submod::Roster,
+        Submod::Last,
+        Submod::Private,
+        Submod::Stanza,
+        Submod::Stats,
+        Submod::Gdpr,
+        Submod::Upload,
+        Submod::Domain,
+    ];
+
+    /// The name used in the configuration (and as the command group name).
+    pub fn name(self) -> &'static str {
+        match self {
+            Submod::Node => "node",
+            Submod::Accounts => "accounts",
+            Submod::Sessions => "sessions",
+            Submod::Vcard => "vcard",
+            Submod::Roster => "roster",
+            Submod::Last => "last",
+            Submod::Private => "private",
+            Submod::Stanza => "stanza",
+            Submod::Stats => "stats",
+            Submod::Gdpr => "gdpr",
+            Submod::Upload => "upload",
+            Submod::Domain => "domain",
+        }
+    }
+
+    /// Exact names only (the `account` alias is handled by the config parser, not here).
+    pub fn from_name(s: &str) -> Option<Submod> {
+        Submod::ALL.into_iter().find(|m| m.name() == s)
+    }
+}
+
+impl fmt::Display for Submod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// `[auth] password.format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordFormat {
+    Scram,
+    Plain,
+}
+
+/// The effective auth settings of one host type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthConfig {
+    /// Methods in the order they are tried (`rdbms`, `internal`, `ldap`, ...).
+    pub methods: Vec<String>,
+    pub password_format: PasswordFormat,
+    /// Hashes to store SCRAM data for, in canonical order (sha, sha224, sha256, sha384, sha512).
+    pub hashes: Vec<ScramHash>,
+    pub scram_iterations: u32,
+}
+
+impl Default for AuthConfig {
+    /// MongooseIM's defaults for an `[auth]` section without any method table: no method,
+    /// SCRAM with all five hashes and 10000 iterations.
+    fn default() -> Self {
+        AuthConfig {
+            methods: Vec::new(),
+            password_format: PasswordFormat::Scram,
+            hashes: ALL_HASHES.to_vec(),
+            scram_iterations: DEFAULT_SCRAM_ITERATIONS,
+        }
+    }
+}
+
+pub(crate) const ALL_HASHES: [ScramHash; 5] = [
+    ScramHash::Sha,
+    ScramHash::Sha224,
+    ScramHash::Sha256,
+    ScramHash::Sha384,
+    ScramHash::Sha512,
+];
+pub(crate) const HASH_NAMES: [&str; 5] = ["sha", "sha224", "sha256", "sha384", "sha512"];
+pub(crate) const DEFAULT_SCRAM_ITERATIONS: u32 = 10_000;
+
+static DEFAULT_AUTH: LazyLock<AuthConfig> = LazyLock::new(AuthConfig::default);
+
+/// The database behind an RDBMS pool.
+#[derive(Clone, PartialEq)]
+pub enum StoreDriver {
+    /// Our extension: `driver = "sqlite"`, `database = <file>` (resolved against the config
+    /// file's directory when relative).
+    Sqlite { database: PathBuf },
+    Pgsql {
+        host: String,
+        port: u16,
+        database: String,
+        username: String,
+        /// Never shown by `Debug`.
+        password: String,
+    },
+    /// `mysql` or `odbc` (accepted in the configuration, not usable by this tool).
+    Other(String),
+}
+
+impl fmt::Debug for StoreDriver {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreDriver::Sqlite { database } => f
+                .debug_struct("Sqlite")
+                .field("database", database)
+                .finish(),
+            StoreDriver::Pgsql {
+                host,
+                port,
+                database,
+                username,
+                password: _,
+            } => f
+                .debug_struct("Pgsql")
+                .field("host", host)
+                .field("port", port)
+                .field("database", database)
+                .field("username", username)
+                .field("password", &"<redacted>")
+                .finish(),
+            StoreDriver::Other(name) => f.debug_tuple("Other").field(name).finish(),
+        }
+    }
+}
+
+impl StoreDriver {
+    /// The `driver` value as written in the configuration.
+    pub fn name(&self) -> &str {
+        match self {
+            StoreDriver::Sqlite { .. } => "sqlite",
+            StoreDriver::Pgsql { .. } => "pgsql",
+            StoreDriver::Other(name) => name,
+        }
+    }
+}
+
+/// One `[outgoing_pools.rdbms.<tag>]` pool.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RdbmsPool {
+    pub tag: String,
+    /// `global`, `host` or `single_host`.
+    pub scope: String,
+    /// The host type of a `single_host` pool.
+    pub host: Option<String>,
+    pub driver: StoreDriver,
+}
+
+/// `[services.service_admin_extra]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdminExtra {
+    pub submods: Vec<Submod>,
+}
+
+/// `[services.service_domain_db]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DomainDb {
+    pub db_pool: String,
+    /// Seconds.
+    pub event_cleaning_interval: u64,
+    /// Seconds.
+    pub event_max_age: u64,
+}
+
+/// `[services.service_mongoose_system_metrics]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SystemMetrics {
+    /// Milliseconds.
+    pub initial_report: u64,
+    /// Milliseconds.
+    pub periodic_report: u64,
+    pub report: Option<bool>,
+    pub tracking_id: Option<String>,
+}
+
+/// The configured services; `None` = the service's table is absent (service not loaded).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Services {
+    pub admin_extra: Option<AdminExtra>,
+    pub domain_db: Option<DomainDb>,
+    pub system_metrics: Option<SystemMetrics>,
+}
+
+/// Options of one module for one host type, after validation and with defaults filled in for
+/// the keys we consult (e.g. "backend"). Keeps the raw validated TOML table; defaults are
+/// inserted as TOML values in the configuration's own units.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModuleOpts {
+    pub opts: toml::Table,
+}
+
+impl ModuleOpts {
+    /// The `backend` option (filled with the module's default where it has one).
+    pub fn backend(&self) -> Option<&str> {
+        self.get_str("backend")
+    }
+
+    pub fn get_str(&self, key: &str) -> Option<&str> {
+        self.opts.get(key).and_then(toml::Value::as_str)
+    }
+
+    pub fn get_bool(&self, key: &str) -> Option<bool> {
+        self.opts.get(key).and_then(toml::Value::as_bool)
+    }
+
+    pub fn get_int(&self, key: &str) -> Option<i64> {
+        self.opts.get(key).and_then(toml::Value::as_integer)
+    }
+
+    pub fn get_table(&self, key: &str) -> Option<&toml::Table> {
+        self.opts.get(key).and_then(toml::Value::as_table)
+    }
+}
+
+/// The effective configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// The file it was read from; `None` = built-in defaults.
+    pub path: Option<PathBuf>,
+    /// Static domains, nameprepped (lower-cased), in configuration order.
+    pub hosts: Vec<String>,
+    /// Host types for dynamic domains, verbatim.
+    pub host_types: Vec<String>,
+    pub default_server_domain: String,
+    pub loglevel: String,
+    /// Host type (each static host and each host type) -> effective auth settings.
+    pub auth: BTreeMap<String, AuthConfig>,
+    /// Host type -> module name -> options. A `[[host_config]]` `modules` table replaces the
+    /// whole set for its host type.
+    pub modules: BTreeMap<String, BTreeMap<String, ModuleOpts>>,
+    pub rdbms_pools: Vec<RdbmsPool>,
+    pub services: Services,
+    /// `general.mongooseimctl_access_commands` is non-empty.
+    pub access_commands_configured: bool,
+    /// Non-fatal remarks (deprecated spellings read as their current names).
+    pub warnings: Vec<String>,
+}
+
+/// Modules of the built-in configuration, all with `backend = "rdbms"`.
+const BUILTIN_MODULES: [&str; 5] = [
+    "mod_last",
+    "mod_roster",
+    "mod_vcard",
+    "mod_private",
+    "mod_offline",
+];
+
+impl Config {
+    /// Built-in defaults used when no config file is found: host `localhost`, no host types,
+    /// auth `rdbms` with SCRAM (all five hashes, 10000 iterations), `service_admin_extra` with
+    /// all 12 submods, no `service_domain_db`, no system metrics, modules mod_last, mod_roster,
+    /// mod_vcard, mod_private and mod_offline (backend `rdbms`), no pools.
+    pub fn builtin() -> Config {
+        let host = "localhost".to_string();
+        let mut modules = BTreeMap::new();
+        for name in BUILTIN_MODULES {
+            let mut opts = toml::Table::new();
+            opts.insert("backend".into(), toml::Value::String("rdbms".into()));
+            sections::fill_module_defaults(name, &mut opts);
+            modules.insert(name.to_string(), ModuleOpts { opts });
+        }
+        let auth = AuthConfig {
+            methods: vec!["rdbms".to_string()],
+            ..AuthConfig::default()
+        };
+        Config {
+            path: None,
+            hosts: vec![host.clone()],
+            host_types: Vec::new(),
+            default_server_domain: host.clone(),
+            loglevel: "warning".to_string(),
+            auth: BTreeMap::from([(host.clone(), auth)]),
+            modules: BTreeMap::from([(host, modules)]),
+            rdbms_pools: Vec::new(),
+            services: Services {
+                admin_extra: Some(AdminExtra {
+                    submods: Submod::ALL.to_vec(),
+                }),
+                domain_db: None,
+                system_metrics: None,
+            },
+            access_commands_configured: false,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Parses and validates a TOML text. `path` is recorded in [`Config::path`] and its
+    /// directory is the base of relative sqlite database paths.
+    pub fn parse(text: &str, path: Option<&Path>) -> Result<Config, Vec<ConfigError>> {
+        let root: toml::Table = match text.parse() {
+            Ok(root) => root,
+            Err(e) => return Err(vec![ConfigError::syntax(text, &e)]),
+        };
+        sections::build(&root, path)
+    }
+
+    /// Reads and parses a file.
+    pub fn load(path: &Path) -> Result<Config, Vec<ConfigError>> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Config::parse(&text, Some(path)),
+            Err(e) => Err(vec![ConfigError {
+                path: String::new(),
+                value: None,
+                reason: "file_read_failed".to_string(),
+                text: format!("cannot read config file {}: {e}", path.display()),
+            }]),
+        }
+    }
+
+    /// Whether `service_admin_extra` is configured with this submod.
+    pub fn submod_enabled(&self, s: Submod) -> bool {
+        self.services
+            .admin_extra
+            .as_ref()
+            .is_some_and(|a| a.submods.contains(&s))
+    }
+
+    /// Whether `domain` (nameprepped here) is one of `general.hosts`.
+    pub fn is_static_host(&self, domain: &str) -> bool {
+        let domain = domain.to_lowercase();
+        self.hosts.contains(&domain)
+    }
+
+    /// Every host type: the static hosts (each is its own host type) then `host_types`.
+    pub fn all_host_types(&self) -> Vec<&str> {
+        self.hosts
+            .iter()
+            .chain(&self.host_types)
+            .map(String::as_str)
+            .collect()
+    }
+
+    /// The auth settings of a host type; an unknown host type gets [`AuthConfig::default`].
+    pub fn auth_for(&self, host_type: &str) -> &AuthConfig {
+        self.auth.get(host_type).unwrap_or(&DEFAULT_AUTH)
+    }
+
+    pub fn module_enabled(&self, host_type: &str, module: &str) -> bool {
+        self.module_opts(host_type, module).is_some()
+    }
+
+    pub fn module_opts(&self, host_type: &str, module: &str) -> Option<&ModuleOpts> {
+        self.modules.get(host_type).and_then(|m| m.get(module))
+    }
+
+    /// The global store pool: the rdbms pool with tag `default` and scope `global`, whatever
+    /// its driver (callers match on [`StoreDriver`]: only `Sqlite` is a usable store; a
+    /// `Pgsql`/`Other` pool lets them say why the configured database cannot be used).
+    pub fn global_pool(&self) -> Option<&RdbmsPool> {
+        self.rdbms_pools
+            .iter()
+            .find(|p| p.tag == "default" && p.scope == "global")
+    }
+
+    /// MongooseIM's pool resolution for a host type, tag `default`: a `single_host` pool for
+    /// that host type, else a `host`-scoped pool, else the `global` one (any driver).
+    pub fn rdbms_pool_for(&self, host_type: &str) -> Option<&RdbmsPool> {
+        let default = || self.rdbms_pools.iter().filter(|p| p.tag == "default");
+        default()
+            .find(|p| p.scope == "single_host" && p.host.as_deref() == Some(host_type))
+            .or_else(|| {
+                default().find(|p| p.scope == "host" && self.all_host_types().contains(&host_type))
+            })
+            .or_else(|| default().find(|p| p.scope == "global"))
+    }
+}
+
+/// One problem found in a configuration file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigError {
+    /// Dotted TOML path, e.g. `services.service_admin_extra.submods` (`""` for the whole file).
+    /// Array items and `[[host_config]]` elements do not add a path component.
+    pub path: String,
+    /// The bad value rendered as TOML, e.g. `"nodejshaha"` or `0`.
+    pub value: Option<String>,
+    /// MongooseIM-style reason: `unexpected_key`, `missing_mandatory_keys`,
+    /// `validate_enum_failed`, `wrong_type`, `not_positive`, `non_negative`, `non_empty`,
+    /// `not_unique`, `module_not_found`, `toml_parsing_failed`, `file_read_failed`, ...
+    pub reason: String,
+    /// A human one-liner (without the path).
+    pub text: String,
+}
+
+impl ConfigError {
+    fn syntax(input: &str, e: &toml::de::Error) -> ConfigError {
+        let message = validate::collapse_whitespace(e.message());
+        let text = match e.span() {
+            Some(span) => {
+                let (line, column) = line_column(input, span.start);
+                format!("TOML syntax error at line {line}, column {column}: {message}")
+            }
+            None => format!("TOML syntax error: {message}"),
+        };
+        ConfigError {
+            path: String::new(),
+            value: None,
+            reason: "toml_parsing_failed".to_string(),
+            text,
+        }
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_column(input: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(input.len());
+    while !input.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &input[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.text)
+        } else {
+            write!(f, "{}: {}", self.path, self.text)
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+#[cfg(test)]
+mod tests;

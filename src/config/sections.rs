@@ -1,0 +1,887 @@
+//! Section by section: validation rules that span several keys, and the conversion of the
+//! validated TOML into [`Config`].
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use toml::{Table, Value};
+
+use super::specs::{self, ModuleKind};
+use super::validate::{join, Ctx, Ty};
+use super::{
+    AdminExtra, AuthConfig, Config, ConfigError, DomainDb, ModuleOpts, PasswordFormat, RdbmsPool,
+    ScramHash, Services, StoreDriver, Submod, SystemMetrics, ALL_HASHES, DEFAULT_SCRAM_ITERATIONS,
+    HASH_NAMES,
+};
+
+type Modules = BTreeMap<String, ModuleOpts>;
+
+/// Validates the parsed TOML document and builds the effective configuration.
+pub(crate) fn build(root: &Table, path: Option<&Path>) -> Result<Config, Vec<ConfigError>> {
+    let mut cx = Ctx::default();
+    let base_dir = path.and_then(Path::parent);
+
+    for (key, value) in root {
+        if !specs::ROOT_KEYS.contains(&key.as_str()) {
+            cx.unexpected_key("", key, value, specs::ROOT_KEYS);
+        }
+    }
+
+    let general = match root.get("general") {
+        Some(v) => general(&mut cx, v),
+        None => {
+            cx.missing_keys("", &["general"]);
+            General::default()
+        }
+    };
+
+    let global_auth = auth(&mut cx, "auth", root.get("auth"));
+    let rdbms_pools = match root.get("outgoing_pools") {
+        Some(v) => outgoing_pools(&mut cx, v, base_dir),
+        None => Vec::new(),
+    };
+    let services = match root.get("services") {
+        Some(v) => services(&mut cx, v),
+        None => Services::default(),
+    };
+    let global_modules = match root.get("modules") {
+        Some(v) => modules(&mut cx, "modules", v),
+        None => Modules::new(),
+    };
+    for (key, spec) in [
+        ("listen", &specs::LISTEN),
+        ("shaper", &specs::SHAPER),
+        ("acl", &specs::ACL),
+        ("access", &specs::ACCESS),
+    ] {
+        if let Some(v) = root.get(key) {
+            cx.check(key, v, &Ty::Table(spec));
+        }
+    }
+    if let Some(v) = root.get("s2s") {
+        cx.check("s2s", v, &Ty::AnyTable);
+    }
+    let overrides = match root.get("host_config") {
+        Some(v) => host_configs(&mut cx, v, &general),
+        None => Vec::new(),
+    };
+
+    check_dynamic_domains(&mut cx, &general, &global_modules, &overrides);
+
+    if !cx.errors.is_empty() {
+        return Err(cx.errors);
+    }
+
+    let mut auth_map = BTreeMap::new();
+    let mut module_map = BTreeMap::new();
+    for ht in general.hosts.iter().chain(&general.host_types) {
+        let over = overrides.iter().find(|o| &o.target == ht);
+        let auth = over
+            .and_then(|o| o.auth.clone())
+            .unwrap_or_else(|| global_auth.clone());
+        let mods = over
+            .and_then(|o| o.modules.clone())
+            .unwrap_or_else(|| global_modules.clone());
+        auth_map.insert(ht.clone(), auth);
+        module_map.insert(ht.clone(), mods);
+    }
+
+    Ok(Config {
+        path: path.map(Path::to_path_buf),
+        hosts: general.hosts,
+        host_types: general.host_types,
+        default_server_domain: general.default_server_domain,
+        loglevel: general.loglevel,
+        auth: auth_map,
+        modules: module_map,
+        rdbms_pools,
+        services,
+        access_commands_configured: general.access_commands_configured,
+        warnings: cx.warnings,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// [general]
+
+struct General {
+    hosts: Vec<String>,
+    host_types: Vec<String>,
+    default_server_domain: String,
+    loglevel: String,
+    access_commands_configured: bool,
+}
+
+impl Default for General {
+    fn default() -> Self {
+        General {
+            hosts: Vec::new(),
+            host_types: Vec::new(),
+            default_server_domain: String::new(),
+            loglevel: "warning".to_string(),
+            access_commands_configured: false,
+        }
+    }
+}
+
+/// Checks an array of non-empty strings; returns the strings (after `normalise`), reporting
+/// duplicates (compared after normalisation) as `not_unique`.
+fn name_list(cx: &mut Ctx, path: &str, v: &Value, normalise: fn(&str) -> String) -> Vec<String> {
+    if !cx.check(path, v, &Ty::List(&Ty::NonEmpty)) {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = Vec::new();
+    for item in v.as_array().into_iter().flatten() {
+        let Some(s) = item.as_str() else { continue };
+        let name = normalise(s);
+        if out.contains(&name) {
+            cx.not_unique(path, item);
+        } else {
+            out.push(name);
+        }
+    }
+    out
+}
+
+fn general(cx: &mut Ctx, v: &Value) -> General {
+    let mut g = General::default();
+    let Some(t) = cx.table("general", v) else {
+        return g;
+    };
+    cx.check_fields("general", t, &specs::GENERAL);
+    let before = cx.errors.len();
+    if let Some(h) = t.get("hosts") {
+        g.hosts = name_list(cx, "general.hosts", h, str::to_lowercase);
+    }
+    if let Some(h) = t.get("host_types") {
+        g.host_types = name_list(cx, "general.host_types", h, str::to_string);
+    }
+    if let Some(d) = t.get("default_server_domain").and_then(Value::as_str) {
+        g.default_server_domain = d.to_lowercase();
+    }
+    if let Some(l) = t.get("loglevel").and_then(Value::as_str) {
+        g.loglevel = l.to_string();
+    }
+    g.access_commands_configured = t
+        .get("mongooseimctl_access_commands")
+        .and_then(Value::as_table)
+        .is_some_and(|ac| !ac.is_empty());
+
+    // Only look at the combination when both lists are valid on their own.
+    if cx.errors.len() == before {
+        if g.hosts.is_empty() && g.host_types.is_empty() {
+            cx.error(
+                "general",
+                None,
+                "no_hosts",
+                "general.hosts and general.host_types are both empty; at least one is required",
+            );
+        }
+        for ht in &g.host_types {
+            if g.hosts.contains(ht) {
+                cx.error(
+                    "general",
+                    Some(&Value::String(ht.clone())),
+                    "not_unique",
+                    "a host type may not have the name of a host",
+                );
+            }
+        }
+    }
+    g
+}
+
+// ---------------------------------------------------------------------------------------------
+// [auth]
+
+/// Validates an auth section (absent = empty) and returns its settings with defaults.
+fn auth(cx: &mut Ctx, path: &str, v: Option<&Value>) -> AuthConfig {
+    let empty = Table::new();
+    let t = match v {
+        None => &empty,
+        Some(v) => match cx.table(path, v) {
+            Some(t) => t,
+            None => return AuthConfig::default(),
+        },
+    };
+    cx.check_fields(path, t, &specs::AUTH);
+
+    let methods = match t.get("methods") {
+        Some(Value::Array(items)) => {
+            let mut methods = Vec::new();
+            for item in items {
+                let Some(m) = item.as_str() else { continue };
+                if specs::AUTH_METHODS.contains(&m) && !t.contains_key(m) {
+                    cx.error(
+                        &join(path, "methods"),
+                        Some(item),
+                        "missing_section_for_auth_method",
+                        &format!("the method needs its own table [{}]", join(path, m)),
+                    );
+                }
+                methods.push(m.to_string());
+            }
+            methods
+        }
+        _ => specs::AUTH_METHODS
+            .iter()
+            .filter(|m| t.contains_key(**m))
+            .map(|m| (*m).to_string())
+            .collect(),
+    };
+
+    let mut auth = AuthConfig {
+        methods,
+        ..AuthConfig::default()
+    };
+    if let Some(pw) = t.get("password").and_then(Value::as_table) {
+        if pw.get("format").and_then(Value::as_str) == Some("plain") {
+            auth.password_format = PasswordFormat::Plain;
+        }
+        if let Some(Value::Array(hashes)) = pw.get("hash") {
+            auth.hashes = canonical_hashes(hashes);
+        }
+        if let Some(n) = pw.get("scram_iterations").and_then(Value::as_integer) {
+            auth.scram_iterations = u32::try_from(n).unwrap_or(DEFAULT_SCRAM_ITERATIONS);
+            if n > i64::from(u32::MAX) {
+                cx.error(
+                    &join(path, "password.scram_iterations"),
+                    pw.get("scram_iterations"),
+                    "out_of_range",
+                    "at most 4294967295",
+                );
+            }
+        }
+    }
+    auth
+}
+
+/// The listed hash names as [`ScramHash`]es in canonical order (sha ... sha512).
+fn canonical_hashes(items: &[Value]) -> Vec<ScramHash> {
+    HASH_NAMES
+        .iter()
+        .zip(ALL_HASHES)
+        .filter(|(name, _)| items.iter().any(|i| i.as_str() == Some(**name)))
+        .map(|(_, hash)| hash)
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// [outgoing_pools]
+
+fn outgoing_pools(cx: &mut Ctx, v: &Value, base_dir: Option<&Path>) -> Vec<RdbmsPool> {
+    let mut pools = Vec::new();
+    let Some(types) = cx.table("outgoing_pools", v) else {
+        return pools;
+    };
+    for (pool_type, tags) in types {
+        let type_path = join("outgoing_pools", pool_type);
+        if !specs::POOL_TYPES.contains(&pool_type.as_str()) {
+            cx.unexpected_key("outgoing_pools", pool_type, tags, specs::POOL_TYPES);
+            continue;
+        }
+        let Some(tags) = cx.table(&type_path, tags) else {
+            continue;
+        };
+        for (tag, pool) in tags {
+            let pool_path = join(&type_path, tag);
+            if let Some(p) = one_pool(cx, &pool_path, pool_type, tag, pool, base_dir) {
+                pools.push(p);
+            }
+        }
+    }
+    pools
+}
+
+/// Validates one pool; returns it when it is a valid `rdbms` pool.
+fn one_pool(
+    cx: &mut Ctx,
+    path: &str,
+    pool_type: &str,
+    tag: &str,
+    v: &Value,
+    base_dir: Option<&Path>,
+) -> Option<RdbmsPool> {
+    let t = cx.table(path, v)?;
+    let before = cx.errors.len();
+    if tag.is_empty() {
+        cx.error(path, None, "non_empty", "a pool tag may not be empty");
+    }
+    cx.check_fields(path, t, &specs::POOL);
+    let scope = t.get("scope").and_then(Value::as_str).unwrap_or("global");
+    let host = t.get("host").and_then(Value::as_str);
+    match (scope, t.get("host")) {
+        ("single_host", None) => cx.missing_keys(path, &["host"]),
+        (s, Some(h)) if s != "single_host" && specs::POOL_SCOPES.contains(&s) => cx.error(
+            &join(path, "host"),
+            Some(h),
+            "unexpected_key",
+            "host is only allowed with scope = \"single_host\"",
+        ),
+        _ => {}
+    }
+
+    let conn_path = join(path, "connection");
+    // An absent connection table means all defaults, except for rdbms where it is required.
+    let empty = Table::new();
+    let conn = match t.get("connection") {
+        Some(c) => cx.table(&conn_path, c),
+        None if pool_type == "rdbms" => {
+            cx.missing_keys(path, &["connection"]);
+            None
+        }
+        None => Some(&empty),
+    };
+    let driver = match (conn, specs::connection_spec(pool_type)) {
+        (Some(ct), _) if pool_type == "rdbms" => rdbms_connection(cx, &conn_path, ct, base_dir),
+        (Some(ct), Some(spec)) => {
+            cx.check_fields(&conn_path, ct, spec);
+            None
+        }
+        _ => None,
+    };
+
+    if cx.errors.len() != before {
+        return None;
+    }
+    Some(RdbmsPool {
+        tag: tag.to_string(),
+        scope: scope.to_string(),
+        host: host.map(str::to_string),
+        driver: driver?,
+    })
+}
+
+fn rdbms_connection(
+    cx: &mut Ctx,
+    path: &str,
+    t: &Table,
+    base_dir: Option<&Path>,
+) -> Option<StoreDriver> {
+    if !cx.check_fields(path, t, &specs::RDBMS_CONNECTION) {
+        return None;
+    }
+    let driver = t.get("driver").and_then(Value::as_str)?;
+    let str_of = |k: &str| t.get(k).and_then(Value::as_str).map(str::to_string);
+    match driver {
+        "sqlite" => {
+            let allowed = [
+                "driver",
+                "database",
+                "keepalive_interval",
+                "max_start_interval",
+            ];
+            let mut ok = true;
+            for (k, v) in t {
+                if !allowed.contains(&k.as_str()) {
+                    cx.unexpected_key(path, k, v, &allowed);
+                    ok = false;
+                }
+            }
+            let Some(db) = str_of("database") else {
+                cx.missing_keys(path, &["database"]);
+                return None;
+            };
+            if !ok {
+                return None;
+            }
+            let db = PathBuf::from(db);
+            let database = match base_dir {
+                Some(dir) if db.is_relative() => dir.join(db),
+                _ => db,
+            };
+            Some(StoreDriver::Sqlite { database })
+        }
+        "odbc" if t.contains_key("settings") => Some(StoreDriver::Other(driver.to_string())),
+        _ => {
+            let missing: Vec<&str> = ["host", "database", "username", "password"]
+                .into_iter()
+                .filter(|k| !t.contains_key(*k))
+                .collect();
+            if !missing.is_empty() {
+                let mut text = format!(
+                    "invalid_rdbms_connection_options (driver {driver} requires {}",
+                    missing.join(", ")
+                );
+                if driver == "odbc" {
+                    text.push_str(", or settings");
+                }
+                text.push(')');
+                cx.errors.push(ConfigError {
+                    path: path.to_string(),
+                    value: None,
+                    reason: "invalid_rdbms_connection_options".to_string(),
+                    text,
+                });
+                return None;
+            }
+            let tls_required = t
+                .get("tls")
+                .and_then(|tls| tls.get("required"))
+                .filter(|_| driver == "mysql");
+            if let Some(req) = tls_required {
+                cx.error(
+                    &join(path, "tls.required"),
+                    Some(req),
+                    "unexpected_key",
+                    "the 'required' option is not supported for MySQL",
+                );
+                return None;
+            }
+            if driver != "pgsql" {
+                return Some(StoreDriver::Other(driver.to_string()));
+            }
+            let port = t
+                .get("port")
+                .and_then(Value::as_integer)
+                .and_then(|p| u16::try_from(p).ok())
+                .unwrap_or(5432);
+            Some(StoreDriver::Pgsql {
+                host: str_of("host")?,
+                port,
+                database: str_of("database")?,
+                username: str_of("username")?,
+                password: str_of("password")?,
+            })
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// [services]
+
+fn services(cx: &mut Ctx, v: &Value) -> Services {
+    let mut s = Services::default();
+    let Some(t) = cx.table("services", v) else {
+        return s;
+    };
+    for (name, value) in t {
+        let path = join("services", name);
+        match name.as_str() {
+            "service_admin_extra" => s.admin_extra = admin_extra(cx, &path, value),
+            "service_domain_db" => s.domain_db = domain_db(cx, &path, value),
+            "service_mongoose_system_metrics" => {
+                s.system_metrics = system_metrics(cx, &path, value);
+            }
+            _ => cx.unexpected_key("services", name, value, specs::SERVICES),
+        }
+    }
+    s
+}
+
+fn admin_extra(cx: &mut Ctx, path: &str, v: &Value) -> Option<AdminExtra> {
+    let t = cx.table(path, v)?;
+    let mut submods = Submod::ALL.to_vec();
+    for (key, value) in t {
+        if key != "submods" {
+            cx.unexpected_key(path, key, value, &["submods"]);
+        }
+    }
+    if let Some(list) = t.get("submods") {
+        let list_path = join(path, "submods");
+        submods = submod_list(cx, &list_path, list)?;
+    }
+    Some(AdminExtra { submods })
+}
+
+fn submod_list(cx: &mut Ctx, path: &str, v: &Value) -> Option<Vec<Submod>> {
+    let Value::Array(items) = v else {
+        cx.wrong_type(path, v, "an array of strings");
+        return None;
+    };
+    let names: Vec<&str> = Submod::ALL.iter().map(|s| s.name()).collect();
+    let mut out = Vec::new();
+    let mut ok = true;
+    for item in items {
+        let Some(name) = item.as_str() else {
+            cx.wrong_type(path, item, "a string");
+            ok = false;
+            continue;
+        };
+        let submod = match Submod::from_name(name) {
+            Some(s) => s,
+            None if name == "account" => {
+                cx.warn(path, "\"account\" is read as \"accounts\"");
+                Submod::Accounts
+            }
+            None => {
+                let detail = format!("expected one of {}", names.join(", "));
+                cx.error(path, Some(item), "validate_enum_failed", &detail);
+                ok = false;
+                continue;
+            }
+        };
+        if out.contains(&submod) {
+            cx.not_unique(path, item);
+            ok = false;
+        } else {
+            out.push(submod);
+        }
+    }
+    ok.then_some(out)
+}
+
+fn domain_db(cx: &mut Ctx, path: &str, v: &Value) -> Option<DomainDb> {
+    let t = cx.table(path, v)?;
+    if !cx.check_fields(path, t, &specs::DOMAIN_DB) {
+        return None;
+    }
+    let int = |k: &str, default: u64| {
+        t.get(k)
+            .and_then(Value::as_integer)
+            .and_then(|i| u64::try_from(i).ok())
+            .unwrap_or(default)
+    };
+    Some(DomainDb {
+        db_pool: t
+            .get("db_pool")
+            .and_then(Value::as_str)
+            .unwrap_or("global")
+            .to_string(),
+        event_cleaning_interval: int("event_cleaning_interval", 1800),
+        event_max_age: int("event_max_age", 7200),
+    })
+}
+
+fn system_metrics(cx: &mut Ctx, path: &str, v: &Value) -> Option<SystemMetrics> {
+    let t = cx.table(path, v)?;
+    let before = cx.errors.len();
+    let allowed: Vec<&str> = specs::SYSTEM_METRICS_KEYS.iter().map(|(k, _)| *k).collect();
+    let mut values: BTreeMap<&str, &Value> = BTreeMap::new();
+    for (key, value) in t {
+        let key_path = join(path, key);
+        let canonical = if key == "intial_report" {
+            if t.contains_key("initial_report") {
+                cx.error(
+                    &key_path,
+                    Some(value),
+                    "duplicate_key",
+                    "intial_report is an alias of initial_report; give only one of them",
+                );
+                continue;
+            }
+            cx.warn(&key_path, "deprecated spelling, read as initial_report");
+            "initial_report"
+        } else {
+            key.as_str()
+        };
+        match specs::SYSTEM_METRICS_KEYS
+            .iter()
+            .find(|(k, _)| *k == canonical)
+        {
+            Some((k, ty)) => {
+                if cx.check(&key_path, value, ty) {
+                    values.insert(k, value);
+                }
+            }
+            None => cx.unexpected_key(path, key, value, &allowed),
+        }
+    }
+    if cx.errors.len() != before {
+        return None;
+    }
+    let ms = |k: &str, default: u64| {
+        values
+            .get(k)
+            .and_then(|v| v.as_integer())
+            .and_then(|i| u64::try_from(i).ok())
+            .unwrap_or(default)
+    };
+    Some(SystemMetrics {
+        initial_report: ms("initial_report", 300_000),
+        periodic_report: ms("periodic_report", 10_800_000),
+        report: values.get("report").and_then(|v| v.as_bool()),
+        tracking_id: values
+            .get("tracking_id")
+            .and_then(|v| v.as_str())
+            .map(str::to_string),
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// [modules]
+
+fn modules(cx: &mut Ctx, path: &str, v: &Value) -> Modules {
+    let mut out = Modules::new();
+    let Some(t) = cx.table(path, v) else {
+        return out;
+    };
+    for (name, value) in t {
+        let mod_path = join(path, name);
+        let Some(kind) = specs::module_kind(name) else {
+            cx.error(
+                &mod_path,
+                Some(&Value::String(name.clone())),
+                "module_not_found",
+                "not a MongooseIM 5.1 module",
+            );
+            continue;
+        };
+        let Some(opts) = cx.table(&mod_path, value) else {
+            continue;
+        };
+        let ok = match kind {
+            ModuleKind::Checked(spec) => cx.check_fields(&mod_path, opts, spec),
+            ModuleKind::Loose => true,
+            ModuleKind::Empty => cx.check_fields(&mod_path, opts, &specs::EMPTY),
+        };
+        if ok {
+            let mut opts = opts.clone();
+            fill_module_defaults(name, &mut opts);
+            out.insert(name.clone(), ModuleOpts { opts });
+        }
+    }
+    out
+}
+
+/// Inserts the defaults of the options we consult, and drops backend-specific sub-tables
+/// that do not apply (as MongooseIM does).
+pub(crate) fn fill_module_defaults(name: &str, opts: &mut Table) {
+    fn set(opts: &mut Table, key: &str, v: Value) {
+        if !opts.contains_key(key) {
+            opts.insert(key.to_string(), v);
+        }
+    }
+    fn s(v: &str) -> Value {
+        Value::String(v.to_string())
+    }
+    fn strs(v: &[&str]) -> Value {
+        Value::Array(v.iter().map(|x| s(x)).collect())
+    }
+    let backend = match name {
+        "mod_last" | "mod_roster" | "mod_vcard" | "mod_offline" => "mnesia",
+        "mod_private" | "mod_inbox" | "mod_auth_token" => "rdbms",
+        "mod_http_upload" => "s3",
+        _ => return,
+    };
+    set(opts, "backend", s(backend));
+    match name {
+        "mod_roster" => {
+            set(opts, "versioning", Value::Boolean(false));
+            set(opts, "store_current_id", Value::Boolean(false));
+        }
+        "mod_vcard" => {
+            set(opts, "host", s("vjud.@HOST@"));
+            set(opts, "search", Value::Boolean(true));
+            set(opts, "matches", Value::Integer(30));
+        }
+        "mod_offline" => {
+            set(
+                opts,
+                "access_max_user_messages",
+                s("max_user_offline_messages"),
+            );
+            set(opts, "store_groupchat_messages", Value::Boolean(false));
+        }
+        "mod_inbox" => {
+            set(opts, "reset_markers", strs(&["displayed"]));
+            set(opts, "groupchat", strs(&["muclight"]));
+            set(opts, "boxes", strs(&[]));
+            set(opts, "bin_ttl", Value::Integer(30));
+            set(opts, "bin_clean_after", Value::Integer(1));
+            set(opts, "aff_changes", Value::Boolean(true));
+            set(opts, "remove_on_kicked", Value::Boolean(true));
+        }
+        "mod_http_upload" => {
+            set(opts, "host", s("upload.@HOST@"));
+            set(opts, "expiration_time", Value::Integer(60));
+            set(opts, "token_bytes", Value::Integer(32));
+            set(opts, "max_file_size", Value::Integer(10_485_760));
+            if let Some(Value::Table(s3)) = opts.get_mut("s3") {
+                set(s3, "add_acl", Value::Boolean(false));
+            }
+        }
+        "mod_auth_token" => {
+            let period = |value: i64, unit: &str| {
+                let mut t = Table::new();
+                t.insert("value".into(), Value::Integer(value));
+                t.insert("unit".into(), s(unit));
+                Value::Table(t)
+            };
+            set(opts, "validity_period", Value::Table(Table::new()));
+            if let Some(Value::Table(vp)) = opts.get_mut("validity_period") {
+                set(vp, "access", period(1, "hours"));
+                set(vp, "refresh", period(25, "days"));
+            }
+        }
+        _ => {}
+    }
+    let effective = opts.get("backend").and_then(Value::as_str).unwrap_or("");
+    let drop_riak = effective != "riak";
+    let drop_ldap = effective != "ldap";
+    if drop_riak {
+        opts.remove("riak");
+    }
+    if drop_ldap && name == "mod_vcard" {
+        opts.remove("ldap");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// [[host_config]]
+
+struct HostOverride {
+    target: String,
+    auth: Option<AuthConfig>,
+    modules: Option<Modules>,
+}
+
+const HOST_CONFIG_KEYS: &[&str] = &[
+    "host_type",
+    "host",
+    "general",
+    "auth",
+    "modules",
+    "acl",
+    "access",
+    "s2s",
+];
+
+fn host_configs(cx: &mut Ctx, v: &Value, general: &General) -> Vec<HostOverride> {
+    const PATH: &str = "host_config";
+    let mut out: Vec<HostOverride> = Vec::new();
+    let Value::Array(items) = v else {
+        cx.wrong_type(PATH, v, "an array of tables ([[host_config]])");
+        return out;
+    };
+    for item in items {
+        let Some(t) = cx.table(PATH, item) else {
+            continue;
+        };
+        for (key, value) in t {
+            if !HOST_CONFIG_KEYS.contains(&key.as_str()) {
+                cx.unexpected_key(PATH, key, value, HOST_CONFIG_KEYS);
+            }
+        }
+        let target = host_config_target(cx, t, general);
+
+        if let Some(g) = t.get("general") {
+            cx.check(&join(PATH, "general"), g, &Ty::Table(&specs::HOST_GENERAL));
+        }
+        for (key, spec) in [("acl", &specs::ACL), ("access", &specs::ACCESS)] {
+            if let Some(x) = t.get(key) {
+                cx.check(&join(PATH, key), x, &Ty::Table(spec));
+            }
+        }
+        if let Some(x) = t.get("s2s") {
+            cx.check(&join(PATH, "s2s"), x, &Ty::AnyTable);
+        }
+        let auth = t
+            .get("auth")
+            .map(|a| auth(cx, &join(PATH, "auth"), Some(a)));
+        let mods = t
+            .get("modules")
+            .map(|m| modules(cx, &join(PATH, "modules"), m));
+
+        let Some(target) = target else { continue };
+        let over = match out.iter_mut().position(|o| o.target == target) {
+            Some(i) => &mut out[i],
+            None => {
+                out.push(HostOverride {
+                    target: target.clone(),
+                    auth: None,
+                    modules: None,
+                });
+                let last = out.len() - 1;
+                &mut out[last]
+            }
+        };
+        if let Some(a) = auth {
+            if over.auth.is_some() {
+                let v = Value::String(target.clone());
+                cx.error(
+                    "host_config.auth",
+                    Some(&v),
+                    "not_unique",
+                    "auth is configured twice for this host type",
+                );
+            }
+            over.auth = Some(a);
+        }
+        if let Some(m) = mods {
+            if over.modules.is_some() {
+                let v = Value::String(target.clone());
+                cx.error(
+                    "host_config.modules",
+                    Some(&v),
+                    "not_unique",
+                    "modules are configured twice for this host type",
+                );
+            }
+            over.modules = Some(m);
+        }
+    }
+    out
+}
+
+/// The host type a `[[host_config]]` element applies to (`host_type` wins over `host`);
+/// it must be one of `general.hosts` or `general.host_types`.
+fn host_config_target(cx: &mut Ctx, t: &Table, general: &General) -> Option<String> {
+    let (key, v) = match (t.get("host_type"), t.get("host")) {
+        (Some(v), _) => ("host_type", v),
+        (None, Some(v)) => ("host", v),
+        (None, None) => {
+            cx.error(
+                "host_config",
+                None,
+                "missing_mandatory_keys",
+                "required: host_config.host_type (or its synonym host_config.host)",
+            );
+            return None;
+        }
+    };
+    let path = join("host_config", key);
+    if !cx.check(&path, v, &Ty::NonEmpty) {
+        return None;
+    }
+    let name = v.as_str()?;
+    let known = general
+        .hosts
+        .iter()
+        .chain(&general.host_types)
+        .any(|h| h == name);
+    if !known {
+        cx.error(
+            &path,
+            Some(v),
+            "unknown_host_type",
+            "not listed in general.hosts or general.host_types",
+        );
+        return None;
+    }
+    Some(name.to_string())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dynamic domains
+
+fn check_dynamic_domains(
+    cx: &mut Ctx,
+    general: &General,
+    global_modules: &Modules,
+    overrides: &[HostOverride],
+) {
+    if general.host_types.is_empty() {
+        return;
+    }
+    fn report(cx: &mut Ctx, prefix: &str, mods: &Modules) {
+        for name in mods.keys() {
+            if specs::NO_DYNAMIC_DOMAINS.contains(&name.as_str()) {
+                cx.error(
+                    &join(prefix, name),
+                    Some(&Value::String(name.clone())),
+                    "dynamic_domains_not_supported",
+                    "this module does not support dynamic domains, and general.host_types is not empty",
+                );
+            }
+        }
+    }
+    report(cx, "modules", global_modules);
+    for o in overrides {
+        if let Some(mods) = &o.modules {
+            if general.host_types.contains(&o.target) {
+                report(cx, "host_config.modules", mods);
+            }
+        }
+    }
+}

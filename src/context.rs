@@ -1,0 +1,120 @@
+//! The per-run context handed to command handlers: configuration, the lazily opened store,
+//! and the secret reader. Built once in `run()`; no global state.
+
+use std::io::BufRead;
+use std::path::PathBuf;
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::store::Store;
+
+/// Where the store lives, as resolved from `--store`, the config's RDBMS pool or the default.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StoreTarget {
+    Sqlite(PathBuf),
+    /// A configured pool we cannot use (yet): the message explains.
+    Unsupported(String),
+}
+
+pub struct Ctx {
+    pub config: Config,
+    /// How the config was found: a file path, or "built-in defaults".
+    pub config_label: String,
+    pub store_target: StoreTarget,
+    store: Option<Store>,
+    /// The node name shown in messages (mongooseimctl prints the Erlang node name).
+    pub node: String,
+    stdin: Box<dyn BufRead>,
+    stdin_is_terminal: bool,
+}
+
+impl Ctx {
+    pub fn new(
+        config: Config,
+        config_label: String,
+        store_target: StoreTarget,
+        stdin: Box<dyn BufRead>,
+        stdin_is_terminal: bool,
+    ) -> Ctx {
+        Ctx {
+            config,
+            config_label,
+            store_target,
+            store: None,
+            node: "mongooseim@localhost".to_string(),
+            stdin,
+            stdin_is_terminal,
+        }
+    }
+
+    /// The store, opened (and migrated) on first use.
+    pub fn store(&mut self) -> Result<&mut Store> {
+        if self.store.is_none() {
+            let store = match &self.store_target {
+                StoreTarget::Sqlite(path) => Store::open(path)?,
+                StoreTarget::Unsupported(why) => return Err(Error::Store(why.clone())),
+            };
+            self.store = Some(store);
+        }
+        match self.store.as_mut() {
+            Some(s) => Ok(s),
+            None => Err(Error::Store("store not opened".into())),
+        }
+    }
+
+    /// The host type serving `domain` (already nameprepped), or None if the domain is not
+    /// known: static hosts, then enabled dynamic domains of an allowed host type
+    /// (commands.md §2.3).
+    pub fn host_type(&mut self, domain: &str) -> Result<Option<String>> {
+        if self.config.is_static_host(domain) {
+            return Ok(Some(domain.to_string()));
+        }
+        if self.config.services.domain_db.is_none() || self.config.host_types.is_empty() {
+            return Ok(None);
+        }
+        let row = crate::store::domains::get(self.store()?.conn(), domain)?;
+        Ok(match row {
+            Some(d) if d.enabled && self.config.host_types.iter().any(|h| *h == d.host_type) => {
+                Some(d.host_type)
+            }
+            _ => None,
+        })
+    }
+
+    /// All known domains: static hosts in config order, then each dynamic host type's
+    /// enabled domains (in host_types order, then by insertion order).
+    pub fn known_domains(&mut self) -> Result<Vec<String>> {
+        let mut out = self.config.hosts.clone();
+        if self.config.services.domain_db.is_some() && !self.config.host_types.is_empty() {
+            let host_types = self.config.host_types.clone();
+            let conn = self.store()?.conn();
+            for ht in &host_types {
+                for d in crate::store::domains::enabled_of_host_type(conn, ht)? {
+                    if !out.contains(&d) {
+                        out.push(d);
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Read a secret argument given as `-`: the first line of stdin, newline stripped.
+    pub fn read_secret(&mut self, arg_name: &str) -> Result<String> {
+        if self.stdin_is_terminal {
+            // No echo control without a tty crate: ask on stderr, read the line.
+            crate::output::prompt(&format!("{arg_name}: "));
+        }
+        let mut line = String::new();
+        self.stdin
+            .read_line(&mut line)
+            .map_err(|e| Error::Input(format!("cannot read {arg_name} from stdin: {e}")))?;
+        if line.ends_with('\n') {
+            line.pop();
+            if line.ends_with('\r') {
+                line.pop();
+            }
+        }
+        Ok(line)
+    }
+}

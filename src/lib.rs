@@ -1,0 +1,110 @@
+//! mongooseimctl: MongooseIM's admin CLI over a local store.
+//!
+//! `run()` is the whole program: bootstrap-parse the global options, load the config, set up
+//! logging and output, then dispatch the legacy command line against the registry.
+
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod context;
+pub mod erlfmt;
+pub mod erlterm;
+pub mod error;
+pub mod generate;
+pub mod jid;
+pub mod logging;
+pub mod output;
+pub mod password;
+pub mod registry;
+pub mod roster_filter;
+pub mod services;
+pub mod settings;
+pub mod store;
+pub mod value;
+pub mod vcard_doc;
+pub mod xml;
+
+use std::ffi::OsString;
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use crate::context::Ctx;
+use crate::error::Error;
+use crate::output::{Format, Printer};
+
+/// Run the program with these arguments (the first is the program name).
+pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
+    let stdout_tty = std::io::stdout().is_terminal();
+    let args: Vec<OsString> = args.into_iter().collect();
+    let mut printer = Printer::stdio(Format::Text, stdout_tty);
+    let code = match run_with(&args, &mut printer, stdout_tty) {
+        Ok(code) => code,
+        Err(e) => report(&mut printer, &e),
+    };
+    ExitCode::from(code)
+}
+
+/// Print an error the way its class demands; return its exit code.
+fn report(printer: &mut Printer, e: &Error) -> u8 {
+    match e {
+        Error::Crash(_) | Error::Legacy(_) => printer.legacy_failure("", &format!("{e}\n")),
+        Error::Usage(text) => printer.raw_err(text),
+        other => printer.error(&other.to_string()),
+    }
+    e.exit_code()
+}
+
+fn run_with(args: &[OsString], printer: &mut Printer, stdout_tty: bool) -> Result<u8, Error> {
+    let mut strings = Vec::with_capacity(args.len());
+    for a in args {
+        match a.to_str() {
+            Some(s) => strings.push(s.to_string()),
+            None => {
+                return Err(Error::Usage(format!(
+                    "error: argument {} is not valid UTF-8\n",
+                    a.to_string_lossy()
+                )))
+            }
+        }
+    }
+    let globals = match settings::Globals::parse(&strings) {
+        Ok(settings::Parsed::Run(g)) => g,
+        Ok(settings::Parsed::Help) => {
+            let config = settings::load_config(None).map(|(c, _)| c).unwrap_or_else(|_| config::Config::builtin());
+            let enabled = registry::enabled_commands(&config);
+            let mut tree = cli::build::tree(&enabled);
+            printer.raw_out(&tree.render_long_help().to_string());
+            return Ok(0);
+        }
+        Ok(settings::Parsed::Version(text)) => {
+            printer.raw_out(&text);
+            return Ok(0);
+        }
+        Err(clap_err) => {
+            let code = if clap_err.use_stderr() { 2 } else { 0 };
+            let rendered = clap_err.render().to_string();
+            if code == 0 {
+                printer.raw_out(&rendered);
+            } else {
+                printer.raw_err(&rendered);
+            }
+            return Ok(code);
+        }
+    };
+    logging::init(globals.verbose, globals.quiet, settings::log_filter_env());
+
+    let (config, label) = settings::load_config(globals.config.as_deref())?;
+    for w in &config.warnings {
+        tracing::warn!("{w}");
+    }
+    printer.format = match globals.output.as_deref().and_then(Format::parse) {
+        Some(f) => f,
+        None if stdout_tty => Format::Table,
+        None => Format::Text,
+    };
+    let store_target = settings::store_target(globals.store.as_deref(), &config);
+    let stdin = std::io::stdin();
+    let stdin_tty = stdin.is_terminal();
+    let mut ctx = Ctx::new(config, label, store_target, Box::new(stdin.lock()), stdin_tty);
+    cli::dispatch::run(&mut ctx, printer, &globals.rest)
+}

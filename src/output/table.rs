@@ -1,0 +1,44 @@
+//! `-o table`: lists rendered with comfy-table and a header row; scalars and messages print
+//! as in `text`.
+
+use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
+
+use crate::registry::{CommandSpec, Ty};
+use crate::value::Value;
+
+fn cell(v: &Value) -> String {
+    match v {
+        Value::Text(s) => s.clone(),
+        Value::Int(i) => i.to_string(),
+        other => super::text::render(other).trim_end_matches('\n').to_string(),
+    }
+}
+
+pub fn render(cmd: &CommandSpec, value: &Value, tty: bool) -> String {
+    let (Ty::List(elem), Value::List(items)) = (&cmd.result.ty, value) else {
+        return super::text::render(value);
+    };
+    let mut table = Table::new();
+    table.load_preset(UTF8_FULL_CONDENSED);
+    if tty {
+        table.set_content_arrangement(ContentArrangement::Dynamic);
+    }
+    match &elem.ty {
+        Ty::Tuple(fields) => {
+            table.set_header(fields.iter().map(|f| f.name));
+            for item in items {
+                match item {
+                    Value::Tuple(vals) => table.add_row(vals.iter().map(cell)),
+                    other => table.add_row(vec![cell(other)]),
+                };
+            }
+        }
+        _ => {
+            table.set_header(vec![if elem.name.is_empty() { cmd.result.name } else { elem.name }]);
+            for item in items {
+                table.add_row(vec![cell(item)]);
+            }
+        }
+    }
+    format!("{table}\n")
+}

@@ -1,0 +1,449 @@
+//! Account commands: the core ones of ejabberd_admin (register, unregister, import_users, …)
+//! and the `accounts` group (service_admin_extra_accounts). Business rules only: no clap, no
+//! printing.
+
+use rayon::prelude::*;
+
+use crate::config::{Config, PasswordFormat};
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::jid::{nameprep, Jid};
+use crate::password;
+use crate::store::users;
+use crate::value::Value;
+
+/// The columns to store for a new password under the host type's `[auth.password]`.
+pub struct PasswordColumns {
+    pub password: String,
+    pub pass_details: Option<String>,
+}
+
+/// Compute the stored form of `password` for `host_type` (SCRAM hashing happens here, outside
+/// any transaction). Err(()) if the password cannot be prepared (resourceprep).
+pub fn password_columns(
+    config: &Config,
+    host_type: &str,
+    password: &str,
+) -> Result<PasswordColumns, ()> {
+    let auth = config.auth_for(host_type);
+    match auth.password_format {
+        PasswordFormat::Plain => {
+            Ok(PasswordColumns { password: password.to_string(), pass_details: None })
+        }
+        PasswordFormat::Scram => {
+            let scram = password::scram_new(password, &auth.hashes, auth.scram_iterations)
+                .map_err(|_| ())?;
+            Ok(PasswordColumns { password: String::new(), pass_details: Some(scram.serialize()) })
+        }
+    }
+}
+
+fn jid_or_crash(user: &str, host: &str) -> Result<Jid> {
+    Jid::make(user, host, "").ok_or_else(|| {
+        Error::crash(format!("error {{invalid_jid,<<\"{user}\">>,<<\"{host}\">>}}"))
+    })
+}
+
+/// `register_identified user host password`.
+pub fn register_identified(ctx: &mut Ctx, user: &str, host: &str, pass: &str) -> Result<Value> {
+    let jid = jid_or_crash(user, host)?;
+    let norm = jid.bare();
+    let node = crate::erlfmt::atom(&ctx.node);
+    if pass.is_empty() {
+        return Ok(Value::fail(format!("Can't register user {norm} at node {node}: null_password")));
+    }
+    let Some(host_type) = ctx.host_type(&jid.server)? else {
+        return Ok(Value::fail(format!("Can't register user {norm} at node {node}: not_allowed")));
+    };
+    if users::exists(ctx.store()?.conn(), &jid.server, &jid.user)? {
+        return Ok(Value::fail(format!("User {norm} already registered at node {node}")));
+    }
+    let Ok(cols) = password_columns(&ctx.config, &host_type, pass) else {
+        return Ok(Value::fail(format!(
+            "Can't register user {norm} at node {node}: invalid_password"
+        )));
+    };
+    let inserted = ctx.store()?.write(|tx| {
+        users::insert(tx, &jid.server, &jid.user, &cols.password, cols.pass_details.as_deref())
+    })?;
+    if !inserted {
+        return Ok(Value::fail(format!("User {norm} already registered at node {node}")));
+    }
+    tracing::info!(user = %norm, "registered");
+    Ok(Value::ok(format!("User {norm} successfully registered")))
+}
+
+/// The user name `register` invents: `<MegaSecs>-<Secs>-<MicroSecs>-<16 hex>`.
+pub fn generated_user_name() -> String {
+    let us = crate::clock::now_micros();
+    let secs = us.div_euclid(1_000_000);
+    format!(
+        "{}-{}-{}-{}",
+        secs / 1_000_000,
+        secs % 1_000_000,
+        us.rem_euclid(1_000_000),
+        password::random_hex16()
+    )
+}
+
+/// `register host password`.
+pub fn register(ctx: &mut Ctx, host: &str, pass: &str) -> Result<Value> {
+    let user = generated_user_name();
+    register_identified(ctx, &user, host, pass)
+}
+
+/// `unregister user host`: removes the account and its data; silent in every case.
+pub fn unregister(ctx: &mut Ctx, user: &str, host: &str) -> Result<Value> {
+    if let Some(jid) = Jid::make(user, host, "") {
+        if ctx.host_type(&jid.server)?.is_some() {
+            ctx.store()?.write(|tx| users::delete_with_data(tx, &jid.server, &jid.user))?;
+        }
+    }
+    Ok(Value::ok(""))
+}
+
+/// `registered_users host`.
+pub fn registered_users(ctx: &mut Ctx, host: &str) -> Result<Value> {
+    let Some(server) = nameprep(host) else { return Ok(Value::List(vec![])) };
+    if ctx.host_type(&server)?.is_none() {
+        return Ok(Value::List(vec![]));
+    }
+    let names = users::list(ctx.store()?.conn(), &server)?;
+    Ok(Value::List(names.into_iter().map(Value::Text).collect()))
+}
+
+/// §2.4: the account exists and its domain is known.
+pub fn user_exists(ctx: &mut Ctx, jid: &Jid) -> Result<bool> {
+    if ctx.host_type(&jid.server)?.is_none() {
+        return Ok(false);
+    }
+    users::exists(ctx.store()?.conn(), &jid.server, &jid.user)
+}
+
+/// `check_account user host`.
+pub fn check_account(ctx: &mut Ctx, user: &str, host: &str) -> Result<Value> {
+    if let Some(jid) = Jid::make(user, host, "") {
+        if user_exists(ctx, &jid)? {
+            return Ok(Value::ok(format!("User {} exists", jid.bare())));
+        }
+    }
+    Ok(Value::fail(format!("User {user}@{host} does not exist")))
+}
+
+/// `check_password user host password`. The password is never echoed (docs/compat.md).
+pub fn check_password(ctx: &mut Ctx, user: &str, host: &str, pass: &str) -> Result<Value> {
+    let jid = match Jid::make(user, host, "") {
+        Some(j) if user_exists(ctx, &j)? => j,
+        _ => {
+            return Ok(Value::fail(format!(
+                "Password for user {user}@{host} is incorrect because this user does not exist"
+            )))
+        }
+    };
+    let stored = users::get_password(ctx.store()?.conn(), &jid.server, &jid.user)?;
+    let ok = stored
+        .map(|s| password::verify(&s.password, s.pass_details.as_deref(), pass))
+        .unwrap_or(false);
+    let norm = jid.bare();
+    Ok(if ok {
+        Value::ok(format!("Password for user {norm} is correct"))
+    } else {
+        Value::fail(format!("Password for user {norm} is incorrect"))
+    })
+}
+
+/// `check_password_hash user host passwordhash hashmethod`.
+pub fn check_password_hash(
+    ctx: &mut Ctx,
+    user: &str,
+    host: &str,
+    hash: &str,
+    method: &str,
+) -> Result<Value> {
+    let mut plain = String::new();
+    if let Some(jid) = Jid::make(user, host, "") {
+        if ctx.host_type(&jid.server)?.is_some() {
+            if let Some(s) = users::get_password(ctx.store()?.conn(), &jid.server, &jid.user)? {
+                plain = s.password;
+            }
+        }
+    }
+    match password::hash_quirk(method, plain.as_bytes()) {
+        None => Ok(Value::error("Hash for password is undefined")),
+        Some(h) if h == hash => Ok(Value::ok("Password hash is correct")),
+        Some(_) => Ok(Value::fail("Password hash is incorrect")),
+    }
+}
+
+/// Set a password the way change_password does. Returns the failure value, if any.
+fn set_password(ctx: &mut Ctx, jid: &Jid, pass: &str) -> Result<Option<Value>> {
+    let Some(host_type) = ctx.host_type(&jid.server)? else {
+        return Ok(Some(Value::error("not_allowed")));
+    };
+    let Ok(cols) = password_columns(&ctx.config, &host_type, pass) else {
+        return Ok(Some(Value::error("invalid_password")));
+    };
+    ctx.store()?.write(|tx| {
+        users::set_password(tx, &jid.server, &jid.user, &cols.password, cols.pass_details.as_deref())
+    })?;
+    Ok(None)
+}
+
+/// `change_password user host newpass`.
+pub fn change_password(ctx: &mut Ctx, user: &str, host: &str, pass: &str) -> Result<Value> {
+    if pass.is_empty() {
+        return Ok(Value::error("empty_password"));
+    }
+    let Some(jid) = Jid::make(user, host, "") else {
+        return Ok(Value::error("invalid_jid"));
+    };
+    if let Some(fail) = set_password(ctx, &jid, pass)? {
+        return Ok(fail);
+    }
+    Ok(Value::ok(format!("Password for user {} successfully changed", jid.bare())))
+}
+
+/// `ban_account user host reason`: end the user's sessions and set a random password.
+pub fn ban_account(ctx: &mut Ctx, user: &str, host: &str, reason: &str) -> Result<Value> {
+    let jid = jid_or_crash(user, host)?;
+    let Some(host_type) = ctx.host_type(&jid.server)? else {
+        return Ok(Value::error("not_allowed"));
+    };
+    let kick_reason = if reason.is_empty() { "Kicked by administrator" } else { reason };
+    let banned = format!(
+        "BANNED_ACCOUNT--{}--{}--{}",
+        crate::clock::rfc3339_secs(crate::clock::now_secs()),
+        password::random_hex16(),
+        kick_reason
+    );
+    let Ok(cols) = password_columns(&ctx.config, &host_type, &banned) else {
+        return Ok(Value::error("invalid_password"));
+    };
+    ctx.store()?.write(|tx| {
+        crate::store::sessions::kick_all(tx, &jid.server, &jid.user)?;
+        users::set_password(tx, &jid.server, &jid.user, &cols.password, cols.pass_details.as_deref())
+    })?;
+    Ok(Value::ok(format!("User {} successfully banned with reason: {reason}", jid.bare())))
+}
+
+/// `num_active_users host days` (raw host).
+pub fn num_active_users(ctx: &mut Ctx, host: &str, days: i64) -> Result<Value> {
+    if ctx.host_type(host)?.is_none() {
+        return Ok(Value::Int(0));
+    }
+    let cutoff = crate::clock::now_secs().saturating_sub(days.saturating_mul(86_400));
+    let n = crate::store::last::count_active(ctx.store()?.conn(), host, cutoff)?;
+    Ok(Value::Int(n))
+}
+
+/// `delete_old_users days`.
+pub fn delete_old_users(ctx: &mut Ctx, days: i64) -> Result<Value> {
+    let domains = ctx.known_domains()?;
+    delete_old_users_in(ctx, &domains, days)
+}
+
+/// `delete_old_users_vhost host days`.
+pub fn delete_old_users_vhost(ctx: &mut Ctx, host: &str, days: i64) -> Result<Value> {
+    let domains = match nameprep(host) {
+        Some(server) if ctx.host_type(&server)?.is_some() => vec![server],
+        _ => vec![],
+    };
+    delete_old_users_in(ctx, &domains, days)
+}
+
+fn delete_old_users_in(ctx: &mut Ctx, domains: &[String], days: i64) -> Result<Value> {
+    let cutoff = crate::clock::now_secs().saturating_sub(days.saturating_mul(86_400));
+    let deleted = ctx.store()?.write(|tx| {
+        let mut deleted = Vec::new();
+        for server in domains {
+            for (user, last) in crate::store::last::users_with_last(tx, server)? {
+                if crate::store::sessions::count_user(tx, server, &user)? > 0 {
+                    continue;
+                }
+                // Deleted iff never logged (no record) or now - T >= days*86400.
+                let old = match last {
+                    None => true,
+                    Some(t) => t <= cutoff,
+                };
+                if old {
+                    users::delete_with_data(tx, server, &user)?;
+                    deleted.push((user, server.clone()));
+                }
+            }
+        }
+        Ok(deleted)
+    })?;
+    let prefix = format!("Deleted {} users: ", deleted.len());
+    let list = crate::erlfmt::pair_list(&deleted, prefix.chars().count());
+    Ok(Value::ok(format!("{prefix}{list}")))
+}
+
+/// One row of an `import_users` CSV file.
+enum ImportRow {
+    Bad(String),
+    User { user: String, host: String, password: String },
+}
+
+/// Split one CSV line (no line terminator) into fields: `,` separator, `"` quoting with `""`
+/// escapes. None if a quoted field is not terminated on this line.
+fn csv_fields(line: &str) -> Option<Vec<String>> {
+    let mut fields = Vec::new();
+    let mut cur = String::new();
+    let mut chars = line.chars().peekable();
+    let mut at_start = true;
+    loop {
+        match chars.next() {
+            None => {
+                fields.push(std::mem::take(&mut cur));
+                return Some(fields);
+            }
+            Some('"') if at_start => {
+                // Quoted field.
+                loop {
+                    match chars.next() {
+                        None => return None,
+                        Some('"') if chars.peek() == Some(&'"') => {
+                            chars.next();
+                            cur.push('"');
+                        }
+                        Some('"') => break,
+                        Some(c) => cur.push(c),
+                    }
+                }
+                at_start = false;
+            }
+            Some(',') => {
+                fields.push(std::mem::take(&mut cur));
+                at_start = true;
+            }
+            Some(c) => {
+                cur.push(c);
+                at_start = false;
+            }
+        }
+    }
+}
+
+fn parse_import_file(text: &str) -> Result<Vec<ImportRow>> {
+    let mut rows = Vec::new();
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    if text.is_empty() {
+        return Ok(rows);
+    }
+    for (i, raw) in body.split('\n').enumerate() {
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        let fields = csv_fields(line).ok_or_else(|| {
+            Error::Input(format!(
+                "import_users: line {}: unterminated quoted field (quoted fields cannot span lines)",
+                i + 1
+            ))
+        })?;
+        rows.push(match <[String; 3]>::try_from(fields) {
+            Ok([user, host, password]) => ImportRow::User { user, host, password },
+            Err(fields) => ImportRow::Bad(fields.join(",")),
+        });
+    }
+    Ok(rows)
+}
+
+/// `import_users file`: register every row, hashing on all cores, in one transaction.
+pub fn import_users(ctx: &mut Ctx, file: &str) -> Result<Value> {
+    let bytes = std::fs::read(file).map_err(|e| Error::crash(format!("error {{read_file,\"{file}\",{e}}}")))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|e| Error::Input(format!("import_users: {file} is not valid UTF-8: {e}")))?;
+    let rows = parse_import_file(&text)?;
+
+    // Classify each row, then hash the accepted ones in parallel.
+    struct Pending {
+        server: String,
+        user: String,
+        host_type: String,
+        password: String,
+    }
+    let mut results: Vec<(&'static str, String)> = Vec::with_capacity(rows.len());
+    let mut pending: Vec<(usize, Pending)> = Vec::new();
+    for (i, row) in rows.into_iter().enumerate() {
+        match row {
+            ImportRow::Bad(joined) => results.push(("bad_csv", joined)),
+            ImportRow::User { user, host, password } => {
+                let outcome = if password.is_empty() {
+                    "null_password"
+                } else {
+                    match Jid::make(&user, &host, "") {
+                        None => "invalid_jid",
+                        Some(jid) => match ctx.host_type(&jid.server)? {
+                            None => "not_allowed",
+                            Some(host_type) => {
+                                pending.push((
+                                    i,
+                                    Pending { server: jid.server, user: jid.user, host_type, password },
+                                ));
+                                "ok"
+                            }
+                        },
+                    }
+                };
+                results.push((outcome, user));
+            }
+        }
+    }
+    let config: &Config = &ctx.config;
+    let hashed: Vec<(usize, String, String, Option<PasswordColumns>)> = pending
+        .into_par_iter()
+        .map(|(i, p)| {
+            let cols = password_columns(config, &p.host_type, &p.password).ok();
+            (i, p.server, p.user, cols)
+        })
+        .collect();
+    ctx.store()?.write(|tx| {
+        for (i, server, user, cols) in &hashed {
+            let outcome = match cols {
+                None => "invalid_password",
+                Some(c) => {
+                    if users::insert(tx, server, user, &c.password, c.pass_details.as_deref())? {
+                        "ok"
+                    } else {
+                        "exists"
+                    }
+                }
+            };
+            results[*i].0 = outcome;
+        }
+        Ok(())
+    })?;
+
+    // mongooseimctl deals rows round-robin to 10 workers and lists each worker's rows
+    // newest-first, worker by worker.
+    let mut out = Vec::with_capacity(results.len());
+    for worker in 0..10 {
+        let mut idx: Vec<usize> = (worker..results.len()).step_by(10).collect();
+        idx.reverse();
+        for i in idx {
+            let (res, user) = &results[i];
+            out.push(Value::Tuple(vec![Value::Text((*res).to_string()), Value::Text(user.clone())]));
+        }
+    }
+    Ok(Value::List(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quoting() {
+        assert_eq!(csv_fields("a,b,c").unwrap(), vec!["a", "b", "c"]);
+        assert_eq!(csv_fields("\"a,b\",\"c\"\"d\",").unwrap(), vec!["a,b", "c\"d", ""]);
+        assert_eq!(csv_fields("").unwrap(), vec![""]);
+        assert!(csv_fields("\"abc").is_none());
+    }
+
+    #[test]
+    fn generated_name_shape() {
+        let n = generated_user_name();
+        let parts: Vec<&str> = n.split('-').collect();
+        assert_eq!(parts.len(), 4);
+        assert_eq!(parts[3].len(), 16);
+        assert!(parts[3].chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+    }
+}

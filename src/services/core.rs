@@ -1,0 +1,124 @@
+//! Core commands that are not about accounts: status, log level, offline-message purges,
+//! user resources, s2s counters, token revocation, and the node-only Mnesia/cluster commands.
+
+use rusqlite::params;
+
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::jid::Jid;
+use crate::value::Value;
+
+/// The multi-line `status` block, in mongooseimctl's shape with our own values.
+pub fn status(ctx: &mut Ctx) -> Result<Value> {
+    let store_label = match &ctx.store_target {
+        crate::context::StoreTarget::Sqlite(p) => p.display().to_string(),
+        crate::context::StoreTarget::Unsupported(why) => format!("unavailable ({why})"),
+    };
+    let uptime = match ctx.store() {
+        Ok(store) => {
+            let created: Option<String> = store
+                .conn()
+                .query_row("SELECT v FROM mongooseimctl_state WHERE k = 'created_at'", [], |r| {
+                    r.get(0)
+                })
+                .ok();
+            let created = created.and_then(|s| s.parse::<i64>().ok()).unwrap_or_else(crate::clock::now_secs);
+            (crate::clock::now_secs() - created).max(0)
+        }
+        Err(e) => return Err(e),
+    };
+    let (d, rem) = (uptime / 86_400, uptime % 86_400);
+    let text = format!(
+        "MongooseIM node {node}:\n    operating system pid: {pid}\n    Erlang VM status: started (of: starting | started | stopping)\n    boot script status: started\n    version: {ver} (as mongooseimctl)\n    uptime: {d} days {h:02}:{m:02}:{s:02}\n    distribution protocol: none (standalone, no Erlang node)\n    config: {cfg}\n    store: {store}\n    logs: none - mongooseimctl logs to stderr (MONGOOSEIMCTL_LOG)",
+        node = ctx.node,
+        pid = std::process::id(),
+        ver = env!("CARGO_PKG_VERSION"),
+        h = rem / 3600,
+        m = (rem % 3600) / 60,
+        s = rem % 60,
+        cfg = ctx.config_label,
+        store = store_label,
+    );
+    Ok(Value::ok(text))
+}
+
+/// `get_loglevel`.
+pub fn get_loglevel(ctx: &mut Ctx) -> Result<Value> {
+    let level = ctx.config.loglevel.clone();
+    let n = match level.as_str() {
+        "none" => -1,
+        "emergency" => 0,
+        "alert" => 1,
+        "critical" => 2,
+        "error" => 3,
+        "warning" => 4,
+        "notice" => 5,
+        "info" => 6,
+        "debug" => 7,
+        _ => 8,
+    };
+    Ok(Value::ok(format!("global loglevel is {n}, which means '{level}'")))
+}
+
+/// `delete_expired_messages host` (raw host).
+pub fn delete_expired_messages(ctx: &mut Ctx, host: &str) -> Result<Value> {
+    if ctx.host_type(host)?.is_none() {
+        return Ok(Value::error("Unknown domain"));
+    }
+    let now = crate::clock::now_micros();
+    let n = ctx.store()?.write(|tx| {
+        Ok(tx
+            .prepare_cached(
+                "DELETE FROM offline_message WHERE server = ?1 AND expire IS NOT NULL AND expire < ?2",
+            )?
+            .execute(params![host, now])?)
+    })?;
+    Ok(Value::ok(format!("Removed {n} messages")))
+}
+
+/// `delete_old_messages host days` (raw host).
+pub fn delete_old_messages(ctx: &mut Ctx, host: &str, days: i64) -> Result<Value> {
+    if ctx.host_type(host)?.is_none() {
+        return Ok(Value::error("Unknown domain"));
+    }
+    let cutoff =
+        crate::clock::now_micros().saturating_sub(days.saturating_mul(86_400).saturating_mul(1_000_000));
+    let n = ctx.store()?.write(|tx| {
+        Ok(tx
+            .prepare_cached("DELETE FROM offline_message WHERE server = ?1 AND timestamp < ?2")?
+            .execute(params![host, cutoff])?)
+    })?;
+    Ok(Value::ok(format!("Removed {n} messages")))
+}
+
+/// `user_resources user host`.
+pub fn user_resources(ctx: &mut Ctx, user: &str, host: &str) -> Result<Value> {
+    let jid = Jid::make(user, host, "")
+        .ok_or_else(|| Error::crash(format!("error {{invalid_jid,\"{user}\",\"{host}\"}}")))?;
+    let res = crate::store::sessions::resources(ctx.store()?.conn(), &jid.server, &jid.user)?;
+    Ok(Value::List(res.into_iter().map(Value::Text).collect()))
+}
+
+/// `revoke_token owner` (registered only with mod_auth_token).
+pub fn revoke_token(ctx: &mut Ctx, owner: &str) -> Result<Value> {
+    let jid = Jid::parse(owner)
+        .ok_or_else(|| Error::crash(format!("error {{invalid_jid,<<\"{owner}\">>}}")))?;
+    if ctx.host_type(&jid.server)?.is_none() {
+        return Err(Error::crash(format!("error {{unknown_domain,<<\"{}\">>}}", jid.server)));
+    }
+    let key = jid.bare();
+    let n = ctx.store()?.write(|tx| {
+        Ok(tx
+            .prepare_cached("UPDATE auth_token SET seq_no = seq_no + 1 WHERE owner = ?1")?
+            .execute([&key])?)
+    })?;
+    Ok(if n == 1 { Value::ok("Revoked.") } else { Value::fail("User or token not found.") })
+}
+
+/// The answer of the Mnesia / cluster commands, which need a running Erlang node.
+pub fn node_only(name: &str) -> Result<Value> {
+    Ok(Value::error(format!(
+        "{name} needs a running MongooseIM node (Mnesia/cluster operation); \
+         this mongooseimctl works on the store directly and cannot do it"
+    )))
+}

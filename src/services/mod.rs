@@ -1,0 +1,5 @@
+//! Business rules of the commands, one module per group. Functions take the context and typed
+//! arguments and return a `Value`; they never print and know nothing of clap.
+
+pub mod accounts;
+pub mod core;
