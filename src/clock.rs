@@ -17,8 +17,8 @@ pub fn now_secs() -> i64 {
 
 /// `YYYY-MM-DDTHH:MM:SSZ` for a Unix time in seconds.
 pub fn rfc3339_secs(secs: i64) -> String {
-    let dt = time::OffsetDateTime::from_unix_timestamp(secs)
-        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    let dt =
+        time::OffsetDateTime::from_unix_timestamp(secs).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
     let f = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
     dt.format(&f).unwrap_or_default()
 }

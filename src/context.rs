@@ -66,7 +66,9 @@ impl Ctx {
     /// known: static hosts, then enabled dynamic domains of an allowed host type
     /// (commands.md §2.3).
     pub fn host_type(&mut self, domain: &str) -> Result<Option<String>> {
-        if self.config.is_static_host(domain) {
+        // Exact comparison: callers pass a nameprepped domain, or the raw argument for the
+        // raw-host commands (where `LOCALHOST` is not `localhost`).
+        if self.config.hosts.iter().any(|h| h == domain) {
             return Ok(Some(domain.to_string()));
         }
         if self.config.services.domain_db.is_none() || self.config.host_types.is_empty() {

@@ -11,7 +11,11 @@ pub enum Error {
     /// A legacy failure text printed verbatim on stdout (unknown command, wrong arity), exit 1.
     Legacy(String),
     /// A command of a group that the config does not enable, exit 1.
-    Disabled { command: String, group: &'static str, config: String },
+    Disabled {
+        command: String,
+        group: &'static str,
+        config: String,
+    },
     /// Bad input detected by us (not a legacy text), exit 1.
     Input(String),
     /// Misuse of our own flags or no command at all, exit 2. The text is already formatted.

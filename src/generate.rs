@@ -37,7 +37,9 @@ pub fn man_page(commands: &[&'static CommandSpec]) -> String {
 }
 
 fn roff_escape(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('-', "\\-").replace('\n', " ")
+    s.replace('\\', "\\\\")
+        .replace('-', "\\-")
+        .replace('\n', " ")
 }
 
 fn man_commands_section(commands: &[&'static CommandSpec]) -> String {
@@ -83,7 +85,10 @@ fn result_text(n: &Named) -> String {
         Ty::RestTuple => "restuple".to_string(),
         Ty::ResCode => "rescode".to_string(),
         Ty::List(e) => format!("[ {} ]", result_text(e)),
-        Ty::Tuple(fs) => format!("{{ {} }}", fs.iter().map(result_text).collect::<Vec<_>>().join(", ")),
+        Ty::Tuple(fs) => format!(
+            "{{ {} }}",
+            fs.iter().map(result_text).collect::<Vec<_>>().join(", ")
+        ),
     };
     if n.name.is_empty() {
         inner
@@ -110,18 +115,29 @@ pub fn reference(commands: &[&'static CommandSpec]) -> String {
         for c in cmds {
             let args: Vec<String> = c.args.iter().map(|a| a.name.to_ascii_uppercase()).collect();
             out.push_str(&format!("\n### `{}`\n\n", c.name));
-            out.push_str(&format!("```\nmongooseimctl {} {}\n```\n\n", c.name, args.join(" ")).replace(" \n```", "\n```"));
+            out.push_str(
+                &format!("```\nmongooseimctl {} {}\n```\n\n", c.name, args.join(" "))
+                    .replace(" \n```", "\n```"),
+            );
             out.push_str(&format!("{}\n\n", squash(c.desc)));
             if !c.args.is_empty() {
                 out.push_str("| argument | type |\n|---|---|\n");
                 for a in c.args {
                     let t = type_text(&a.ty);
-                    let note = if a.secret { " — password: `-` reads it from stdin" } else { "" };
+                    let note = if a.secret {
+                        " — password: `-` reads it from stdin"
+                    } else {
+                        ""
+                    };
                     out.push_str(&format!("| `{}` | {t}{note} |\n", a.name));
                 }
                 out.push('\n');
             }
-            out.push_str(&format!("Returns `{}`. Tags: {}.\n", result_text(&c.result), c.tags.join(", ")));
+            out.push_str(&format!(
+                "Returns `{}`. Tags: {}.\n",
+                result_text(&c.result),
+                c.tags.join(", ")
+            ));
             if !c.long_desc.is_empty() {
                 out.push_str(&format!("\n```\n{}\n```\n", c.long_desc));
             }
@@ -134,7 +150,11 @@ pub fn reference(commands: &[&'static CommandSpec]) -> String {
 pub fn artefacts() -> Vec<(String, String)> {
     let all: Vec<&'static CommandSpec> = registry::all().collect();
     let mut out = Vec::new();
-    for (shell, file) in [("bash", "mongooseimctl.bash"), ("zsh", "_mongooseimctl"), ("fish", "mongooseimctl.fish")] {
+    for (shell, file) in [
+        ("bash", "mongooseimctl.bash"),
+        ("zsh", "_mongooseimctl"),
+        ("fish", "mongooseimctl.fish"),
+    ] {
         if let Some(s) = completions(shell, &all) {
             out.push((format!("completions/{file}"), s));
         }

@@ -70,7 +70,9 @@ fn run_with(args: &[OsString], printer: &mut Printer, stdout_tty: bool) -> Resul
     let globals = match settings::Globals::parse(&strings) {
         Ok(settings::Parsed::Run(g)) => g,
         Ok(settings::Parsed::Help) => {
-            let config = settings::load_config(None).map(|(c, _)| c).unwrap_or_else(|_| config::Config::builtin());
+            let config = settings::load_config(None)
+                .map(|(c, _)| c)
+                .unwrap_or_else(|_| config::Config::builtin());
             let enabled = registry::enabled_commands(&config);
             let mut tree = cli::build::tree(&enabled);
             printer.raw_out(&tree.render_long_help().to_string());
@@ -105,6 +107,12 @@ fn run_with(args: &[OsString], printer: &mut Printer, stdout_tty: bool) -> Resul
     let store_target = settings::store_target(globals.store.as_deref(), &config);
     let stdin = std::io::stdin();
     let stdin_tty = stdin.is_terminal();
-    let mut ctx = Ctx::new(config, label, store_target, Box::new(stdin.lock()), stdin_tty);
+    let mut ctx = Ctx::new(
+        config,
+        label,
+        store_target,
+        Box::new(stdin.lock()),
+        stdin_tty,
+    );
     cli::dispatch::run(&mut ctx, printer, &globals.rest)
 }

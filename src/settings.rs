@@ -32,7 +32,10 @@ impl Globals {
         if m.get_flag("help") {
             return Ok(Parsed::Help);
         }
-        let rest: Vec<String> = m.get_many::<String>("rest").map(|v| v.cloned().collect()).unwrap_or_default();
+        let rest: Vec<String> = m
+            .get_many::<String>("rest")
+            .map(|v| v.cloned().collect())
+            .unwrap_or_default();
         if rest.is_empty() && m.contains_id("version") && m.get_flag("version") {
             return Ok(Parsed::Version(cmd.render_version().to_string()));
         }
@@ -49,7 +52,9 @@ impl Globals {
 
 /// `MONGOOSEIMCTL_LOG`, the tracing filter that overrides -v/-q.
 pub fn log_filter_env() -> Option<String> {
-    std::env::var("MONGOOSEIMCTL_LOG").ok().filter(|s| !s.is_empty())
+    std::env::var("MONGOOSEIMCTL_LOG")
+        .ok()
+        .filter(|s| !s.is_empty())
 }
 
 /// Find and load the config (DESIGN.md §1): the flag/env value, ./mongooseim.toml,
@@ -58,7 +63,10 @@ pub fn log_filter_env() -> Option<String> {
 pub fn load_config(explicit: Option<&str>) -> Result<(Config, String), Error> {
     let candidates: Vec<PathBuf> = match explicit {
         Some(p) => vec![PathBuf::from(p)],
-        None => vec![PathBuf::from("mongooseim.toml"), PathBuf::from("/etc/mongooseim/mongooseim.toml")],
+        None => vec![
+            PathBuf::from("mongooseim.toml"),
+            PathBuf::from("/etc/mongooseim/mongooseim.toml"),
+        ],
     };
     for path in &candidates {
         if explicit.is_none() && !path.is_file() {
@@ -74,7 +82,10 @@ pub fn load_config(explicit: Option<&str>) -> Result<(Config, String), Error> {
             }),
         };
     }
-    Ok((Config::builtin(), "built-in defaults (no mongooseim.toml found)".to_string()))
+    Ok((
+        Config::builtin(),
+        "built-in defaults (no mongooseim.toml found)".to_string(),
+    ))
 }
 
 fn absolute(p: &Path) -> PathBuf {

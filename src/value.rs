@@ -42,7 +42,10 @@ pub enum Value {
     List(Vec<Value>),
     Tuple(Vec<Value>),
     /// restuple `{ok | error-ish, Text}`.
-    Res { ok: bool, text: String },
+    Res {
+        ok: bool,
+        text: String,
+    },
     /// rescode: `ok`/`true` (exit 0) or another atom (exit 1); prints nothing.
     Code(bool),
     /// `{error, E}`: prints `Error: "E"`, exit 1 (rule 0).
@@ -51,10 +54,16 @@ pub enum Value {
 
 impl Value {
     pub fn ok(text: impl Into<String>) -> Value {
-        Value::Res { ok: true, text: text.into() }
+        Value::Res {
+            ok: true,
+            text: text.into(),
+        }
     }
     pub fn fail(text: impl Into<String>) -> Value {
-        Value::Res { ok: false, text: text.into() }
+        Value::Res {
+            ok: false,
+            text: text.into(),
+        }
     }
     pub fn error(text: impl Into<String>) -> Value {
         Value::Error(text.into())

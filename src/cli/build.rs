@@ -9,7 +9,8 @@ use crate::registry::{ArgType, CommandSpec, Group};
 
 pub const BIN: &str = "mongooseimctl";
 
-const ABOUT: &str = "Administer a MongooseIM (XMPP) server's data: accounts, rosters, vCards, domains and more.";
+const ABOUT: &str =
+    "Administer a MongooseIM (XMPP) server's data: accounts, rosters, vCards, domains and more.";
 const AFTER_HELP: &str = "Commands also work in mongooseimctl 5.1's flat form (`mongooseimctl register_identified alice localhost -`).\n`mongooseimctl help` lists every command the config enables; `mongooseimctl help COMMAND` shows one.\nA password argument given as `-` is read from standard input.";
 
 fn globals(cmd: Command) -> Command {
@@ -60,7 +61,14 @@ pub fn parser() -> Command {
         .version(env!("CARGO_PKG_VERSION"))
         .disable_help_flag(true)
         .disable_help_subcommand(true)
-        .arg(Arg::new("help").short('h').long("help").action(ArgAction::SetTrue).help("Print help"))
+        .args_override_self(true)
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::SetTrue)
+                .help("Print help"),
+        )
         .arg(
             Arg::new("rest")
                 .value_name("COMMAND")
@@ -116,7 +124,11 @@ pub fn tree(commands: &[&'static CommandSpec]) -> Command {
         .subcommand_help_heading("Groups")
         .disable_help_subcommand(true);
     for group in Group::ALL {
-        let cmds: Vec<&CommandSpec> = commands.iter().copied().filter(|c| c.group == group).collect();
+        let cmds: Vec<&CommandSpec> = commands
+            .iter()
+            .copied()
+            .filter(|c| c.group == group)
+            .collect();
         if cmds.is_empty() {
             continue;
         }

@@ -96,9 +96,14 @@ pub fn run(ctx: &mut Ctx, printer: &mut Printer, rest: &[String]) -> Result<Code
 }
 
 fn unknown(printer: &mut Printer, typed: &str) -> Result<Code> {
-    printer.legacy_failure(typed, &format!("Error: command {} not known.\n", erl_string(typed)));
+    printer.legacy_failure(
+        typed,
+        &format!("Error: command {} not known.\n", erl_string(typed)),
+    );
     if let Some(best) = closest(&typed.replace('-', "_")) {
-        printer.raw_err(&format!("tip: a command with a similar name exists: {best}\n"));
+        printer.raw_err(&format!(
+            "tip: a command with a similar name exists: {best}\n"
+        ));
     }
     Ok(1)
 }
@@ -151,7 +156,7 @@ fn execute(
         printer.raw_out(&c.render_long_help().to_string());
         return Ok(0);
     }
-    let args = xml_join(raw_args);
+    let args = xml_join(raw_args)?;
     if args.len() != cmd.args.len() {
         printer.legacy_failure(typed, &legacy_help::arity_error(cmd, typed, args.len()));
         return Ok(1);
@@ -160,11 +165,18 @@ fn execute(
     for (spec, raw) in cmd.args.iter().zip(args) {
         let v = match spec.ty {
             ArgType::Integer => ArgValue::Int(parse_int(&raw).ok_or_else(|| {
-                Error::crash(format!("error: argument {} is not an integer: {}", spec.name, erl_string(&raw)))
+                Error::crash(format!(
+                    "error: argument {} is not an integer: {}",
+                    spec.name,
+                    erl_string(&raw)
+                ))
             })?),
-            ArgType::BinaryList => {
-                ArgValue::List(raw.split(';').filter(|s| !s.is_empty()).map(str::to_string).collect())
-            }
+            ArgType::BinaryList => ArgValue::List(
+                raw.split(';')
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+            ),
             _ if spec.secret && raw == "-" => ArgValue::Text(ctx.read_secret(spec.name)?),
             _ => ArgValue::Text(raw),
         };
@@ -184,7 +196,10 @@ pub fn parse_int(s: &str) -> Option<i64> {
         Some(b'+') => (false, &t[1..]),
         _ => (false, t),
     };
-    let end = digits.bytes().position(|b| !b.is_ascii_digit()).unwrap_or(digits.len());
+    let end = digits
+        .bytes()
+        .position(|b| !b.is_ascii_digit())
+        .unwrap_or(digits.len());
     if end == 0 {
         return None;
     }
@@ -194,7 +209,7 @@ pub fn parse_int(s: &str) -> Option<i64> {
 
 /// mongooseimctl's XML join (cli-output §1.2): an argument starting with `<` whose brackets do
 /// not balance is joined (with a space) with the following ones until they do.
-pub fn xml_join(args: &[String]) -> Vec<String> {
+pub fn xml_join(args: &[String]) -> Result<Vec<String>> {
     fn balance(s: &str) -> i64 {
         let mut sum = 0;
         let mut skip = false;
@@ -218,15 +233,21 @@ pub fn xml_join(args: &[String]) -> Vec<String> {
         let mut cur = args[i].clone();
         i += 1;
         if cur.starts_with('<') {
-            while balance(&cur) != 0 && i < args.len() {
+            while balance(&cur) != 0 {
+                let Some(next) = args.get(i) else {
+                    return Err(Error::crash(format!(
+                        "error: XML argument {} has unbalanced angle brackets and no argument follows to complete it",
+                        erl_string(&cur)
+                    )));
+                };
                 cur.push(' ');
-                cur.push_str(&args[i]);
+                cur.push_str(next);
                 i += 1;
             }
         }
         out.push(cur);
     }
-    out
+    Ok(out)
 }
 
 fn group_help(
@@ -235,7 +256,10 @@ fn group_help(
     group: Group,
     enabled: &[&'static CommandSpec],
 ) -> Result<()> {
-    if group.submod().is_some_and(|s| !ctx.config.submod_enabled(s)) {
+    if group
+        .submod()
+        .is_some_and(|s| !ctx.config.submod_enabled(s))
+    {
         printer.raw_err(&format!(
             "note: group {} is not enabled in {}; its commands are refused\n",
             group.name(),
@@ -243,11 +267,17 @@ fn group_help(
         ));
     }
     let all: Vec<&'static CommandSpec> = group.commands().iter().collect();
-    let cmds = if enabled.iter().any(|c| c.group == group) { enabled.to_vec() } else { all };
+    let cmds = if enabled.iter().any(|c| c.group == group) {
+        enabled.to_vec()
+    } else {
+        all
+    };
     let mut tree = build::tree(&cmds);
     tree.build();
     if let Some(g) = tree.find_subcommand_mut(group.name()) {
-        let mut g = g.clone().bin_name(format!("{} {}", build::BIN, group.name()));
+        let mut g = g
+            .clone()
+            .bin_name(format!("{} {}", build::BIN, group.name()));
         printer.raw_out(&g.render_long_help().to_string());
     }
     Ok(())
@@ -297,7 +327,11 @@ fn help(
     }
 }
 
-fn completions(printer: &mut Printer, enabled: &[&'static CommandSpec], args: &[String]) -> Result<Code> {
+fn completions(
+    printer: &mut Printer,
+    enabled: &[&'static CommandSpec],
+    args: &[String],
+) -> Result<Code> {
     let shell = args.first().map(String::as_str).unwrap_or("");
     match crate::generate::completions(shell, enabled) {
         Some(script) => {
@@ -331,10 +365,19 @@ mod tests {
     #[test]
     fn xml_arguments_are_joined_until_balanced() {
         let v = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-        assert_eq!(xml_join(&v(&["<a>", "x</a>"])), v(&["<a> x</a>"]));
-        assert_eq!(xml_join(&v(&["<a/>", "b"])), v(&["<a/>", "b"]));
-        assert_eq!(xml_join(&v(&["<a> <b/></a>", "c"])), v(&["<a> <b/></a> c"]));
-        assert_eq!(xml_join(&v(&["<a", "b>"])), v(&["<a b>"]));
+        assert_eq!(
+            xml_join(&v(&["<a>", "x</a>"])).unwrap(),
+            v(&["<a>", "x</a>"])
+        );
+        assert_eq!(xml_join(&v(&["<a/>", "b"])).unwrap(), v(&["<a/>", "b"]));
+        // `<a> <b/></a>` stays unbalanced (+1) by mongooseimctl's rule, whatever follows.
+        assert!(xml_join(&v(&["<a> <b/></a>", "c"])).is_err());
+        assert_eq!(
+            xml_join(&v(&["<a> <b/></a>", "x<"])).unwrap(),
+            v(&["<a> <b/></a> x<"])
+        );
+        assert_eq!(xml_join(&v(&["<a", "b>"])).unwrap(), v(&["<a b>"]));
+        assert!(xml_join(&v(&["x", "<a> <b/></a>"])).is_err());
     }
 
     #[test]

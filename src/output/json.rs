@@ -14,7 +14,9 @@ fn convert(ty: &Ty, value: &Value) -> J {
     match (ty, value) {
         (_, Value::Int(i)) => json!(i),
         (_, Value::Text(s)) => json!(s),
-        (Ty::List(elem), Value::List(items)) => J::Array(items.iter().map(|v| convert(&elem.ty, v)).collect()),
+        (Ty::List(elem), Value::List(items)) => {
+            J::Array(items.iter().map(|v| convert(&elem.ty, v)).collect())
+        }
         (Ty::Tuple(fields), Value::Tuple(vals)) => {
             let mut m = Map::new();
             for (f, v) in fields.iter().zip(vals) {
@@ -22,7 +24,9 @@ fn convert(ty: &Ty, value: &Value) -> J {
             }
             J::Object(m)
         }
-        (_, Value::List(items)) => J::Array(items.iter().map(|v| convert(&Ty::Binary, v)).collect()),
+        (_, Value::List(items)) => {
+            J::Array(items.iter().map(|v| convert(&Ty::Binary, v)).collect())
+        }
         (_, Value::Tuple(vals)) => J::Array(vals.iter().map(|v| convert(&Ty::Binary, v)).collect()),
         (_, Value::Res { text, .. }) => json!(text),
         (_, Value::Code(_)) => J::Null,
@@ -44,5 +48,8 @@ pub fn render(cmd: &CommandSpec, value: &Value) -> String {
 }
 
 pub fn failure(command: &str, text: &str) -> String {
-    format!("{}\n", json!({"command": command, "ok": false, "error": text}))
+    format!(
+        "{}\n",
+        json!({"command": command, "ok": false, "error": text})
+    )
 }

@@ -43,12 +43,22 @@ pub struct Printer {
 
 impl Printer {
     pub fn new(format: Format, out: Box<dyn Write>, err: Box<dyn Write>, tty: bool) -> Printer {
-        Printer { format, out, err, tty }
+        Printer {
+            format,
+            out,
+            err,
+            tty,
+        }
     }
 
     /// Standard streams.
     pub fn stdio(format: Format, tty: bool) -> Printer {
-        Printer::new(format, Box::new(io::stdout().lock()), Box::new(io::stderr()), tty)
+        Printer::new(
+            format,
+            Box::new(io::stdout().lock()),
+            Box::new(io::stderr()),
+            tty,
+        )
     }
 
     /// Render a command result in the chosen format.
@@ -77,7 +87,10 @@ impl Printer {
         if text.is_empty() {
             return;
         }
-        let r = self.out.write_all(text.as_bytes()).and_then(|_| self.out.flush());
+        let r = self
+            .out
+            .write_all(text.as_bytes())
+            .and_then(|_| self.out.flush());
         if let Err(e) = r {
             if e.kind() != io::ErrorKind::BrokenPipe {
                 let _ = writeln!(self.err, "error: cannot write to stdout: {e}");
@@ -123,5 +136,13 @@ pub fn capture(format: Format) -> (Printer, std::rc::Rc<std::cell::RefCell<Vec<u
         }
     }
     let buf = Rc::new(RefCell::new(Vec::new()));
-    (Printer::new(format, Box::new(Shared(buf.clone())), Box::new(io::sink()), false), buf)
+    (
+        Printer::new(
+            format,
+            Box::new(Shared(buf.clone())),
+            Box::new(io::sink()),
+            false,
+        ),
+        buf,
+    )
 }

@@ -10,7 +10,9 @@ fn cell(v: &Value) -> String {
     match v {
         Value::Text(s) => s.clone(),
         Value::Int(i) => i.to_string(),
-        other => super::text::render(other).trim_end_matches('\n').to_string(),
+        other => super::text::render(other)
+            .trim_end_matches('\n')
+            .to_string(),
     }
 }
 
@@ -34,7 +36,11 @@ pub fn render(cmd: &CommandSpec, value: &Value, tty: bool) -> String {
             }
         }
         _ => {
-            table.set_header(vec![if elem.name.is_empty() { cmd.result.name } else { elem.name }]);
+            table.set_header(vec![if elem.name.is_empty() {
+                cmd.result.name
+            } else {
+                elem.name
+            }]);
             for item in items {
                 table.add_row(vec![cell(item)]);
             }

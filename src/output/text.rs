@@ -31,11 +31,21 @@ mod tests {
     fn rules() {
         assert_eq!(render(&Value::Code(true)), "");
         assert_eq!(render(&Value::ok("")), "");
-        assert_eq!(render(&Value::fail("User a@b does not exist")), "User a@b does not exist\n");
-        assert_eq!(render(&Value::error("not_allowed")), "Error: \"not_allowed\"\n");
+        assert_eq!(
+            render(&Value::fail("User a@b does not exist")),
+            "User a@b does not exist\n"
+        );
+        assert_eq!(
+            render(&Value::error("not_allowed")),
+            "Error: \"not_allowed\"\n"
+        );
         assert_eq!(render(&Value::Int(0)), "0\n");
         assert_eq!(render(&Value::List(vec![])), "");
-        let row = |a: &str, b: &str| Value::Tuple(vec![Value::Text(a.into()), Value::Text(b.into())]);
-        assert_eq!(render(&Value::List(vec![row("ok", "a"), row("exists", "")])), "ok\ta\nexists\t\n");
+        let row =
+            |a: &str, b: &str| Value::Tuple(vec![Value::Text(a.into()), Value::Text(b.into())]);
+        assert_eq!(
+            render(&Value::List(vec![row("ok", "a"), row("exists", "")])),
+            "ok\ta\nexists\t\n"
+        );
     }
 }

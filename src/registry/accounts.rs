@@ -11,7 +11,16 @@ const fn cmd(
     desc: &'static str,
     handler: super::Handler,
 ) -> CommandSpec {
-    CommandSpec { name, group: Group::Accounts, args, result, tags, desc, long_desc: "", handler }
+    CommandSpec {
+        name,
+        group: Group::Accounts,
+        args,
+        result,
+        tags,
+        desc,
+        long_desc: "",
+        handler,
+    }
 }
 
 pub const COMMANDS: &[CommandSpec] = &[
@@ -27,7 +36,12 @@ pub const COMMANDS: &[CommandSpec] = &[
         long_desc: "Allowed hash methods: md5, sha.",
         ..cmd(
             "check_password_hash",
-            &[bin("user"), bin("host"), string("passwordhash"), string("hashmethod")],
+            &[
+                bin("user"),
+                bin("host"),
+                string("passwordhash"),
+                string("hashmethod"),
+            ],
             RESTUPLE,
             &["accounts"],
             "Check if the password hash is correct",
@@ -69,7 +83,10 @@ pub const COMMANDS: &[CommandSpec] = &[
     cmd(
         "num_active_users",
         &[bin("host"), int("days")],
-        Named { name: "users", ty: Ty::Integer },
+        Named {
+            name: "users",
+            ty: Ty::Integer,
+        },
         &["accounts", "stats"],
         "Get number of users active in the last days",
         |c, a| accounts::num_active_users(c, arg(a, 0).text(), arg(a, 1).int()),

@@ -1,7 +1,9 @@
 //! Core commands (ejabberd_admin, ejabberd_sm, ejabberd_s2s, mod_auth_token): registered
 //! whatever the submods.
 
-use super::{arg, bin, int, secret, string, ArgSpec, CommandSpec, Group, Named, Ty, RESCODE, RESTUPLE};
+use super::{
+    arg, bin, int, secret, string, ArgSpec, CommandSpec, Group, Named, Ty, RESCODE, RESTUPLE,
+};
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::services::{accounts, core};
@@ -15,14 +17,32 @@ const fn cmd(
     desc: &'static str,
     handler: super::Handler,
 ) -> CommandSpec {
-    CommandSpec { name, group: Group::Core, args, result, tags, desc, long_desc: "", handler }
+    CommandSpec {
+        name,
+        group: Group::Core,
+        args,
+        result,
+        tags,
+        desc,
+        long_desc: "",
+        handler,
+    }
 }
 
 const USERS_RESULT: Named = Named {
     name: "users",
     ty: Ty::List(&Named {
         name: "res",
-        ty: Ty::Tuple(&[Named { name: "result", ty: Ty::Atom }, Named { name: "user", ty: Ty::Binary }]),
+        ty: Ty::Tuple(&[
+            Named {
+                name: "result",
+                ty: Ty::Atom,
+            },
+            Named {
+                name: "user",
+                ty: Ty::Binary,
+            },
+        ]),
     }),
 };
 

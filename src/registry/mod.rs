@@ -4,7 +4,12 @@
 
 pub mod accounts;
 pub mod core;
+pub mod last;
+pub mod node;
+pub mod private;
+pub mod roster;
 pub mod types;
+pub mod vcard;
 
 pub use types::*;
 
@@ -61,9 +66,13 @@ impl Group {
 
     pub fn about(self) -> &'static str {
         match self {
-            Group::Core => "Commands MongooseIM always registers: registration, purges, node status",
+            Group::Core => {
+                "Commands MongooseIM always registers: registration, purges, node status"
+            }
             Group::Node => "Node information (submod node)",
-            Group::Accounts => "Account management: passwords, bans, inactive users (submod accounts)",
+            Group::Accounts => {
+                "Account management: passwords, bans, inactive users (submod accounts)"
+            }
             Group::Sessions => "Sessions and presence (submod sessions)",
             Group::Vcard => "vCard (XEP-0054) fields (submod vcard)",
             Group::Roster => "Rosters: items, bulk pushes, filters (submod roster)",
@@ -82,6 +91,11 @@ impl Group {
         match self {
             Group::Core => core::COMMANDS,
             Group::Accounts => accounts::COMMANDS,
+            Group::Last => last::COMMANDS,
+            Group::Node => node::COMMANDS,
+            Group::Private => private::COMMANDS,
+            Group::Roster => roster::COMMANDS,
+            Group::Vcard => vcard::COMMANDS,
             _ => &[],
         }
     }
@@ -128,20 +142,42 @@ pub fn arg(args: &[ArgValue], i: usize) -> &ArgValue {
 }
 
 pub(crate) const fn bin(name: &'static str) -> ArgSpec {
-    ArgSpec { name, ty: ArgType::Binary, secret: false }
+    ArgSpec {
+        name,
+        ty: ArgType::Binary,
+        secret: false,
+    }
 }
 pub(crate) const fn string(name: &'static str) -> ArgSpec {
-    ArgSpec { name, ty: ArgType::String, secret: false }
+    ArgSpec {
+        name,
+        ty: ArgType::String,
+        secret: false,
+    }
 }
 pub(crate) const fn int(name: &'static str) -> ArgSpec {
-    ArgSpec { name, ty: ArgType::Integer, secret: false }
+    ArgSpec {
+        name,
+        ty: ArgType::Integer,
+        secret: false,
+    }
 }
 pub(crate) const fn secret(name: &'static str) -> ArgSpec {
-    ArgSpec { name, ty: ArgType::Binary, secret: true }
+    ArgSpec {
+        name,
+        ty: ArgType::Binary,
+        secret: true,
+    }
 }
 
-pub(crate) const RESTUPLE: Named = Named { name: "res", ty: Ty::RestTuple };
-pub(crate) const RESCODE: Named = Named { name: "res", ty: Ty::ResCode };
+pub(crate) const RESTUPLE: Named = Named {
+    name: "res",
+    ty: Ty::RestTuple,
+};
+pub(crate) const RESCODE: Named = Named {
+    name: "res",
+    ty: Ty::ResCode,
+};
 
 #[cfg(test)]
 mod tests {
@@ -161,7 +197,12 @@ mod tests {
             }
             let mut args = HashSet::new();
             for a in c.args {
-                assert!(args.insert(a.name), "duplicate arg {} in {}", a.name, c.name);
+                assert!(
+                    args.insert(a.name),
+                    "duplicate arg {} in {}",
+                    a.name,
+                    c.name
+                );
             }
         }
     }

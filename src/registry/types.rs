@@ -62,8 +62,10 @@ pub struct Named {
 }
 
 /// The handler of a command: typed arguments in, a result value out. No printing, no clap.
-pub type Handler =
-    fn(&mut crate::context::Ctx, &[crate::value::ArgValue]) -> Result<crate::value::Value, crate::error::Error>;
+pub type Handler = fn(
+    &mut crate::context::Ctx,
+    &[crate::value::ArgValue],
+) -> Result<crate::value::Value, crate::error::Error>;
 
 /// One command of the registry.
 #[derive(Debug, Clone, Copy)]

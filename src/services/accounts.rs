@@ -27,20 +27,26 @@ pub fn password_columns(
 ) -> Result<PasswordColumns, ()> {
     let auth = config.auth_for(host_type);
     match auth.password_format {
-        PasswordFormat::Plain => {
-            Ok(PasswordColumns { password: password.to_string(), pass_details: None })
-        }
+        PasswordFormat::Plain => Ok(PasswordColumns {
+            password: password.to_string(),
+            pass_details: None,
+        }),
         PasswordFormat::Scram => {
             let scram = password::scram_new(password, &auth.hashes, auth.scram_iterations)
                 .map_err(|_| ())?;
-            Ok(PasswordColumns { password: String::new(), pass_details: Some(scram.serialize()) })
+            Ok(PasswordColumns {
+                password: String::new(),
+                pass_details: Some(scram.serialize()),
+            })
         }
     }
 }
 
 fn jid_or_crash(user: &str, host: &str) -> Result<Jid> {
     Jid::make(user, host, "").ok_or_else(|| {
-        Error::crash(format!("error {{invalid_jid,<<\"{user}\">>,<<\"{host}\">>}}"))
+        Error::crash(format!(
+            "error {{invalid_jid,<<\"{user}\">>,<<\"{host}\">>}}"
+        ))
     })
 }
 
@@ -50,13 +56,19 @@ pub fn register_identified(ctx: &mut Ctx, user: &str, host: &str, pass: &str) ->
     let norm = jid.bare();
     let node = crate::erlfmt::atom(&ctx.node);
     if pass.is_empty() {
-        return Ok(Value::fail(format!("Can't register user {norm} at node {node}: null_password")));
+        return Ok(Value::fail(format!(
+            "Can't register user {norm} at node {node}: null_password"
+        )));
     }
     let Some(host_type) = ctx.host_type(&jid.server)? else {
-        return Ok(Value::fail(format!("Can't register user {norm} at node {node}: not_allowed")));
+        return Ok(Value::fail(format!(
+            "Can't register user {norm} at node {node}: not_allowed"
+        )));
     };
     if users::exists(ctx.store()?.conn(), &jid.server, &jid.user)? {
-        return Ok(Value::fail(format!("User {norm} already registered at node {node}")));
+        return Ok(Value::fail(format!(
+            "User {norm} already registered at node {node}"
+        )));
     }
     let Ok(cols) = password_columns(&ctx.config, &host_type, pass) else {
         return Ok(Value::fail(format!(
@@ -64,10 +76,18 @@ pub fn register_identified(ctx: &mut Ctx, user: &str, host: &str, pass: &str) ->
         )));
     };
     let inserted = ctx.store()?.write(|tx| {
-        users::insert(tx, &jid.server, &jid.user, &cols.password, cols.pass_details.as_deref())
+        users::insert(
+            tx,
+            &jid.server,
+            &jid.user,
+            &cols.password,
+            cols.pass_details.as_deref(),
+        )
     })?;
     if !inserted {
-        return Ok(Value::fail(format!("User {norm} already registered at node {node}")));
+        return Ok(Value::fail(format!(
+            "User {norm} already registered at node {node}"
+        )));
     }
     tracing::info!(user = %norm, "registered");
     Ok(Value::ok(format!("User {norm} successfully registered")))
@@ -96,7 +116,8 @@ pub fn register(ctx: &mut Ctx, host: &str, pass: &str) -> Result<Value> {
 pub fn unregister(ctx: &mut Ctx, user: &str, host: &str) -> Result<Value> {
     if let Some(jid) = Jid::make(user, host, "") {
         if ctx.host_type(&jid.server)?.is_some() {
-            ctx.store()?.write(|tx| users::delete_with_data(tx, &jid.server, &jid.user))?;
+            ctx.store()?
+                .write(|tx| users::delete_with_data(tx, &jid.server, &jid.user))?;
         }
     }
     Ok(Value::ok(""))
@@ -104,7 +125,9 @@ pub fn unregister(ctx: &mut Ctx, user: &str, host: &str) -> Result<Value> {
 
 /// `registered_users host`.
 pub fn registered_users(ctx: &mut Ctx, host: &str) -> Result<Value> {
-    let Some(server) = nameprep(host) else { return Ok(Value::List(vec![])) };
+    let Some(server) = nameprep(host) else {
+        return Ok(Value::List(vec![]));
+    };
     if ctx.host_type(&server)?.is_none() {
         return Ok(Value::List(vec![]));
     }
@@ -184,7 +207,13 @@ fn set_password(ctx: &mut Ctx, jid: &Jid, pass: &str) -> Result<Option<Value>> {
         return Ok(Some(Value::error("invalid_password")));
     };
     ctx.store()?.write(|tx| {
-        users::set_password(tx, &jid.server, &jid.user, &cols.password, cols.pass_details.as_deref())
+        users::set_password(
+            tx,
+            &jid.server,
+            &jid.user,
+            &cols.password,
+            cols.pass_details.as_deref(),
+        )
     })?;
     Ok(None)
 }
@@ -200,7 +229,10 @@ pub fn change_password(ctx: &mut Ctx, user: &str, host: &str, pass: &str) -> Res
     if let Some(fail) = set_password(ctx, &jid, pass)? {
         return Ok(fail);
     }
-    Ok(Value::ok(format!("Password for user {} successfully changed", jid.bare())))
+    Ok(Value::ok(format!(
+        "Password for user {} successfully changed",
+        jid.bare()
+    )))
 }
 
 /// `ban_account user host reason`: end the user's sessions and set a random password.
@@ -209,7 +241,11 @@ pub fn ban_account(ctx: &mut Ctx, user: &str, host: &str, reason: &str) -> Resul
     let Some(host_type) = ctx.host_type(&jid.server)? else {
         return Ok(Value::error("not_allowed"));
     };
-    let kick_reason = if reason.is_empty() { "Kicked by administrator" } else { reason };
+    let kick_reason = if reason.is_empty() {
+        "Kicked by administrator"
+    } else {
+        reason
+    };
     let banned = format!(
         "BANNED_ACCOUNT--{}--{}--{}",
         crate::clock::rfc3339_secs(crate::clock::now_secs()),
@@ -221,9 +257,18 @@ pub fn ban_account(ctx: &mut Ctx, user: &str, host: &str, reason: &str) -> Resul
     };
     ctx.store()?.write(|tx| {
         crate::store::sessions::kick_all(tx, &jid.server, &jid.user)?;
-        users::set_password(tx, &jid.server, &jid.user, &cols.password, cols.pass_details.as_deref())
+        users::set_password(
+            tx,
+            &jid.server,
+            &jid.user,
+            &cols.password,
+            cols.pass_details.as_deref(),
+        )
     })?;
-    Ok(Value::ok(format!("User {} successfully banned with reason: {reason}", jid.bare())))
+    Ok(Value::ok(format!(
+        "User {} successfully banned with reason: {reason}",
+        jid.bare()
+    )))
 }
 
 /// `num_active_users host days` (raw host).
@@ -281,7 +326,11 @@ fn delete_old_users_in(ctx: &mut Ctx, domains: &[String], days: i64) -> Result<V
 /// One row of an `import_users` CSV file.
 enum ImportRow {
     Bad(String),
-    User { user: String, host: String, password: String },
+    User {
+        user: String,
+        host: String,
+        password: String,
+    },
 }
 
 /// Split one CSV line (no line terminator) into fields: `,` separator, `"` quoting with `""`
@@ -339,7 +388,11 @@ fn parse_import_file(text: &str) -> Result<Vec<ImportRow>> {
             ))
         })?;
         rows.push(match <[String; 3]>::try_from(fields) {
-            Ok([user, host, password]) => ImportRow::User { user, host, password },
+            Ok([user, host, password]) => ImportRow::User {
+                user,
+                host,
+                password,
+            },
             Err(fields) => ImportRow::Bad(fields.join(",")),
         });
     }
@@ -348,7 +401,8 @@ fn parse_import_file(text: &str) -> Result<Vec<ImportRow>> {
 
 /// `import_users file`: register every row, hashing on all cores, in one transaction.
 pub fn import_users(ctx: &mut Ctx, file: &str) -> Result<Value> {
-    let bytes = std::fs::read(file).map_err(|e| Error::crash(format!("error {{read_file,\"{file}\",{e}}}")))?;
+    let bytes = std::fs::read(file)
+        .map_err(|e| Error::crash(format!("error {{read_file,\"{file}\",{e}}}")))?;
     let text = String::from_utf8(bytes)
         .map_err(|e| Error::Input(format!("import_users: {file} is not valid UTF-8: {e}")))?;
     let rows = parse_import_file(&text)?;
@@ -365,7 +419,11 @@ pub fn import_users(ctx: &mut Ctx, file: &str) -> Result<Value> {
     for (i, row) in rows.into_iter().enumerate() {
         match row {
             ImportRow::Bad(joined) => results.push(("bad_csv", joined)),
-            ImportRow::User { user, host, password } => {
+            ImportRow::User {
+                user,
+                host,
+                password,
+            } => {
                 let outcome = if password.is_empty() {
                     "null_password"
                 } else {
@@ -376,7 +434,12 @@ pub fn import_users(ctx: &mut Ctx, file: &str) -> Result<Value> {
                             Some(host_type) => {
                                 pending.push((
                                     i,
-                                    Pending { server: jid.server, user: jid.user, host_type, password },
+                                    Pending {
+                                        server: jid.server,
+                                        user: jid.user,
+                                        host_type,
+                                        password,
+                                    },
                                 ));
                                 "ok"
                             }
@@ -420,7 +483,10 @@ pub fn import_users(ctx: &mut Ctx, file: &str) -> Result<Value> {
         idx.reverse();
         for i in idx {
             let (res, user) = &results[i];
-            out.push(Value::Tuple(vec![Value::Text((*res).to_string()), Value::Text(user.clone())]));
+            out.push(Value::Tuple(vec![
+                Value::Text((*res).to_string()),
+                Value::Text(user.clone()),
+            ]));
         }
     }
     Ok(Value::List(out))
@@ -433,7 +499,10 @@ mod tests {
     #[test]
     fn csv_quoting() {
         assert_eq!(csv_fields("a,b,c").unwrap(), vec!["a", "b", "c"]);
-        assert_eq!(csv_fields("\"a,b\",\"c\"\"d\",").unwrap(), vec!["a,b", "c\"d", ""]);
+        assert_eq!(
+            csv_fields("\"a,b\",\"c\"\"d\",").unwrap(),
+            vec!["a,b", "c\"d", ""]
+        );
         assert_eq!(csv_fields("").unwrap(), vec![""]);
         assert!(csv_fields("\"abc").is_none());
     }
@@ -444,6 +513,8 @@ mod tests {
         let parts: Vec<&str> = n.split('-').collect();
         assert_eq!(parts.len(), 4);
         assert_eq!(parts[3].len(), 16);
-        assert!(parts[3].chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+        assert!(parts[3]
+            .chars()
+            .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
     }
 }

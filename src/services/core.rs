@@ -18,11 +18,15 @@ pub fn status(ctx: &mut Ctx) -> Result<Value> {
         Ok(store) => {
             let created: Option<String> = store
                 .conn()
-                .query_row("SELECT v FROM mongooseimctl_state WHERE k = 'created_at'", [], |r| {
-                    r.get(0)
-                })
+                .query_row(
+                    "SELECT v FROM mongooseimctl_state WHERE k = 'created_at'",
+                    [],
+                    |r| r.get(0),
+                )
                 .ok();
-            let created = created.and_then(|s| s.parse::<i64>().ok()).unwrap_or_else(crate::clock::now_secs);
+            let created = created
+                .and_then(|s| s.parse::<i64>().ok())
+                .unwrap_or_else(crate::clock::now_secs);
             (crate::clock::now_secs() - created).max(0)
         }
         Err(e) => return Err(e),
@@ -57,7 +61,9 @@ pub fn get_loglevel(ctx: &mut Ctx) -> Result<Value> {
         "debug" => 7,
         _ => 8,
     };
-    Ok(Value::ok(format!("global loglevel is {n}, which means '{level}'")))
+    Ok(Value::ok(format!(
+        "global loglevel is {n}, which means '{level}'"
+    )))
 }
 
 /// `delete_expired_messages host` (raw host).
@@ -81,8 +87,8 @@ pub fn delete_old_messages(ctx: &mut Ctx, host: &str, days: i64) -> Result<Value
     if ctx.host_type(host)?.is_none() {
         return Ok(Value::error("Unknown domain"));
     }
-    let cutoff =
-        crate::clock::now_micros().saturating_sub(days.saturating_mul(86_400).saturating_mul(1_000_000));
+    let cutoff = crate::clock::now_micros()
+        .saturating_sub(days.saturating_mul(86_400).saturating_mul(1_000_000));
     let n = ctx.store()?.write(|tx| {
         Ok(tx
             .prepare_cached("DELETE FROM offline_message WHERE server = ?1 AND timestamp < ?2")?
@@ -104,7 +110,10 @@ pub fn revoke_token(ctx: &mut Ctx, owner: &str) -> Result<Value> {
     let jid = Jid::parse(owner)
         .ok_or_else(|| Error::crash(format!("error {{invalid_jid,<<\"{owner}\">>}}")))?;
     if ctx.host_type(&jid.server)?.is_none() {
-        return Err(Error::crash(format!("error {{unknown_domain,<<\"{}\">>}}", jid.server)));
+        return Err(Error::crash(format!(
+            "error {{unknown_domain,<<\"{}\">>}}",
+            jid.server
+        )));
     }
     let key = jid.bare();
     let n = ctx.store()?.write(|tx| {
@@ -112,7 +121,11 @@ pub fn revoke_token(ctx: &mut Ctx, owner: &str) -> Result<Value> {
             .prepare_cached("UPDATE auth_token SET seq_no = seq_no + 1 WHERE owner = ?1")?
             .execute([&key])?)
     })?;
-    Ok(if n == 1 { Value::ok("Revoked.") } else { Value::fail("User or token not found.") })
+    Ok(if n == 1 {
+        Value::ok("Revoked.")
+    } else {
+        Value::fail("User or token not found.")
+    })
 }
 
 /// The answer of the Mnesia / cluster commands, which need a running Erlang node.

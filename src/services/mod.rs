@@ -3,3 +3,8 @@
 
 pub mod accounts;
 pub mod core;
+pub mod last;
+pub mod node;
+pub mod private;
+pub mod roster;
+pub mod vcard;

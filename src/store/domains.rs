@@ -13,7 +13,12 @@ pub fn get(conn: &Connection, domain: &str) -> Result<Option<DomainRow>> {
     let mut st =
         conn.prepare_cached("SELECT host_type, enabled FROM domain_settings WHERE domain = ?1")?;
     Ok(st
-        .query_row([domain], |r| Ok(DomainRow { host_type: r.get(0)?, enabled: r.get(1)? }))
+        .query_row([domain], |r| {
+            Ok(DomainRow {
+                host_type: r.get(0)?,
+                enabled: r.get(1)?,
+            })
+        })
         .optional()?)
 }
 
@@ -35,6 +40,7 @@ pub fn insert(conn: &Connection, domain: &str, host_type: &str) -> Result<()> {
 }
 
 pub fn add_event(conn: &Connection, domain: &str) -> Result<()> {
-    conn.prepare_cached("INSERT INTO domain_events (domain) VALUES (?1)")?.execute([domain])?;
+    conn.prepare_cached("INSERT INTO domain_events (domain) VALUES (?1)")?
+        .execute([domain])?;
     Ok(())
 }

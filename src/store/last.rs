@@ -25,7 +25,9 @@ pub fn users_with_last(conn: &Connection, server: &str) -> Result<Vec<(String, O
 pub fn get(conn: &Connection, server: &str, user: &str) -> Result<Option<(i64, String)>> {
     let mut st =
         conn.prepare_cached("SELECT seconds, state FROM last WHERE server = ?1 AND username = ?2")?;
-    Ok(st.query_row(params![server, user], |r| Ok((r.get(0)?, r.get(1)?))).optional()?)
+    Ok(st
+        .query_row(params![server, user], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
 }
 
 pub fn set(conn: &Connection, server: &str, user: &str, seconds: i64, state: &str) -> Result<()> {

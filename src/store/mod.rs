@@ -2,11 +2,14 @@
 //! Query helpers live in the submodules and take `&Connection`, so they compose inside a
 //! transaction.
 
-pub mod migrate;
 pub mod domains;
 pub mod last;
+pub mod migrate;
+pub mod private;
+pub mod roster;
 pub mod sessions;
 pub mod users;
+pub mod vcard;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -41,7 +44,10 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_URI;
         let conn = Connection::open_with_flags(path, flags)
             .map_err(|e| Error::Store(format!("{}: {}", path.display(), describe_sqlite(&e))))?;
-        let mut store = Store { conn, path: path.to_path_buf() };
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
         store
             .init()
             .map_err(|e| Error::Store(format!("{}: {}", path.display(), strip(e))))?;
@@ -52,7 +58,10 @@ impl Store {
     /// An in-memory store (tests, benchmarks).
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
-        let mut store = Store { conn, path: PathBuf::from(":memory:") };
+        let mut store = Store {
+            conn,
+            path: PathBuf::from(":memory:"),
+        };
         store.init()?;
         Ok(store)
     }
@@ -60,7 +69,9 @@ impl Store {
     fn init(&mut self) -> Result<()> {
         self.conn.busy_timeout(BUSY_TIMEOUT)?;
         // journal_mode returns a row; WAL is refused on some file systems (keep what we get).
-        let _mode: String = self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        let _mode: String = self
+            .conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         self.conn.execute_batch(
             "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;",
         )?;
@@ -79,7 +90,9 @@ impl Store {
     /// Begin an IMMEDIATE transaction (takes the write lock at once, so a concurrent writer
     /// waits on busy_timeout instead of failing at commit).
     pub fn write_tx(&mut self) -> Result<Transaction<'_>> {
-        Ok(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+        Ok(self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?)
     }
 
     /// Run `f` in one write transaction: committed if it returns Ok, rolled back otherwise.

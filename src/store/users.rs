@@ -11,8 +11,7 @@ pub struct StoredPassword {
 }
 
 pub fn exists(conn: &Connection, server: &str, user: &str) -> Result<bool> {
-    let mut st =
-        conn.prepare_cached("SELECT 1 FROM users WHERE server = ?1 AND username = ?2")?;
+    let mut st = conn.prepare_cached("SELECT 1 FROM users WHERE server = ?1 AND username = ?2")?;
     Ok(st.exists(params![server, user])?)
 }
 
@@ -22,7 +21,10 @@ pub fn get_password(conn: &Connection, server: &str, user: &str) -> Result<Optio
     )?;
     Ok(st
         .query_row(params![server, user], |r| {
-            Ok(StoredPassword { password: r.get(0)?, pass_details: r.get(1)? })
+            Ok(StoredPassword {
+                password: r.get(0)?,
+                pass_details: r.get(1)?,
+            })
         })
         .optional()?)
 }
@@ -87,6 +89,7 @@ const USER_TABLES: &[(&str, &str, &str)] = &[
 /// Delete an account and all its data (commands.md §2.5, store.md §5). Returns whether the
 /// account existed. Run inside the caller's transaction.
 pub fn delete_with_data(conn: &Connection, server: &str, user: &str) -> Result<bool> {
+    super::roster::downgrade_contacts_of_removed(conn, server, user)?;
     let existed = conn
         .prepare_cached("DELETE FROM users WHERE server = ?1 AND username = ?2")?
         .execute(params![server, user])?
@@ -96,7 +99,12 @@ pub fn delete_with_data(conn: &Connection, server: &str, user: &str) -> Result<b
         let sql = format!("DELETE FROM {table} WHERE {server_col} = ?1 AND {user_col} = ?2");
         conn.prepare_cached(&sql)?.execute(params![server, user])?;
     }
-    let owner = if user.is_empty() { server.to_string() } else { format!("{user}@{server}") };
-    conn.prepare_cached("DELETE FROM auth_token WHERE owner = ?1")?.execute([owner])?;
+    let owner = if user.is_empty() {
+        server.to_string()
+    } else {
+        format!("{user}@{server}")
+    };
+    conn.prepare_cached("DELETE FROM auth_token WHERE owner = ?1")?
+        .execute([owner])?;
     Ok(existed)
 }

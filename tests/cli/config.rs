@@ -7,7 +7,10 @@ fn config_error(toml: &str) -> Run {
     let r = t.run(&["check_account", "a", "localhost"]);
     assert_eq!(r.code, 3, "{r:?}");
     assert_eq!(r.stdout, "");
-    assert!(!t.store.exists(), "an invalid config must not touch the store");
+    assert!(
+        !t.store.exists(),
+        "an invalid config must not touch the store"
+    );
     r
 }
 
@@ -15,8 +18,14 @@ const BASE: &str = "[general]\nhosts = [\"localhost\"]\ndefault_server_domain = 
 
 #[test]
 fn unknown_submod_is_reported_with_path_and_value() {
-    let r = config_error(&format!("{BASE}[services.service_admin_extra]\nsubmods = [\"nodejshaha\"]\n"));
-    assert!(r.stderr.contains("services.service_admin_extra.submods"), "{}", r.stderr);
+    let r = config_error(&format!(
+        "{BASE}[services.service_admin_extra]\nsubmods = [\"nodejshaha\"]\n"
+    ));
+    assert!(
+        r.stderr.contains("services.service_admin_extra.submods"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.contains("nodejshaha"), "{}", r.stderr);
 }
 
@@ -27,7 +36,9 @@ fn every_error_gets_its_own_line() {
     ));
     let lines: Vec<&str> = r.stderr.lines().filter(|l| l.starts_with("  ")).collect();
     assert_eq!(lines.len(), 3, "{}", r.stderr);
-    assert!(r.stderr.contains("services.service_domain_db.event_max_age"));
+    assert!(r
+        .stderr
+        .contains("services.service_domain_db.event_max_age"));
     assert!(r.stderr.contains("services.bogus") || r.stderr.contains("bogus"));
 }
 
@@ -36,18 +47,56 @@ fn error_classes() {
     for (toml, path) in [
         ("[general]\nhosts = [\"localhost\"]\n", "general"),
         (&format!("{BASE}[bogus]\n") as &str, "bogus"),
-        (&format!("{BASE}[services.service_admin_extra]\nsubmods = [\"roster\", \"roster\"]\n"), "submods"),
-        (&format!("{BASE}[services.service_mongoose_system_metrics]\ninitial_report = \"forever\"\n"), "initial_report"),
-        (&format!("{BASE}[services.service_mongoose_system_metrics]\nperiodic_report = -1\n"), "periodic_report"),
-        (&format!("{BASE}[services.service_mongoose_system_metrics]\nreport = \"maybe\"\n"), "report"),
-        (&format!("{BASE}[services.service_mongoose_system_metrics]\ntracking_id = 666\n"), "tracking_id"),
-        (&format!("{BASE}[services.service_mongoose_system_metrics]\nno_report = true\n"), "no_report"),
-        (&format!("{BASE}[services.service_domain_db]\nevent_cleaning_interval = 0\n"), "event_cleaning_interval"),
-        (&format!("{BASE}[services.service_domain_db]\ndb_pool = 10\n"), "db_pool"),
-        (&format!("{BASE}[auth]\npassword.format = \"md5\"\n"), "auth.password.format"),
-        (&format!("{BASE}[auth]\npassword.scram_iterations = 0\n"), "scram_iterations"),
-        (&format!("{BASE}[modules.mod_nonexistent]\n"), "mod_nonexistent"),
-        (&format!("{BASE}[[host_config]]\nhost_type = \"nowhere\"\n[host_config.modules]\n"), "host_config"),
+        (
+            &format!("{BASE}[services.service_admin_extra]\nsubmods = [\"roster\", \"roster\"]\n"),
+            "submods",
+        ),
+        (
+            &format!(
+                "{BASE}[services.service_mongoose_system_metrics]\ninitial_report = \"forever\"\n"
+            ),
+            "initial_report",
+        ),
+        (
+            &format!("{BASE}[services.service_mongoose_system_metrics]\nperiodic_report = -1\n"),
+            "periodic_report",
+        ),
+        (
+            &format!("{BASE}[services.service_mongoose_system_metrics]\nreport = \"maybe\"\n"),
+            "report",
+        ),
+        (
+            &format!("{BASE}[services.service_mongoose_system_metrics]\ntracking_id = 666\n"),
+            "tracking_id",
+        ),
+        (
+            &format!("{BASE}[services.service_mongoose_system_metrics]\nno_report = true\n"),
+            "no_report",
+        ),
+        (
+            &format!("{BASE}[services.service_domain_db]\nevent_cleaning_interval = 0\n"),
+            "event_cleaning_interval",
+        ),
+        (
+            &format!("{BASE}[services.service_domain_db]\ndb_pool = 10\n"),
+            "db_pool",
+        ),
+        (
+            &format!("{BASE}[auth]\npassword.format = \"md5\"\n"),
+            "auth.password.format",
+        ),
+        (
+            &format!("{BASE}[auth]\npassword.scram_iterations = 0\n"),
+            "scram_iterations",
+        ),
+        (
+            &format!("{BASE}[modules.mod_nonexistent]\n"),
+            "mod_nonexistent",
+        ),
+        (
+            &format!("{BASE}[[host_config]]\nhost_type = \"nowhere\"\n[host_config.modules]\n"),
+            "host_config",
+        ),
         ("[general\nhosts = 1", "line"),
     ] {
         let r = config_error(toml);
@@ -58,9 +107,16 @@ fn error_classes() {
 #[test]
 fn missing_config_file_exits_3() {
     let t = TestEnv::new();
-    let r = run_cmd(t.bare_cmd().args(["-c", "/nonexistent/mongooseim.toml", "status"]));
+    let r = run_cmd(
+        t.bare_cmd()
+            .args(["-c", "/nonexistent/mongooseim.toml", "status"]),
+    );
     assert_eq!(r.code, 3, "{r:?}");
-    assert!(r.stderr.contains("/nonexistent/mongooseim.toml"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("/nonexistent/mongooseim.toml"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -69,7 +125,8 @@ fn documented_spellings_are_accepted() {
         "{BASE}[services.service_admin_extra]\nsubmods = [\"account\"]\n[services.service_mongoose_system_metrics]\nintial_report = 1000\n"
     ));
     t.register("alice", "localhost", "pw");
-    t.run(&["check_account", "alice", "localhost"]).ok("User alice@localhost exists\n");
+    t.run(&["check_account", "alice", "localhost"])
+        .ok("User alice@localhost exists\n");
     let r = t.run(&["check_account", "alice", "localhost"]);
     assert!(r.stderr.contains("intial_report"), "{}", r.stderr);
 }

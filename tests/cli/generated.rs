@@ -18,7 +18,10 @@ fn generated_files_are_up_to_date() {
             }
         }
     }
-    assert!(stale.is_empty(), "stale generated files {stale:?}: run UPDATE_GENERATED=1 cargo test generated");
+    assert!(
+        stale.is_empty(),
+        "stale generated files {stale:?}: run UPDATE_GENERATED=1 cargo test generated"
+    );
 }
 
 #[test]

@@ -72,7 +72,12 @@ impl Run {
     }
     #[track_caller]
     pub fn stderr_has(&self, needle: &str) -> &Self {
-        assert!(self.stderr.contains(needle), "stderr {:?} lacks {:?}", self.stderr, needle);
+        assert!(
+            self.stderr.contains(needle),
+            "stderr {:?} lacks {:?}",
+            self.stderr,
+            needle
+        );
         self
     }
 }
@@ -84,7 +89,7 @@ impl TestEnv {
 
     pub fn with_config(toml: &str) -> TestEnv {
         let dir = tempfile::tempdir().expect("tempdir");
-        let config = dir.path().join("mongooseim.toml");
+        let config = dir.path().join("config.toml");
         std::fs::write(&config, toml).expect("write config");
         let store = dir.path().join("store.db");
         TestEnv { dir, config, store }
@@ -119,7 +124,12 @@ impl TestEnv {
     /// The binary with this env's config and store, text output.
     pub fn cmd(&self) -> Command {
         let mut cmd = self.bare_cmd();
-        cmd.arg("-c").arg(&self.config).arg("--store").arg(&self.store).arg("-o").arg("text");
+        cmd.arg("-c")
+            .arg(&self.config)
+            .arg("--store")
+            .arg(&self.store)
+            .arg("-o")
+            .arg("text");
         cmd
     }
 
@@ -132,12 +142,34 @@ impl TestEnv {
     }
 
     pub fn json(&self, args: &[&str]) -> serde_json::Value {
-        let out = self.cmd().arg("-o").arg("json").args(args).output().expect("run");
+        let out = self
+            .cmd()
+            .args(["-o", "json"])
+            .args(args)
+            .output()
+            .expect("run");
         serde_json::from_slice(&out.stdout).expect("stdout is one JSON document")
     }
 
     /// Rows of a query on the store, every column rendered as text ("NULL" for NULL).
+    /// Make sure the store exists (created and migrated by the binary itself).
+    pub fn init_store(&self) {
+        if !self.store.exists() {
+            let r = self.run(&["status"]);
+            assert_eq!(r.code, 0, "{r:?}");
+        }
+    }
+
+    /// Account names in the store (none if the store was never created).
+    pub fn users(&self) -> Vec<String> {
+        if !self.store.exists() {
+            return vec![];
+        }
+        self.col("SELECT username || '@' || server FROM users ORDER BY server, username")
+    }
+
     pub fn sql(&self, query: &str) -> Vec<Vec<String>> {
+        self.init_store();
         let conn = rusqlite::Connection::open(&self.store).expect("open store");
         let mut st = conn.prepare(query).expect("prepare");
         let n = st.column_count();
@@ -149,7 +181,9 @@ impl TestEnv {
                             rusqlite::types::ValueRef::Null => "NULL".to_string(),
                             rusqlite::types::ValueRef::Integer(v) => v.to_string(),
                             rusqlite::types::ValueRef::Real(v) => v.to_string(),
-                            rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                            rusqlite::types::ValueRef::Text(t) => {
+                                String::from_utf8_lossy(t).into_owned()
+                            }
                             rusqlite::types::ValueRef::Blob(b) => format!("{b:?}"),
                         })
                     })
@@ -161,10 +195,14 @@ impl TestEnv {
 
     /// One column of a query, as a flat list.
     pub fn col(&self, query: &str) -> Vec<String> {
-        self.sql(query).into_iter().map(|mut r| r.remove(0)).collect()
+        self.sql(query)
+            .into_iter()
+            .map(|mut r| r.remove(0))
+            .collect()
     }
 
     pub fn exec(&self, sql: &str) {
+        self.init_store();
         let conn = rusqlite::Connection::open(&self.store).expect("open store");
         conn.execute_batch(sql).expect("exec");
     }

@@ -1,0 +1,162 @@
+//! Group `vcard` (service_admin_extra_vcard).
+
+use super::{arg, bin, CommandSpec, Group, Named, Ty, RESTUPLE};
+use crate::services::vcard;
+
+#[cfg(test)]
+const V1: &str = "Some vcard field names in get/set_vcard are:\n FN - Full Name\n NICKNAME - Nickname\n BDAY - Birthday\n TITLE - Work: Position\n ROLE - Work: Role";
+#[cfg(test)]
+const V2: &str = "Some vcard field names and subnames in get/set_vcard2 are:\n N FAMILY - Family name\n N GIVEN - Given name\n N MIDDLE - Middle name\n ADR CTRY - Address: Country\n ADR LOCALITY - Address: City\n EMAIL USERID - E-Mail Address\n ORG ORGNAME - Work: Company\n ORG ORGUNIT - Work: Department";
+#[cfg(test)]
+const X: &str = "For a full list of vCard fields check XEP-0054: vcard-temp at http://www.xmpp.org/extensions/xep-0054.html";
+/// V1, V2, X (help of get_vcard / set_vcard).
+const LONG1: &str = "Some vcard field names in get/set_vcard are:\n FN - Full Name\n NICKNAME - Nickname\n BDAY - Birthday\n TITLE - Work: Position\n ROLE - Work: Role\nSome vcard field names and subnames in get/set_vcard2 are:\n N FAMILY - Family name\n N GIVEN - Given name\n N MIDDLE - Middle name\n ADR CTRY - Address: Country\n ADR LOCALITY - Address: City\n EMAIL USERID - E-Mail Address\n ORG ORGNAME - Work: Company\n ORG ORGUNIT - Work: Department\n\nFor a full list of vCard fields check XEP-0054: vcard-temp at http://www.xmpp.org/extensions/xep-0054.html";
+/// V2, V1, X (help of the *_vcard2* commands).
+const LONG2: &str = "Some vcard field names and subnames in get/set_vcard2 are:\n N FAMILY - Family name\n N GIVEN - Given name\n N MIDDLE - Middle name\n ADR CTRY - Address: Country\n ADR LOCALITY - Address: City\n EMAIL USERID - E-Mail Address\n ORG ORGNAME - Work: Company\n ORG ORGUNIT - Work: Department\n\nSome vcard field names in get/set_vcard are:\n FN - Full Name\n NICKNAME - Nickname\n BDAY - Birthday\n TITLE - Work: Position\n ROLE - Work: Role\nFor a full list of vCard fields check XEP-0054: vcard-temp at http://www.xmpp.org/extensions/xep-0054.html";
+
+const CONTENT: Named = Named {
+    name: "content",
+    ty: Ty::Binary,
+};
+
+pub const COMMANDS: &[CommandSpec] = &[
+    CommandSpec {
+        name: "get_vcard",
+        group: Group::Vcard,
+        args: &[bin("user"), bin("host"), bin("name")],
+        result: CONTENT,
+        tags: &["vcard"],
+        desc: "Get content from a vCard field",
+        long_desc: LONG1,
+        handler: |c, a| vcard::get_vcard(c, arg(a, 0).text(), arg(a, 1).text(), arg(a, 2).text()),
+    },
+    CommandSpec {
+        name: "get_vcard2",
+        group: Group::Vcard,
+        args: &[bin("user"), bin("host"), bin("name"), bin("subname")],
+        result: CONTENT,
+        tags: &["vcard"],
+        desc: "Get content from a vCard field",
+        long_desc: LONG2,
+        handler: |c, a| {
+            vcard::get_vcard2(
+                c,
+                arg(a, 0).text(),
+                arg(a, 1).text(),
+                arg(a, 2).text(),
+                arg(a, 3).text(),
+            )
+        },
+    },
+    CommandSpec {
+        name: "get_vcard2_multi",
+        group: Group::Vcard,
+        args: &[bin("user"), bin("host"), bin("name"), bin("subname")],
+        result: Named {
+            name: "contents",
+            ty: Ty::List(&Named {
+                name: "value",
+                ty: Ty::Binary,
+            }),
+        },
+        tags: &["vcard"],
+        desc: "Get multiple contents from a vCard field",
+        long_desc: LONG2,
+        handler: |c, a| {
+            vcard::get_vcard2_multi(
+                c,
+                arg(a, 0).text(),
+                arg(a, 1).text(),
+                arg(a, 2).text(),
+                arg(a, 3).text(),
+            )
+        },
+    },
+    CommandSpec {
+        name: "set_vcard",
+        group: Group::Vcard,
+        args: &[bin("user"), bin("host"), bin("name"), bin("content")],
+        result: RESTUPLE,
+        tags: &["vcard"],
+        desc: "Set content in a vCard field",
+        long_desc: LONG1,
+        handler: |c, a| {
+            vcard::set_vcard(
+                c,
+                arg(a, 0).text(),
+                arg(a, 1).text(),
+                arg(a, 2).text(),
+                arg(a, 3).text(),
+            )
+        },
+    },
+    CommandSpec {
+        name: "set_vcard2",
+        group: Group::Vcard,
+        args: &[
+            bin("user"),
+            bin("host"),
+            bin("name"),
+            bin("subname"),
+            bin("content"),
+        ],
+        result: RESTUPLE,
+        tags: &["vcard"],
+        desc: "Set content in a vCard subfield",
+        long_desc: LONG2,
+        handler: |c, a| {
+            vcard::set_vcard2(
+                c,
+                arg(a, 0).text(),
+                arg(a, 1).text(),
+                arg(a, 2).text(),
+                arg(a, 3).text(),
+                arg(a, 4).text(),
+            )
+        },
+    },
+    CommandSpec {
+        name: "set_vcard2_multi",
+        group: Group::Vcard,
+        args: &[
+            bin("user"),
+            bin("host"),
+            bin("name"),
+            bin("subname"),
+            super::ArgSpec {
+                name: "contents",
+                ty: super::ArgType::BinaryList,
+                secret: false,
+            },
+        ],
+        result: RESTUPLE,
+        tags: &["vcard"],
+        desc: "Set multiple contents in a vCard subfield",
+        long_desc: LONG2,
+        handler: |c, a| {
+            vcard::set_vcard2_multi(
+                c,
+                arg(a, 0).text(),
+                arg(a, 1).text(),
+                arg(a, 2).text(),
+                arg(a, 3).text(),
+                arg(a, 4).list(),
+            )
+        },
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn long_descriptions_are_the_documented_blocks() {
+        assert_eq!(
+            super::LONG1,
+            format!("{}\n{}\n\n{}", super::V1, super::V2, super::X)
+        );
+        assert_eq!(
+            super::LONG2,
+            format!("{}\n\n{}\n{}", super::V2, super::V1, super::X)
+        );
+    }
+}

@@ -1,0 +1,73 @@
+//! Group `private` (service_admin_extra_private): XEP-0049 private XML storage, one element
+//! per (user, namespace).
+
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::jid::Jid;
+use crate::services::accounts::user_exists;
+use crate::value::Value;
+use crate::xml::{self, Element};
+
+/// `private_get user host element ns`.
+pub fn private_get(
+    ctx: &mut Ctx,
+    user: &str,
+    host: &str,
+    element: &str,
+    ns: &str,
+) -> Result<Value> {
+    let jid = match Jid::make(user, host, "") {
+        Some(j) if user_exists(ctx, &j)? => j,
+        _ => return Ok(Value::error(format!("User {user}@{host} does not exist"))),
+    };
+    if ns.is_empty() {
+        return Err(Error::crash(
+            "error {badarg,<<>>}: the namespace (ns) must not be empty",
+        ));
+    }
+    match crate::store::private::get(ctx.store()?.conn(), &jid.server, &jid.user, ns)? {
+        Some(data) => Ok(Value::Text(data)),
+        None => Ok(Value::Text(
+            Element::new(element).with_attr("xmlns", ns).to_xml(),
+        )),
+    }
+}
+
+/// `private_set user host element`.
+pub fn private_set(ctx: &mut Ctx, user: &str, host: &str, element: &str) -> Result<Value> {
+    let parsed = match xml::parse(element) {
+        Ok(e) => e,
+        Err(e) => {
+            return Ok(Value::fail(format!(
+                "Error found parsing the element:\n  {}\nError: {}\n",
+                crate::erlfmt::binary(element.as_bytes()),
+                crate::erlfmt::string(&e.message)
+            )))
+        }
+    };
+    let jid = Jid::make(user, host, "").ok_or_else(|| {
+        Error::crash(format!(
+            "error {{invalid_jid,<<\"{user}\">>,<<\"{host}\">>}}"
+        ))
+    })?;
+    let norm = jid.bare();
+    let Some(host_type) = ctx.host_type(&jid.server)? else {
+        return Ok(Value::fail(format!("User {norm} does not exist")));
+    };
+    if !crate::store::users::exists(ctx.store()?.conn(), &jid.server, &jid.user)? {
+        return Ok(Value::fail(format!("User {norm} does not exist")));
+    }
+    if !ctx.config.module_enabled(&host_type, "mod_private") {
+        return Ok(Value::fail(format!(
+            "Module mod_private is not loaded on domain {}",
+            jid.server
+        )));
+    }
+    if let Some(ns) = parsed.attr("xmlns").filter(|ns| !ns.is_empty()) {
+        let data = parsed.to_xml();
+        let ns = ns.to_string();
+        ctx.store()?
+            .write(|tx| crate::store::private::set(tx, &jid.server, &jid.user, &ns, &data))?;
+    }
+    Ok(Value::ok(""))
+}
