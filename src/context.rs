@@ -76,7 +76,7 @@ impl Ctx {
         }
         let row = crate::store::domains::get(self.store()?.conn(), domain)?;
         Ok(match row {
-            Some(d) if d.enabled && self.config.host_types.iter().any(|h| *h == d.host_type) => {
+            Some(d) if d.enabled && self.config.host_types.contains(&d.host_type) => {
                 Some(d.host_type)
             }
             _ => None,

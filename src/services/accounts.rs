@@ -19,12 +19,12 @@ pub struct PasswordColumns {
 }
 
 /// Compute the stored form of `password` for `host_type` (SCRAM hashing happens here, outside
-/// any transaction). Err(()) if the password cannot be prepared (resourceprep).
+/// any transaction). Fails if the password cannot be prepared (resourceprep).
 pub fn password_columns(
     config: &Config,
     host_type: &str,
     password: &str,
-) -> Result<PasswordColumns, ()> {
+) -> Result<PasswordColumns, password::PasswordError> {
     let auth = config.auth_for(host_type);
     match auth.password_format {
         PasswordFormat::Plain => Ok(PasswordColumns {
@@ -32,8 +32,7 @@ pub fn password_columns(
             pass_details: None,
         }),
         PasswordFormat::Scram => {
-            let scram = password::scram_new(password, &auth.hashes, auth.scram_iterations)
-                .map_err(|_| ())?;
+            let scram = password::scram_new(password, &auth.hashes, auth.scram_iterations)?;
             Ok(PasswordColumns {
                 password: String::new(),
                 pass_details: Some(scram.serialize()),
