@@ -6,7 +6,10 @@ use std::time::Instant;
 
 #[allow(clippy::print_stdout)]
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let n: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(2000);
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(2000);
     let dir = std::env::temp_dir().join(format!("mim-floor-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let path = dir.join("floor.db");
@@ -34,7 +37,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     tx.commit()?;
     let secs = start.elapsed().as_secs_f64();
-    println!("raw insert floor: {} users, {} items, {:.2} s", n, n * (n - 1), secs);
+    println!(
+        "raw insert floor: {} users, {} items, {:.2} s",
+        n,
+        n * (n - 1),
+        secs
+    );
     std::fs::remove_dir_all(&dir)?;
     Ok(())
 }

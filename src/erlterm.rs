@@ -1,19 +1,55 @@
-// STUB
+//! Parser for `push_roster` / `push_roster_all` template files (commands.md §11).
+//!
+//! The file holds exactly one Erlang term terminated by `.`: a list of 4-tuples
+//! `{User, Server, Group, Nick}` whose elements are strings, e.g.
+//!
+//! ```text
+//! [{"alice", "localhost", "Group", "Alice"},
+//!  {"bob",   "localhost", "Group", "Bob"}].
+//! ```
+//!
+//! Accepted string forms: double-quoted strings with Erlang escapes (adjacent literals
+//! concatenate), binaries `<<"...">>` (segments may be string literals, optionally `/utf8`,
+//! or byte values), and lists of code points such as `[97,108,105,99,101]` or `[$a,$b]` (a
+//! list may also nest strings, binaries and lists — Erlang "chardata"); `[]` is the empty string.
+//! Whitespace and `%` comments may appear anywhere. The text must be UTF-8; strings are kept as
+//! UTF-8 (MongooseIM's Latin-1 quirk is deliberately not reproduced).
+//!
+//! The parser is a small lexer plus a recursive-descent parser with a nesting limit, and never
+//! panics: every problem is reported as a [`TermError`] with a 1-based line and column (columns
+//! count characters).
+
+use std::fmt;
+
+/// Maximum nesting depth of lists, tuples and binaries.
+const MAX_DEPTH: usize = 1000;
+
+/// One `{User, Server, Group, Nick}` entry of a roster template.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RosterTemplateEntry {
+    /// Contact user name (first tuple element).
     pub user: String,
+    /// Contact server (second tuple element).
     pub server: String,
+    /// Roster group (third tuple element).
     pub group: String,
+    /// Nick (fourth tuple element).
     pub nick: String,
 }
+
+/// A template file that could not be parsed: 1-based position and a message.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TermError {
+    /// 1-based line.
     pub line: usize,
+    /// 1-based column (in characters).
     pub column: usize,
+    /// What is wrong.
     pub message: String,
 }
-impl std::fmt::Display for TermError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+
+impl fmt::Display for TermError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
             "line {}, column {}: {}",
@@ -21,6 +57,1039 @@ impl std::fmt::Display for TermError {
         )
     }
 }
-pub fn parse_roster_template(_b: &[u8]) -> Result<Vec<RosterTemplateEntry>, TermError> {
-    Ok(vec![])
+
+impl std::error::Error for TermError {}
+
+/// Parse a roster template file (see the module documentation for the grammar).
+pub fn parse_roster_template(bytes: &[u8]) -> Result<Vec<RosterTemplateEntry>, TermError> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = bytes.get(..e.valid_up_to()).unwrap_or_default();
+            let prefix = String::from_utf8_lossy(valid);
+            let pos = end_position(&prefix);
+            return Err(TermError {
+                line: pos.line,
+                column: pos.column,
+                message: "invalid UTF-8 byte in the file".to_string(),
+            });
+        }
+    };
+    let mut parser = Parser::new(text)?;
+    let term = parser.parse_file()?;
+    to_entries(&term)
+}
+
+// ------------------------------------------------------------------------------------------
+// Positions
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Pos {
+    line: usize,
+    column: usize,
+}
+
+impl Pos {
+    fn err(self, message: impl Into<String>) -> TermError {
+        TermError {
+            line: self.line,
+            column: self.column,
+            message: message.into(),
+        }
+    }
+}
+
+/// Position just after `text` (where the next character would be).
+fn end_position(text: &str) -> Pos {
+    let mut pos = Pos { line: 1, column: 1 };
+    for c in text.chars() {
+        if c == '\n' {
+            pos.line += 1;
+            pos.column = 1;
+        } else {
+            pos.column += 1;
+        }
+    }
+    pos
+}
+
+// ------------------------------------------------------------------------------------------
+// Lexer
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    /// `[ ] { } , | / :` and other single punctuation characters.
+    Punct(char),
+    /// `<<`
+    BinOpen,
+    /// `>>`
+    BinClose,
+    /// The terminating dot (`.` followed by whitespace, `%` or end of file).
+    Dot,
+    /// A string literal (code points).
+    Str(Vec<u32>),
+    /// An integer or character literal.
+    Int(i128),
+    /// A float literal.
+    Float,
+    /// An atom (possibly quoted).
+    Atom(String),
+    /// A variable name.
+    Var(String),
+    /// End of input.
+    Eof,
+}
+
+impl Tok {
+    fn describe(&self) -> String {
+        match self {
+            Tok::Punct(c) => format!("'{c}'"),
+            Tok::BinOpen => "'<<'".to_string(),
+            Tok::BinClose => "'>>'".to_string(),
+            Tok::Dot => "'.'".to_string(),
+            Tok::Str(_) => "a string".to_string(),
+            Tok::Int(_) => "an integer".to_string(),
+            Tok::Float => "a float".to_string(),
+            Tok::Atom(a) => format!("the atom '{a}'"),
+            Tok::Var(v) => format!("the variable {v}"),
+            Tok::Eof => "end of file".to_string(),
+        }
+    }
+}
+
+struct Lexer<'a> {
+    chars: std::iter::Peekable<std::str::Chars<'a>>,
+    pos: Pos,
+}
+
+fn is_whitespace(c: char) -> bool {
+    // erl_scan: every character up to and including space, and U+0080..=U+00A0.
+    c <= ' ' || ('\u{80}'..='\u{a0}').contains(&c)
+}
+
+fn digit_value(c: char, base: u32) -> Option<u32> {
+    c.to_digit(base)
+}
+
+impl<'a> Lexer<'a> {
+    fn new(text: &'a str) -> Self {
+        Lexer {
+            chars: text.chars().peekable(),
+            pos: Pos { line: 1, column: 1 },
+        }
+    }
+
+    fn peek(&mut self) -> Option<char> {
+        self.chars.peek().copied()
+    }
+
+    fn peek2(&self) -> Option<char> {
+        let mut it = self.chars.clone();
+        it.next();
+        it.next()
+    }
+
+    fn bump(&mut self) -> Option<char> {
+        let c = self.chars.next()?;
+        if c == '\n' {
+            self.pos.line += 1;
+            self.pos.column = 1;
+        } else {
+            self.pos.column += 1;
+        }
+        Some(c)
+    }
+
+    fn skip_layout(&mut self) {
+        while let Some(c) = self.peek() {
+            if is_whitespace(c) {
+                self.bump();
+            } else if c == '%' {
+                while let Some(c) = self.peek() {
+                    if c == '\n' {
+                        break;
+                    }
+                    self.bump();
+                }
+            } else {
+                break;
+            }
+        }
+    }
+
+    /// Next token and its start position.
+    fn next_token(&mut self) -> Result<(Tok, Pos), TermError> {
+        self.skip_layout();
+        let start = self.pos;
+        let Some(c) = self.peek() else {
+            return Ok((Tok::Eof, start));
+        };
+        let tok = match c {
+            '"' => {
+                self.bump();
+                Tok::Str(self.quoted('"', start)?)
+            }
+            '\'' => {
+                self.bump();
+                let cps = self.quoted('\'', start)?;
+                Tok::Atom(cps.iter().filter_map(|&c| char::from_u32(c)).collect())
+            }
+            '$' => {
+                self.bump();
+                let Some(c) = self.bump() else {
+                    return Err(start.err("unterminated character literal '$'"));
+                };
+                let v = if c == '\\' {
+                    self.escape(start)?
+                } else {
+                    u32::from(c)
+                };
+                Tok::Int(i128::from(v))
+            }
+            '0'..='9' => self.number(start)?,
+            '<' if self.peek2() == Some('<') => {
+                self.bump();
+                self.bump();
+                Tok::BinOpen
+            }
+            '>' if self.peek2() == Some('>') => {
+                self.bump();
+                self.bump();
+                Tok::BinClose
+            }
+            '.' => {
+                self.bump();
+                match self.peek() {
+                    None => Tok::Dot,
+                    Some(n) if is_whitespace(n) || n == '%' => Tok::Dot,
+                    Some(_) => Tok::Punct('.'),
+                }
+            }
+            c if c.is_alphabetic() || c == '_' => {
+                let mut name = String::new();
+                while let Some(c) = self.peek() {
+                    if c.is_alphanumeric() || c == '_' || c == '@' {
+                        name.push(c);
+                        self.bump();
+                    } else {
+                        break;
+                    }
+                }
+                if c.is_lowercase() {
+                    Tok::Atom(name)
+                } else {
+                    Tok::Var(name)
+                }
+            }
+            c => {
+                self.bump();
+                Tok::Punct(c)
+            }
+        };
+        Ok((tok, start))
+    }
+
+    /// Body of a quoted string/atom after the opening quote.
+    fn quoted(&mut self, quote: char, start: Pos) -> Result<Vec<u32>, TermError> {
+        let mut out = Vec::new();
+        loop {
+            let Some(c) = self.bump() else {
+                let what = if quote == '"' {
+                    "string"
+                } else {
+                    "quoted atom"
+                };
+                return Err(start.err(format!("unterminated {what}")));
+            };
+            if c == quote {
+                return Ok(out);
+            }
+            if c == '\\' {
+                out.push(self.escape(start)?);
+            } else {
+                out.push(u32::from(c));
+            }
+        }
+    }
+
+    /// An escape sequence after the backslash; returns the code point.
+    fn escape(&mut self, lit_start: Pos) -> Result<u32, TermError> {
+        let esc_pos = Pos {
+            line: self.pos.line,
+            column: self.pos.column.saturating_sub(1).max(1),
+        };
+        let Some(c) = self.bump() else {
+            return Err(lit_start.err("unterminated string: file ends after '\\'"));
+        };
+        Ok(match c {
+            'b' => 8,
+            'd' => 127,
+            'e' => 27,
+            'f' => 12,
+            'n' => 10,
+            'r' => 13,
+            's' => 32,
+            't' => 9,
+            'v' => 11,
+            '0'..='7' => {
+                let mut v = c.to_digit(8).unwrap_or(0);
+                for _ in 0..2 {
+                    match self.peek().and_then(|d| d.to_digit(8)) {
+                        Some(d) => {
+                            v = v * 8 + d;
+                            self.bump();
+                        }
+                        None => break,
+                    }
+                }
+                v
+            }
+            'x' => {
+                if self.peek() == Some('{') {
+                    self.bump();
+                    let mut v: u32 = 0;
+                    let mut digits = 0usize;
+                    loop {
+                        match self.bump() {
+                            Some('}') if digits > 0 => break,
+                            Some(h) => match digit_value(h, 16) {
+                                Some(d) => {
+                                    digits += 1;
+                                    v = v.saturating_mul(16).saturating_add(d);
+                                }
+                                None => {
+                                    return Err(esc_pos.err(
+                                        "invalid \\x{...} escape: expected hex digits and '}'",
+                                    ))
+                                }
+                            },
+                            None => return Err(esc_pos.err("unterminated \\x{...} escape")),
+                        }
+                    }
+                    v
+                } else {
+                    let h1 = self.peek().and_then(|h| digit_value(h, 16));
+                    let h2 = self.peek2().and_then(|h| digit_value(h, 16));
+                    match (h1, h2) {
+                        (Some(a), Some(b)) => {
+                            self.bump();
+                            self.bump();
+                            a * 16 + b
+                        }
+                        _ => {
+                            return Err(esc_pos
+                                .err("invalid \\x escape: expected two hex digits or \\x{...}"))
+                        }
+                    }
+                }
+            }
+            '^' => {
+                let Some(k) = self.bump() else {
+                    return Err(lit_start.err("unterminated string: file ends after '\\^'"));
+                };
+                match k {
+                    '?' => 127,
+                    '@'..='_' | 'a'..='z' => u32::from(k) & 31,
+                    _ => return Err(esc_pos.err(format!("invalid control escape \\^{k}"))),
+                }
+            }
+            other => u32::from(other),
+        })
+    }
+
+    fn digits(&mut self, base: u32) -> (Vec<u32>, bool) {
+        // Digits with optional single `_` separators between digits (OTP 23+).
+        let mut ds = Vec::new();
+        let mut bad_sep = false;
+        loop {
+            match self.peek() {
+                Some(c) if digit_value(c, base).is_some() => {
+                    ds.push(digit_value(c, base).unwrap_or(0));
+                    self.bump();
+                }
+                Some('_')
+                    if !ds.is_empty()
+                        && self.peek2().and_then(|c| digit_value(c, base)).is_some() =>
+                {
+                    self.bump();
+                }
+                Some('_') if !ds.is_empty() => {
+                    bad_sep = true;
+                    break;
+                }
+                _ => break,
+            }
+        }
+        (ds, bad_sep)
+    }
+
+    fn number(&mut self, start: Pos) -> Result<Tok, TermError> {
+        let (ds, bad) = self.digits(10);
+        if bad {
+            return Err(self.pos.err("invalid '_' in a number"));
+        }
+        let value = accumulate(&ds, 10).ok_or_else(|| start.err("integer too large"))?;
+        if self.peek() == Some('#') {
+            let base = u32::try_from(value).ok().filter(|b| (2..=36).contains(b));
+            let Some(base) = base else {
+                return Err(start.err("invalid integer base (must be 2..36)"));
+            };
+            self.bump();
+            let (ds, bad) = self.digits(base);
+            if ds.is_empty() || bad {
+                return Err(self.pos.err(format!("invalid digit for base {base}")));
+            }
+            let v = accumulate(&ds, base).ok_or_else(|| start.err("integer too large"))?;
+            return Ok(Tok::Int(v));
+        }
+        if self.peek() == Some('.') && self.peek2().is_some_and(|c| c.is_ascii_digit()) {
+            self.bump();
+            let _ = self.digits(10);
+            if matches!(self.peek(), Some('e' | 'E')) {
+                self.bump();
+                if matches!(self.peek(), Some('+' | '-')) {
+                    self.bump();
+                }
+                let _ = self.digits(10);
+            }
+            return Ok(Tok::Float);
+        }
+        Ok(Tok::Int(value))
+    }
+}
+
+fn accumulate(ds: &[u32], base: u32) -> Option<i128> {
+    let mut v: i128 = 0;
+    for &d in ds {
+        v = v
+            .checked_mul(i128::from(base))?
+            .checked_add(i128::from(d))?;
+    }
+    Some(v)
+}
+
+// ------------------------------------------------------------------------------------------
+// Parser
+
+#[derive(Debug)]
+enum Term {
+    /// A list (elements; `tail_pos` set when an improper `| Tail` was given).
+    List(Vec<(Term, Pos)>, Option<Pos>),
+    Tuple(Vec<(Term, Pos)>),
+    Str(Vec<u32>),
+    /// Binary contents as bytes.
+    Bin(Vec<u8>),
+    Int(i128),
+    Other(String),
+}
+
+/// An open list or tuple while parsing.
+struct Frame {
+    is_list: bool,
+    start: Pos,
+    elems: Vec<(Term, Pos)>,
+    /// After `|` in a list: the next value is the tail.
+    in_tail: bool,
+}
+
+struct Parser<'a> {
+    lexer: Lexer<'a>,
+    tok: Tok,
+    pos: Pos,
+}
+
+impl<'a> Parser<'a> {
+    fn new(text: &'a str) -> Result<Self, TermError> {
+        let mut lexer = Lexer::new(text);
+        let (tok, pos) = lexer.next_token()?;
+        Ok(Parser { lexer, tok, pos })
+    }
+
+    fn advance(&mut self) -> Result<(), TermError> {
+        let (tok, pos) = self.lexer.next_token()?;
+        self.tok = tok;
+        self.pos = pos;
+        Ok(())
+    }
+
+    fn parse_file(&mut self) -> Result<(Term, Pos), TermError> {
+        if self.tok == Tok::Eof {
+            return Err(self.pos.err(
+                "empty file: expected a list of {User, Server, Group, Nick} tuples followed by '.'",
+            ));
+        }
+        let start = self.pos;
+        let term = self.term()?;
+        match &self.tok {
+            Tok::Dot => {}
+            Tok::Eof => return Err(self.pos.err("expected '.' after the term")),
+            Tok::Punct('.') => {
+                return Err(self
+                    .pos
+                    .err("expected '.' followed by whitespace or end of file after the term"))
+            }
+            other => {
+                return Err(self.pos.err(format!(
+                    "expected '.' after the term, found {}",
+                    other.describe()
+                )))
+            }
+        }
+        self.advance()?;
+        if self.tok != Tok::Eof {
+            return Err(self.pos.err(format!(
+                "unexpected {} after the terminating '.': the file must hold exactly one term",
+                self.tok.describe()
+            )));
+        }
+        Ok((term, start))
+    }
+
+    /// Parse one term. Iterative (explicit stack of open lists/tuples) so that deeply nested
+    /// input cannot overflow the call stack.
+    fn term(&mut self) -> Result<Term, TermError> {
+        let mut stack: Vec<Frame> = Vec::new();
+        loop {
+            // Parse the start of a value.
+            let start = self.pos;
+            if self.tok == Tok::Eof {
+                if let Some(frame) = stack.last() {
+                    let what = if frame.is_list {
+                        "unterminated list: missing ']'"
+                    } else {
+                        "unterminated tuple: missing '}'"
+                    };
+                    return Err(frame.start.err(what));
+                }
+            }
+            let value = match self.tok.clone() {
+                Tok::Punct(open @ ('[' | '{')) => {
+                    if stack.len() >= MAX_DEPTH {
+                        return Err(start.err("nesting too deep"));
+                    }
+                    self.advance()?;
+                    let close = if open == '[' { ']' } else { '}' };
+                    if self.tok == Tok::Punct(close) {
+                        self.advance()?;
+                        if open == '[' {
+                            Term::List(Vec::new(), None)
+                        } else {
+                            Term::Tuple(Vec::new())
+                        }
+                    } else {
+                        stack.push(Frame {
+                            is_list: open == '[',
+                            start,
+                            elems: Vec::new(),
+                            in_tail: false,
+                        });
+                        continue;
+                    }
+                }
+                _ => self.scalar(start)?,
+            };
+            // Attach the completed value to the enclosing frames, closing them as needed.
+            let mut done = (value, start);
+            loop {
+                let Some(frame) = stack.last_mut() else {
+                    return Ok(done.0);
+                };
+                if frame.in_tail {
+                    let tail_pos = done.1;
+                    if self.tok != Tok::Punct(']') {
+                        return Err(self.pos.err(format!(
+                            "expected ']' to close the list, found {}",
+                            self.tok.describe()
+                        )));
+                    }
+                    self.advance()?;
+                    let elems = std::mem::take(&mut frame.elems);
+                    let fstart = frame.start;
+                    stack.pop();
+                    done = (Term::List(elems, Some(tail_pos)), fstart);
+                    continue;
+                }
+                frame.elems.push(done);
+                let close = if frame.is_list { ']' } else { '}' };
+                match self.tok {
+                    Tok::Punct(',') => {
+                        self.advance()?;
+                        break;
+                    }
+                    Tok::Punct('|') if frame.is_list => {
+                        self.advance()?;
+                        frame.in_tail = true;
+                        break;
+                    }
+                    Tok::Punct(c) if c == close => {
+                        self.advance()?;
+                        let elems = std::mem::take(&mut frame.elems);
+                        let (is_list, fstart) = (frame.is_list, frame.start);
+                        stack.pop();
+                        let t = if is_list {
+                            Term::List(elems, None)
+                        } else {
+                            Term::Tuple(elems)
+                        };
+                        done = (t, fstart);
+                    }
+                    Tok::Eof => {
+                        let what = if frame.is_list {
+                            "unterminated list: missing ']'"
+                        } else {
+                            "unterminated tuple: missing '}'"
+                        };
+                        return Err(frame.start.err(what));
+                    }
+                    _ => {
+                        let what = if frame.is_list { "list" } else { "tuple" };
+                        return Err(self.pos.err(format!(
+                            "expected ',' or '{close}' in the {what}, found {}",
+                            self.tok.describe()
+                        )));
+                    }
+                }
+            }
+        }
+    }
+
+    /// A term that is not a list or tuple.
+    fn scalar(&mut self, start: Pos) -> Result<Term, TermError> {
+        match self.tok.clone() {
+            Tok::BinOpen => self.binary(start),
+            Tok::Str(s) => {
+                let mut s = s;
+                self.advance()?;
+                while let Tok::Str(more) = &self.tok {
+                    s.extend_from_slice(more);
+                    self.advance()?;
+                }
+                Ok(Term::Str(s))
+            }
+            Tok::Int(i) => {
+                self.advance()?;
+                Ok(Term::Int(i))
+            }
+            Tok::Punct('-') | Tok::Punct('+') => {
+                let neg = self.tok == Tok::Punct('-');
+                self.advance()?;
+                match self.tok {
+                    Tok::Int(i) => {
+                        self.advance()?;
+                        Ok(Term::Int(if neg { -i } else { i }))
+                    }
+                    Tok::Float => {
+                        self.advance()?;
+                        Ok(Term::Other("a float".into()))
+                    }
+                    _ => Err(self
+                        .pos
+                        .err(format!("expected a number, found {}", self.tok.describe()))),
+                }
+            }
+            Tok::Float => {
+                self.advance()?;
+                Ok(Term::Other("a float".into()))
+            }
+            Tok::Atom(a) => {
+                self.advance()?;
+                Ok(Term::Other(format!("the atom '{a}'")))
+            }
+            Tok::Var(v) => Err(start.err(format!("unexpected variable {v}: expected a term"))),
+            Tok::Eof => Err(start.err("unexpected end of file: expected a term")),
+            Tok::Dot => Err(start.err("unexpected '.': expected a term")),
+            other => Err(start.err(format!("unexpected {}: expected a term", other.describe()))),
+        }
+    }
+
+    /// `<< Segment, ... >>` after `<<`; segments are string literals (optionally `/utf8`) or
+    /// byte values.
+    fn binary(&mut self, start: Pos) -> Result<Term, TermError> {
+        self.advance()?;
+        let mut bytes = Vec::new();
+        if self.tok == Tok::BinClose {
+            self.advance()?;
+            return Ok(Term::Bin(bytes));
+        }
+        loop {
+            let seg_pos = self.pos;
+            match self.tok.clone() {
+                Tok::Str(s) => {
+                    let mut s = s;
+                    self.advance()?;
+                    while let Tok::Str(more) = &self.tok {
+                        s.extend_from_slice(more);
+                        self.advance()?;
+                    }
+                    if self.tok == Tok::Punct('/') {
+                        self.advance()?;
+                        match &self.tok {
+                            Tok::Atom(a) if a == "utf8" => self.advance()?,
+                            other => {
+                                return Err(self.pos.err(format!(
+                                    "unsupported binary segment type {}: only /utf8 is accepted",
+                                    other.describe()
+                                )))
+                            }
+                        }
+                    }
+                    let text = code_points_to_string(&s).map_err(|m| seg_pos.err(m))?;
+                    bytes.extend_from_slice(text.as_bytes());
+                }
+                Tok::Int(i) => {
+                    self.advance()?;
+                    let b = u8::try_from(i)
+                        .map_err(|_| seg_pos.err("binary segment value out of range 0..255"))?;
+                    bytes.push(b);
+                }
+                Tok::Eof => return Err(start.err("unterminated binary: missing '>>'")),
+                other => {
+                    return Err(seg_pos.err(format!(
+                        "expected a string or a byte value in the binary, found {}",
+                        other.describe()
+                    )))
+                }
+            }
+            match self.tok {
+                Tok::Punct(',') => self.advance()?,
+                Tok::BinClose => {
+                    self.advance()?;
+                    return Ok(Term::Bin(bytes));
+                }
+                Tok::Eof => return Err(start.err("unterminated binary: missing '>>'")),
+                _ => {
+                    return Err(self.pos.err(format!(
+                        "expected ',' or '>>' in the binary, found {}",
+                        self.tok.describe()
+                    )))
+                }
+            }
+        }
+    }
+}
+
+fn code_points_to_string(cps: &[u32]) -> Result<String, String> {
+    let mut s = String::with_capacity(cps.len());
+    for &c in cps {
+        match char::from_u32(c) {
+            Some(ch) => s.push(ch),
+            None => {
+                return Err(format!(
+                    "invalid code point {c} (surrogate or above 0x10FFFF)"
+                ))
+            }
+        }
+    }
+    Ok(s)
+}
+
+// ------------------------------------------------------------------------------------------
+// Shape checking
+
+fn to_entries(file: &(Term, Pos)) -> Result<Vec<RosterTemplateEntry>, TermError> {
+    let (term, pos) = file;
+    let Term::List(elems, tail) = term else {
+        return Err(pos.err("expected a list of {User, Server, Group, Nick} tuples"));
+    };
+    if let Some(tp) = tail {
+        return Err(tp.err("improper list: expected a proper list of tuples"));
+    }
+    let mut out = Vec::with_capacity(elems.len());
+    for (elem, epos) in elems {
+        let Term::Tuple(fields) = elem else {
+            return Err(epos.err("expected a 4-tuple {User, Server, Group, Nick}"));
+        };
+        if fields.len() != 4 {
+            return Err(epos.err(format!(
+                "expected a 4-tuple {{User, Server, Group, Nick}}, found a tuple with {} element{}",
+                fields.len(),
+                if fields.len() == 1 { "" } else { "s" }
+            )));
+        }
+        let mut strs = Vec::with_capacity(4);
+        for (field, fpos) in fields {
+            let mut s = String::new();
+            chardata(field, *fpos, &mut s)?;
+            strs.push(s);
+        }
+        let mut it = strs.into_iter();
+        let (Some(user), Some(server), Some(group), Some(nick)) =
+            (it.next(), it.next(), it.next(), it.next())
+        else {
+            return Err(epos.err("expected a 4-tuple {User, Server, Group, Nick}"));
+        };
+        out.push(RosterTemplateEntry {
+            user,
+            server,
+            group,
+            nick,
+        });
+    }
+    Ok(out)
+}
+
+/// Append the text of a string-like term (string, binary, or list of code points / chardata).
+/// Iterative, so deeply nested lists cannot overflow the stack.
+fn chardata(term: &Term, pos: Pos, out: &mut String) -> Result<(), TermError> {
+    let mut work: Vec<std::slice::Iter<'_, (Term, Pos)>> = Vec::new();
+    let mut current: Option<(&Term, Pos)> = Some((term, pos));
+    let mut top = true;
+    loop {
+        if let Some((t, p)) = current.take() {
+            match t {
+                Term::Str(cps) => out.push_str(&code_points_to_string(cps).map_err(|m| p.err(m))?),
+                Term::Bin(bytes) => match std::str::from_utf8(bytes) {
+                    Ok(s) => out.push_str(s),
+                    Err(_) => return Err(p.err("binary is not valid UTF-8")),
+                },
+                Term::List(elems, tail) => {
+                    if let Some(tp) = tail {
+                        return Err(tp.err("improper list where a string is expected"));
+                    }
+                    work.push(elems.iter());
+                }
+                Term::Int(i) if !top => {
+                    let c = u32::try_from(*i)
+                        .ok()
+                        .and_then(char::from_u32)
+                        .ok_or_else(|| p.err(format!("invalid character code {i} in a string")))?;
+                    out.push(c);
+                }
+                Term::Int(_) => return Err(p.err("expected a string, found an integer")),
+                Term::Tuple(_) if top => return Err(p.err("expected a string, found a tuple")),
+                Term::Tuple(_) => return Err(p.err("expected a character code, found a tuple")),
+                Term::Other(what) if top => {
+                    return Err(p.err(format!("expected a string, found {what}")))
+                }
+                Term::Other(what) => {
+                    return Err(p.err(format!("expected a character code, found {what}")))
+                }
+            }
+            top = false;
+        }
+        let Some(it) = work.last_mut() else {
+            return Ok(());
+        };
+        match it.next() {
+            Some((t, p)) => current = Some((t, *p)),
+            None => {
+                work.pop();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(u: &str, s: &str, g: &str, n: &str) -> RosterTemplateEntry {
+        RosterTemplateEntry {
+            user: u.into(),
+            server: s.into(),
+            group: g.into(),
+            nick: n.into(),
+        }
+    }
+
+    fn err(input: &str) -> TermError {
+        match parse_roster_template(input.as_bytes()) {
+            Ok(v) => panic!("expected an error for {input:?}, got {v:?}"),
+            Err(e) => e,
+        }
+    }
+
+    fn at(input: &str, line: usize, column: usize, needle: &str) {
+        let e = err(input);
+        assert_eq!((e.line, e.column), (line, column), "{input:?}: {e}");
+        assert!(e.message.contains(needle), "{input:?}: {e}");
+    }
+
+    #[test]
+    fn spec_example() {
+        let src = "[{\"alice\", \"localhost\", \"Group\", \"Alice\"},\n {\"bob\",   \"localhost\", \"Group\", \"Bob\"}].\n";
+        assert_eq!(
+            parse_roster_template(src.as_bytes()).unwrap(),
+            vec![
+                entry("alice", "localhost", "Group", "Alice"),
+                entry("bob", "localhost", "Group", "Bob")
+            ]
+        );
+    }
+
+    #[test]
+    fn empty_list_and_eof_dot() {
+        assert_eq!(parse_roster_template(b"[].").unwrap(), vec![]);
+        assert_eq!(
+            parse_roster_template(b"  []  .  \n% done\n").unwrap(),
+            vec![]
+        );
+        assert_eq!(parse_roster_template(b"[].%c").unwrap(), vec![]);
+    }
+
+    #[test]
+    fn escapes() {
+        let src = r#"[{"a\"b\\c", "\n\t\r\s\e\b\f\v\d", "\101\7\0101", "\x41\x{1F600}\x{0}\^a\^Z\^?\z"}]."#;
+        let v = parse_roster_template(src.as_bytes()).unwrap();
+        assert_eq!(v[0].user, "a\"b\\c");
+        assert_eq!(v[0].server, "\n\t\r \u{1b}\u{8}\u{c}\u{b}\u{7f}");
+        assert_eq!(v[0].group, "A\u{7}\u{8}1");
+        assert_eq!(v[0].nick, "A\u{1F600}\u{0}\u{1}\u{1a}\u{7f}z");
+    }
+
+    #[test]
+    fn code_point_lists_binaries_concatenation() {
+        let src = "[{[97,108,105,99,101], <<\"localhost\">>, \"Gr\" \"oup\" \"\", [$N,$i, $c, $k]},\n {[], <<>>, <<\"é\"/utf8>>, <<104,105>>},\n {[\"ab\", [99], <<\"d\">>], \"ü\", [233], [16#41]}].";
+        let v = parse_roster_template(src.as_bytes()).unwrap();
+        assert_eq!(v[0], entry("alice", "localhost", "Group", "Nick"));
+        assert_eq!(v[1], entry("", "", "é", "hi"));
+        assert_eq!(v[2], entry("abcd", "ü", "é", "A"));
+    }
+
+    #[test]
+    fn comments_everywhere() {
+        let src = "% header\n[ % open\n {\"a\", % user\n  \"b\", \"c\", \"d\"} % tuple\n ] % close\n . % dot\n% trailing\n";
+        assert_eq!(
+            parse_roster_template(src.as_bytes()).unwrap(),
+            vec![entry("a", "b", "c", "d")]
+        );
+    }
+
+    #[test]
+    fn error_classes_with_positions() {
+        at("", 1, 1, "empty file");
+        at("   \n  % only a comment\n", 3, 1, "empty file");
+        at("{\"a\",\"b\",\"c\",\"d\"}.", 1, 1, "expected a list");
+        at("[{\"a\",\"b\",\"c\"}].", 1, 2, "4-tuple");
+        at("[\n  {\"a\",\"b\",\"c\",\"d\",\"e\"}].", 2, 3, "4-tuple");
+        at("[foo].", 1, 2, "4-tuple");
+        at(
+            "[{foo,\"b\",\"c\",\"d\"}].",
+            1,
+            3,
+            "expected a string, found the atom 'foo'",
+        );
+        at(
+            "[{\"a\",42,\"c\",\"d\"}].",
+            1,
+            7,
+            "expected a string, found an integer",
+        );
+        at("[{\"a\",\"b\",1.5,\"d\"}].", 1, 11, "float");
+        at("[{\"a\",\"b\",\"c\",{}}].", 1, 15, "found a tuple");
+        at("[{\"a\",\"b\",\"c\",\"d\"}]", 1, 20, "expected '.'");
+        at("[{\"a\",\"b\",\"c\",\"d\"}]. x", 1, 22, "exactly one term");
+        at("[]. [].", 1, 5, "exactly one term");
+        at("[].x", 1, 3, "followed by whitespace");
+        at("[{\"a\",\"b\",\"c\",\"d", 1, 15, "unterminated string");
+        at("[{\"a\" \"b\",\"c\",\"d\"}", 1, 1, "unterminated list");
+        at("[{\"a\" \"b\",\"c\",\"d\"", 1, 2, "unterminated tuple");
+        at("[", 1, 1, "unterminated list");
+        at("[{\"a\",\"b\",\"c\",\"d\"} {", 1, 20, "expected ',' or ']'");
+        at("[{\"a\" \"b\" \"c\" \"d\"}].", 1, 2, "4-tuple");
+        at(
+            "[{\"a\\x{110000}\",\"b\",\"c\",\"d\"}].",
+            1,
+            3,
+            "invalid code point",
+        );
+        at(
+            "[{\"\\x{D800}\",\"b\",\"c\",\"d\"}].",
+            1,
+            3,
+            "invalid code point",
+        );
+        at(
+            "[{[55296],\"b\",\"c\",\"d\"}].",
+            1,
+            4,
+            "invalid character code 55296",
+        );
+        at(
+            "[{[-1],\"b\",\"c\",\"d\"}].",
+            1,
+            4,
+            "invalid character code -1",
+        );
+        at("[{\"a\",\"b\",\"c\",\"d\"}|[]].", 1, 20, "improper");
+        at("[{X,\"b\",\"c\",\"d\"}].", 1, 3, "variable X");
+        at("[{<<\"a\",300>>,\"b\",\"c\",\"d\"}].", 1, 9, "out of range");
+        at("[{<<195>>,\"b\",\"c\",\"d\"}].", 1, 3, "not valid UTF-8");
+        at("[{\"\\xZ\",\"b\",\"c\",\"d\"}].", 1, 4, "\\x");
+        at(
+            "[{'abc,\"b\",\"c\",\"d\"}].",
+            1,
+            3,
+            "unterminated quoted atom",
+        );
+        at("[{\"a\",\"b\",\"c\",$", 1, 15, "character literal");
+    }
+
+    #[test]
+    fn non_utf8_reports_the_byte_position() {
+        let mut bytes = b"[{\"a\",\n  \"b".to_vec();
+        bytes.push(0xff);
+        bytes.extend_from_slice(b"\",\"c\",\"d\"}].");
+        let e = parse_roster_template(&bytes).unwrap_err();
+        assert_eq!((e.line, e.column), (2, 5));
+        assert!(e.message.contains("UTF-8"));
+        // multi-byte characters count as one column
+        let mut bytes = "é".as_bytes().to_vec();
+        bytes.push(0x80);
+        let e = parse_roster_template(&bytes).unwrap_err();
+        assert_eq!((e.line, e.column), (1, 2));
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let src = "[".repeat(100_000);
+        let e = parse_roster_template(src.as_bytes()).unwrap_err();
+        assert!(e.message.contains("nesting too deep"), "{e}");
+        let src = format!("{}{}.", "{".repeat(5000), "}".repeat(5000));
+        assert!(parse_roster_template(src.as_bytes())
+            .unwrap_err()
+            .message
+            .contains("nesting too deep"));
+        let src = format!("{}.", "<<".repeat(5000));
+        assert!(parse_roster_template(src.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn moderate_nesting_is_fine() {
+        let src = format!(
+            "[{{{}\"a\"{}, \"b\", \"c\", \"d\"}}].",
+            "[".repeat(500),
+            "]".repeat(500)
+        );
+        assert_eq!(
+            parse_roster_template(src.as_bytes()).unwrap(),
+            vec![entry("a", "b", "c", "d")]
+        );
+    }
+
+    #[test]
+    fn truncated_inputs_never_panic() {
+        let src = "% c\n[{\"al\\x{41}ice\", <<\"local\"/utf8, 104>>, [$G, 114|[]], \"N\\^a\\101\"},\n {[97], \"b\" \"c\", 16#41, 'q'}, 1.5e3, -7].\n";
+        for i in 0..=src.len() {
+            if let Some(prefix) = src.get(..i) {
+                let _ = parse_roster_template(prefix.as_bytes());
+            }
+        }
+        for i in 0..=src.len() {
+            let bytes = &src.as_bytes()[i..];
+            let _ = parse_roster_template(bytes);
+        }
+        let _ = parse_roster_template(&[0xff, 0xfe]);
+        let _ = parse_roster_template(b"99999999999999999999999999999999999999999999999999");
+        let _ = parse_roster_template(b"[{\"\\x{FFFFFFFFFFFFFFFFFFFF}\",\"\",\"\",\"\"}].");
+    }
+
+    #[test]
+    fn display() {
+        let e = err("[");
+        assert_eq!(
+            e.to_string(),
+            "line 1, column 1: unterminated list: missing ']'"
+        );
+    }
 }

@@ -244,44 +244,10 @@ pub fn help_block(cmd: &CommandSpec) -> String {
     )
 }
 
-/// Erlang `~p` rendering of a string argument (as ctl prints command names in errors).
-///
-/// The argument's bytes are taken as Latin-1 characters (C-locale behaviour). If they are all
-/// printable (0x20–0x7E, 0xA0–0xFF, or one of `\n \r \t \v \b \f \e`), the result is the text
-/// in double quotes with `"` and `\` backslash-escaped and those control characters written as
-/// escapes (other bytes are kept as they are, so UTF-8 text made only of such bytes stays
-/// intact); otherwise it is the list of byte values, `[104,105,128]`. The empty string renders
-/// as `[]`. (5.1 may break very long renderings over several lines; this function never does.)
+/// Erlang `~p` rendering of a string argument (as ctl prints command names in errors); see
+/// [`crate::erlfmt::string`].
 pub fn erlang_string(s: &str) -> String {
-    let bytes = s.as_bytes();
-    if bytes.is_empty() {
-        return "[]".to_string();
-    }
-    let printable = bytes.iter().all(|&b| {
-        matches!(b, 0x20..=0x7E | 0xA0..=0xFF | b'\n' | b'\r' | b'\t' | 0x0B | 0x08 | 0x0C | 0x1B)
-    });
-    if !printable {
-        let items: Vec<String> = bytes.iter().map(|b| b.to_string()).collect();
-        return format!("[{}]", items.join(","));
-    }
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{0B}' => out.push_str("\\v"),
-            '\u{08}' => out.push_str("\\b"),
-            '\u{0C}' => out.push_str("\\f"),
-            '\u{1B}' => out.push_str("\\e"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    crate::erlfmt::string(s)
 }
 
 /// One element of a compiled shell glob.

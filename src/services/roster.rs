@@ -241,11 +241,28 @@ pub fn process_rosteritems(
         }
     };
     let delete = filter.action == Action::Delete;
+    // Owners' domains whose roster versions are kept: a deletion bumps the owner's version.
+    let mut versioned = std::collections::HashSet::new();
+    if delete {
+        for server in roster::owner_servers(ctx.store()?.conn())? {
+            let probe = Jid {
+                user: String::new(),
+                server,
+                resource: String::new(),
+            };
+            if bump_version_if_kept(ctx, &probe)? {
+                versioned.insert(probe.server);
+            }
+        }
+    }
     let text = ctx.store()?.write(|tx| {
         let all = roster::all_items(tx)?;
         if all.is_empty() {
             return Ok("Roster table is empty.\n".to_string());
         }
+        // Owners whose roster changed, in first-change order.
+        let mut changed: Vec<(&str, &str)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         let mut text = format!("There are {} roster items in total.\n", all.len());
         for it in &all {
             let (cu, cs) = roster::split_jid(&it.jid);
@@ -261,10 +278,17 @@ pub fn process_rosteritems(
                     "Matches: {}@{} {}@{}\n",
                     it.username, it.server, cu, cs
                 ));
-                if delete {
-                    roster::delete(tx, &it.server, &it.username, &it.jid)?;
+                if delete
+                    && roster::delete(tx, &it.server, &it.username, &it.jid)?
+                    && versioned.contains(&it.server)
+                    && seen.insert((it.server.as_str(), it.username.as_str()))
+                {
+                    changed.push((&it.server, &it.username));
                 }
             }
+        }
+        for (server, user) in changed {
+            roster::bump_version(tx, server, user)?;
         }
         Ok(text)
     })?;

@@ -161,6 +161,13 @@ pub fn all_items(conn: &Connection) -> Result<Vec<Item>> {
     Ok(rows.collect::<rusqlite::Result<Vec<Item>>>()?)
 }
 
+/// The distinct owner domains of all stored items.
+pub fn owner_servers(conn: &Connection) -> Result<Vec<String>> {
+    let mut st = conn.prepare_cached("SELECT DISTINCT server FROM rosterusers ORDER BY server")?;
+    let rows = st.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+}
+
 /// One item (with groups), if present.
 pub fn get(conn: &Connection, server: &str, user: &str, jid: &str) -> Result<Option<Item>> {
     use rusqlite::OptionalExtension;
@@ -291,8 +298,11 @@ pub fn alltoall(
             ins.execute([j])?;
         }
     }
+    // The owner's own JID is in the list but their item for themselves (if any) is not
+    // rewritten, so its groups must stay.
     let mut del_groups = conn.prepare_cached(
-        "DELETE FROM rostergroups WHERE server = ?1 AND username = ?2 AND jid IN (SELECT jid FROM temp.alltoall_jids)",
+        "DELETE FROM rostergroups WHERE server = ?1 AND username = ?2 AND jid <> ?3 \
+         AND jid IN (SELECT jid FROM temp.alltoall_jids)",
     )?;
     let mut up = conn.prepare_cached(
         "INSERT INTO rosterusers (server, username, jid, nick, subscription, ask, askmessage) \
@@ -304,7 +314,7 @@ pub fn alltoall(
         "INSERT INTO rostergroups (server, username, jid, grp) VALUES (?1, ?2, ?3, ?4)",
     )?;
     for (ai, a) in users.iter().enumerate() {
-        del_groups.execute(params![server, a])?;
+        del_groups.execute(params![server, a, jids[ai]])?;
         for (bi, b) in users.iter().enumerate() {
             if ai == bi {
                 continue;

@@ -6,3 +6,7 @@ mod accounts;
 mod config;
 mod core;
 mod generated;
+mod last;
+mod private;
+mod roster;
+mod vcard;

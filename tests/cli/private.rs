@@ -1,0 +1,299 @@
+//! Group `private`: XEP-0049 private XML storage (`private_get`, `private_set`).
+
+use crate::support::*;
+
+fn config_with_submods(submods: &str) -> String {
+    DEFAULT_CONFIG.replace(
+        "[services.service_admin_extra]\n",
+        &format!("[services.service_admin_extra]\n  submods = [{submods}]\n"),
+    )
+}
+
+fn rows(t: &TestEnv) -> Vec<Vec<String>> {
+    t.sql("SELECT server, username, namespace, data FROM private_storage ORDER BY server, username, namespace")
+}
+
+fn assert_crash(r: &Run) {
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(
+        r.stdout.starts_with("Problem '")
+            && r.stdout.ends_with("' occurred executing the command.\n"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn set_then_get_whatever_element_name_is_asked() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    t.run(&[
+        "private_set",
+        "Alice",
+        "LocalHost",
+        "<aa xmlns='bb'>Cluth</aa>",
+    ])
+    .ok("");
+    assert_eq!(
+        rows(&t),
+        vec![vec![
+            "localhost",
+            "alice",
+            "bb",
+            "<aa xmlns='bb'>Cluth</aa>"
+        ]]
+    );
+    t.run(&["private_get", "alice", "localhost", "aa", "bb"])
+        .ok("<aa xmlns='bb'>Cluth</aa>\n");
+    t.run(&["private_get", "ALICE", "localhost", "zz", "bb"])
+        .ok("<aa xmlns='bb'>Cluth</aa>\n");
+}
+
+#[test]
+fn stored_element_is_reserialised() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    t.run(&[
+        "private_set",
+        "alice",
+        "localhost",
+        "<q xmlns=\"ns:x\" a=\"it's\"><![CDATA[<hi>]]>&amp;!<b/>\n\t<c>x</c></q>",
+    ])
+    .ok("");
+    // CDATA and entities become text (merged), whitespace-only text before a tag is dropped.
+    let stored = "<q xmlns='ns:x' a=\"it's\">&lt;hi&gt;&amp;!<b/><c>x</c></q>";
+    assert_eq!(rows(&t), vec![vec!["localhost", "alice", "ns:x", stored]]);
+    t.run(&["private_get", "alice", "localhost", "q", "ns:x"])
+        .ok(&format!("{stored}\n"));
+}
+
+#[test]
+fn nothing_stored_echoes_the_request() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    t.run(&["private_get", "alice", "localhost", "aa", "bb"])
+        .ok("<aa xmlns='bb'/>\n");
+    t.run(&[
+        "private_get",
+        "alice",
+        "localhost",
+        "storage",
+        "storage:bookmarks",
+    ])
+    .ok("<storage xmlns='storage:bookmarks'/>\n");
+    // Attribute escaping: `'` in the value switches to double quotes.
+    t.run(&["private_get", "alice", "localhost", "x", "a<b&c>\"d"])
+        .ok("<x xmlns='a&lt;b&amp;c&gt;\"d'/>\n");
+    t.run(&["private_get", "alice", "localhost", "x", "it's \"q\""])
+        .ok("<x xmlns=\"it's &quot;q&quot;\"/>\n");
+    // The namespace of another user's storage is not visible.
+    t.register("bob", "localhost", "pw");
+    t.run(&["private_set", "bob", "localhost", "<aa xmlns='bb'>bob</aa>"])
+        .ok("");
+    t.run(&["private_get", "alice", "localhost", "aa", "bb"])
+        .ok("<aa xmlns='bb'/>\n");
+}
+
+#[test]
+fn element_without_namespace_stores_nothing() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    t.run(&["private_set", "alice", "localhost", "<a><b xmlns='n'/></a>"])
+        .ok("");
+    t.run(&["private_set", "alice", "localhost", "<a xmlns=''>x</a>"])
+        .ok("");
+    assert!(rows(&t).is_empty());
+}
+
+#[test]
+fn one_element_per_namespace() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    t.register("bob", "localhost", "pw");
+    t.run(&["private_set", "alice", "localhost", "<a xmlns='n1'>1</a>"])
+        .ok("");
+    t.run(&["private_set", "alice", "localhost", "<b xmlns='n2'>2</b>"])
+        .ok("");
+    t.run(&["private_set", "bob", "localhost", "<a xmlns='n1'>bob</a>"])
+        .ok("");
+    t.run(&["private_set", "alice", "localhost", "<c xmlns='n1'>3</c>"])
+        .ok("");
+    assert_eq!(
+        rows(&t),
+        vec![
+            vec!["localhost", "alice", "n1", "<c xmlns='n1'>3</c>"],
+            vec!["localhost", "alice", "n2", "<b xmlns='n2'>2</b>"],
+            vec!["localhost", "bob", "n1", "<a xmlns='n1'>bob</a>"],
+        ]
+    );
+    t.run(&["private_get", "alice", "localhost", "a", "n1"])
+        .ok("<c xmlns='n1'>3</c>\n");
+}
+
+#[test]
+fn malformed_xml_is_reported_and_nothing_is_stored() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    t.run(&["private_set", "alice", "localhost", "<a/x>"])
+        .fails("Error found parsing the element:\n  <<\"<a/x>\">>\nError: \"expected >\"\n\n");
+    t.run(&["private_set", "alice", "localhost", "<a x=\"1\">"]).fails(
+        "Error found parsing the element:\n  <<\"<a x=\\\"1\\\">\">>\nError: \"unexpected end of data\"\n\n",
+    );
+    t.run(&["private_set", "alice", "localhost", "text"])
+        .fails("Error found parsing the element:\n  <<\"text\">>\nError: \"expected <\"\n\n");
+    // Parsing comes first: the same text for a user that does not exist.
+    t.run(&["private_set", "nobody", "localhost", "<n xmlns='x'/y>"]).fails(
+        "Error found parsing the element:\n  <<\"<n xmlns='x'/y>\">>\nError: \"expected >\"\n\n",
+    );
+    assert!(rows(&t).is_empty());
+}
+
+#[test]
+fn missing_users() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    t.run(&["private_get", "Bob", "LocalHost", "a", "b"])
+        .fails("Error: \"User Bob@LocalHost does not exist\"\n");
+    t.run(&["private_get", "alice", "Nope.org", "a", "b"])
+        .fails("Error: \"User alice@Nope.org does not exist\"\n");
+    t.run(&["private_get", "a@b", "localhost", "a", "b"])
+        .fails("Error: \"User a@b@localhost does not exist\"\n");
+    t.run(&["private_set", "Bob", "LocalHost", "<a xmlns='b'/>"])
+        .fails("User bob@localhost does not exist\n");
+    t.run(&["private_set", "alice", "Nope.ORG", "<a xmlns='b'/>"])
+        .fails("User alice@nope.org does not exist\n");
+    assert_crash(&t.run(&["private_set", "a@b", "localhost", "<a xmlns='b'/>"]));
+    assert!(rows(&t).is_empty());
+}
+
+#[test]
+fn empty_namespace_crashes_private_get() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    assert_crash(&t.run(&["private_get", "alice", "localhost", "a", ""]));
+    // The user check comes first.
+    t.run(&["private_get", "bob", "localhost", "a", ""])
+        .fails("Error: \"User bob@localhost does not exist\"\n");
+}
+
+#[test]
+fn private_set_needs_mod_private_for_the_host_type() {
+    let config = DEFAULT_CONFIG.replace("[modules.mod_private]\n", "");
+    assert_ne!(config, DEFAULT_CONFIG);
+    let t = TestEnv::with_config(&config);
+    t.register("alice", "localhost", "pw");
+    t.run(&["private_set", "alice", "LocalHost", "<a xmlns='b'>x</a>"])
+        .fails("Module mod_private is not loaded on domain localhost\n");
+    // The user check comes before the module check.
+    t.run(&["private_set", "bob", "localhost", "<a xmlns='b'>x</a>"])
+        .fails("User bob@localhost does not exist\n");
+    assert!(rows(&t).is_empty());
+    // private_get just reads the (empty) storage.
+    t.run(&["private_get", "alice", "localhost", "a", "b"])
+        .ok("<a xmlns='b'/>\n");
+}
+
+#[test]
+fn xml_argument_split_across_words_is_joined() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    t.run(&[
+        "private_set",
+        "alice",
+        "localhost",
+        "<aa",
+        "xmlns='bb'>Cluth</aa>",
+    ])
+    .ok("");
+    assert_eq!(
+        rows(&t),
+        vec![vec![
+            "localhost",
+            "alice",
+            "bb",
+            "<aa xmlns='bb'>Cluth</aa>"
+        ]]
+    );
+    t.run(&[
+        "private_set",
+        "alice",
+        "localhost",
+        "<q",
+        "xmlns='n'><r",
+        "a='1'>x</r></q>",
+    ])
+    .ok("");
+    t.run(&["private_get", "alice", "localhost", "q", "n"])
+        .ok("<q xmlns='n'><r a='1'>x</r></q>\n");
+    // Never balanced: nothing to join with, the command fails.
+    let r = t.run(&["private_set", "alice", "localhost", "<z", "xmlns='z'"]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(t.col("SELECT COUNT(*) FROM private_storage"), vec!["2"]);
+}
+
+#[test]
+fn unregister_removes_private_storage() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    t.register("bob", "localhost", "pw");
+    t.run(&["private_set", "alice", "localhost", "<a xmlns='n'/>"])
+        .ok("");
+    t.run(&["private_set", "bob", "localhost", "<a xmlns='n'/>"])
+        .ok("");
+    t.run(&["unregister", "alice", "localhost"]).ok("");
+    assert_eq!(
+        rows(&t),
+        vec![vec!["localhost", "bob", "n", "<a xmlns='n'/>"]]
+    );
+}
+
+#[test]
+fn group_help_lists_both_commands() {
+    let t = TestEnv::new();
+    let r = t.run(&["private", "--help"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stdout.contains("private_get") && r.stdout.contains("private_set"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn disabled_group_refuses_private_commands() {
+    let t = TestEnv::with_config(&config_with_submods("\"accounts\""));
+    t.register("alice", "localhost", "pw");
+    for args in [
+        vec!["private_set", "alice", "localhost", "<a xmlns='n'/>"],
+        vec!["private_get", "alice", "localhost", "a", "n"],
+    ] {
+        let r = t.run(&args);
+        assert_eq!(r.code, 1, "{r:?}");
+        assert_eq!(r.stdout, "");
+        r.stderr_has("private");
+    }
+    assert!(rows(&t).is_empty());
+}
+
+#[test]
+fn private_commands_as_json() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    assert_eq!(
+        t.json(&[
+            "private_set",
+            "alice",
+            "localhost",
+            "<aa xmlns='bb'>Cluth</aa>"
+        ]),
+        serde_json::json!({"command": "private_set", "ok": true, "result": ""})
+    );
+    assert_eq!(
+        t.json(&["private_get", "alice", "localhost", "aa", "bb"]),
+        serde_json::json!({"command": "private_get", "ok": true, "result": "<aa xmlns='bb'>Cluth</aa>"})
+    );
+    assert_eq!(
+        t.json(&["private_get", "bob", "localhost", "aa", "bb"]),
+        serde_json::json!({"command": "private_get", "ok": false, "error": "User bob@localhost does not exist"})
+    );
+}

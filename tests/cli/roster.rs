@@ -1,0 +1,1384 @@
+//! Group `roster`: items, listings, template pushes, filters, versions, pushes to sessions,
+//! and what account removal does to rosters.
+
+use crate::support::*;
+
+fn config_with_submods(submods: &str) -> String {
+    DEFAULT_CONFIG.replace(
+        "[services.service_admin_extra]\n",
+        &format!("[services.service_admin_extra]\n  submods = [{submods}]\n"),
+    )
+}
+
+/// The default config with roster versions kept in the store.
+fn versioning_config() -> String {
+    let c = DEFAULT_CONFIG.replace(
+        "[modules.mod_roster]\n  backend = \"rdbms\"\n",
+        "[modules.mod_roster]\n  backend = \"rdbms\"\n  versioning = true\n  store_current_id = true\n",
+    );
+    assert_ne!(c, DEFAULT_CONFIG);
+    c
+}
+
+/// Every roster item: owner server, owner user, jid, nick, subscription, ask, askmessage.
+fn items(t: &TestEnv) -> Vec<Vec<String>> {
+    t.sql(
+        "SELECT server, username, jid, nick, subscription, ask, askmessage FROM rosterusers \
+         ORDER BY server, username, jid",
+    )
+}
+
+fn groups(t: &TestEnv) -> Vec<Vec<String>> {
+    t.sql("SELECT server, username, jid, grp FROM rostergroups ORDER BY server, username, jid, grp")
+}
+
+fn row(cols: &[&str]) -> Vec<String> {
+    cols.iter().map(|s| s.to_string()).collect()
+}
+
+fn versions(t: &TestEnv) -> Vec<Vec<String>> {
+    t.sql("SELECT server, username, version FROM roster_version ORDER BY server, username")
+}
+
+fn version_of(t: &TestEnv, user: &str) -> Option<String> {
+    t.col(&format!(
+        "SELECT version FROM roster_version WHERE server = 'localhost' AND username = '{user}'"
+    ))
+    .pop()
+}
+
+fn assert_hex40(v: &str) {
+    assert!(
+        v.len() == 40
+            && v.chars()
+                .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c)),
+        "{v}"
+    );
+}
+
+fn assert_crash(r: &Run) {
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(
+        r.stdout.starts_with("Problem '")
+            && r.stdout.ends_with("' occurred executing the command.\n"),
+        "{}",
+        r.stdout
+    );
+}
+
+const SUB_INCORRECT: &str = "is incorrect. Choose one of the following:\nnone\nfrom\nto\nboth\n";
+
+fn add(t: &TestEnv, owner: &str, contact: &str, nick: &str, group: &str, subs: &str) {
+    let (ou, os) = owner.split_once('@').unwrap();
+    let (cu, cs) = contact.split_once('@').unwrap_or(("", contact));
+    t.run(&["add_rosteritem", ou, os, cu, cs, nick, group, subs])
+        .ok(&format!("Added the item to the roster of {owner}\n"));
+}
+
+// ---------------------------------------------------------------------------------------
+// add_rosteritem
+
+#[test]
+fn add_rosteritem_writes_a_new_item() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    t.run(&[
+        "add_rosteritem",
+        "Alice",
+        "LocalHost",
+        "Bob",
+        "LOCALHOST",
+        "My Bob",
+        "Friends",
+        "both",
+    ])
+    .ok("Added the item to the roster of alice@localhost\n");
+    // The contact need not exist.
+    assert_eq!(
+        items(&t),
+        vec![row(&[
+            "localhost",
+            "alice",
+            "bob@localhost",
+            "My Bob",
+            "B",
+            "N",
+            ""
+        ])]
+    );
+    assert_eq!(
+        groups(&t),
+        vec![row(&["localhost", "alice", "bob@localhost", "Friends"])]
+    );
+}
+
+#[test]
+fn add_rosteritem_replaces_the_whole_item() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    add(&t, "alice@localhost", "bob@localhost", "Bob", "G1", "both");
+    // A pending ask and an ask message, as XMPP traffic would leave them.
+    t.exec("UPDATE rosterusers SET ask = 'O', askmessage = 'please'; INSERT INTO rostergroups (server, username, jid, grp) VALUES ('localhost','alice','bob@localhost','G2')");
+    add(&t, "alice@localhost", "bob@localhost", "Bobby", "", "to");
+    assert_eq!(
+        items(&t),
+        vec![row(&[
+            "localhost",
+            "alice",
+            "bob@localhost",
+            "Bobby",
+            "T",
+            "N",
+            ""
+        ])]
+    );
+    // Empty group: no group row at all.
+    assert!(groups(&t).is_empty());
+    add(&t, "alice@localhost", "bob@localhost", "", "G3", "from");
+    assert_eq!(
+        items(&t),
+        vec![row(&[
+            "localhost",
+            "alice",
+            "bob@localhost",
+            "",
+            "F",
+            "N",
+            ""
+        ])]
+    );
+    assert_eq!(
+        groups(&t),
+        vec![row(&["localhost", "alice", "bob@localhost", "G3"])]
+    );
+}
+
+#[test]
+fn add_rosteritem_subscription_codes() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    for (c, subs) in [("n", "none"), ("f", "from"), ("t", "to"), ("b", "both")] {
+        add(
+            &t,
+            "alice@localhost",
+            &format!("{c}@localhost"),
+            c,
+            "",
+            subs,
+        );
+    }
+    assert_eq!(
+        items(&t),
+        vec![
+            row(&["localhost", "alice", "b@localhost", "b", "B", "N", ""]),
+            row(&["localhost", "alice", "f@localhost", "f", "F", "N", ""]),
+            row(&["localhost", "alice", "n@localhost", "n", "N", "N", ""]),
+            row(&["localhost", "alice", "t@localhost", "t", "T", "N", ""]),
+        ]
+    );
+}
+
+#[test]
+fn add_rosteritem_with_an_invalid_subscription_writes_nothing() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    add(&t, "alice@localhost", "bob@localhost", "Bob", "G", "from");
+    for subs in ["Both", "", "subscribe"] {
+        t.run(&[
+            "add_rosteritem",
+            "alice",
+            "localhost",
+            "bob",
+            "localhost",
+            "New",
+            "H",
+            subs,
+        ])
+        .fails(&format!("Sub {subs} {SUB_INCORRECT}"));
+        t.run(&[
+            "add_rosteritem",
+            "alice",
+            "localhost",
+            "carol",
+            "localhost",
+            "New",
+            "H",
+            subs,
+        ])
+        .fails(&format!("Sub {subs} {SUB_INCORRECT}"));
+    }
+    // Deliberate deviation: 5.1 would have written the item with `none` first.
+    assert_eq!(
+        items(&t),
+        vec![row(&[
+            "localhost",
+            "alice",
+            "bob@localhost",
+            "Bob",
+            "F",
+            "N",
+            ""
+        ])]
+    );
+    assert_eq!(
+        groups(&t),
+        vec![row(&["localhost", "alice", "bob@localhost", "G"])]
+    );
+}
+
+#[test]
+fn add_rosteritem_remove_deletes_the_item_and_still_fails() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    add(&t, "alice@localhost", "bob@localhost", "Bob", "G", "both");
+    add(
+        &t,
+        "alice@localhost",
+        "carol@localhost",
+        "Carol",
+        "G",
+        "both",
+    );
+    t.run(&[
+        "add_rosteritem",
+        "alice",
+        "localhost",
+        "BOB",
+        "localhost",
+        "x",
+        "y",
+        "remove",
+    ])
+    .fails(&format!("Sub remove {SUB_INCORRECT}"));
+    assert_eq!(
+        items(&t),
+        vec![row(&[
+            "localhost",
+            "alice",
+            "carol@localhost",
+            "Carol",
+            "B",
+            "N",
+            ""
+        ])]
+    );
+    assert_eq!(
+        groups(&t),
+        vec![row(&["localhost", "alice", "carol@localhost", "G"])]
+    );
+    // Absent item: same text, nothing changes.
+    t.run(&[
+        "add_rosteritem",
+        "alice",
+        "localhost",
+        "bob",
+        "localhost",
+        "x",
+        "y",
+        "remove",
+    ])
+    .fails(&format!("Sub remove {SUB_INCORRECT}"));
+    assert_eq!(items(&t).len(), 1);
+}
+
+#[test]
+fn add_rosteritem_for_a_missing_owner_echoes_the_raw_arguments() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    t.run(&[
+        "add_rosteritem",
+        "Bob",
+        "LocalHost",
+        "alice",
+        "localhost",
+        "A",
+        "G",
+        "both",
+    ])
+    .fails("Cannot add the item because user Bob@LocalHost does not exist\n");
+    t.run(&[
+        "add_rosteritem",
+        "alice",
+        "Nope.org",
+        "bob",
+        "localhost",
+        "A",
+        "G",
+        "both",
+    ])
+    .fails("Cannot add the item because user alice@Nope.org does not exist\n");
+    t.run(&[
+        "add_rosteritem",
+        "a@b",
+        "localhost",
+        "bob",
+        "localhost",
+        "A",
+        "G",
+        "both",
+    ])
+    .fails("Cannot add the item because user a@b@localhost does not exist\n");
+    // The owner check comes before the subscription check.
+    t.run(&[
+        "add_rosteritem",
+        "bob",
+        "localhost",
+        "alice",
+        "localhost",
+        "A",
+        "G",
+        "bogus",
+    ])
+    .fails("Cannot add the item because user bob@localhost does not exist\n");
+    assert!(items(&t).is_empty());
+}
+
+#[test]
+fn add_rosteritem_contact_forms() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    // Empty user: a domain-only contact.
+    t.run(&[
+        "add_rosteritem",
+        "alice",
+        "localhost",
+        "",
+        "ICQ.Example.ORG",
+        "Gateway",
+        "",
+        "none",
+    ])
+    .ok("Added the item to the roster of alice@localhost\n");
+    // Remote contacts are fine.
+    add(&t, "alice@localhost", "Kate@Remote.NET", "K", "", "to");
+    assert_eq!(
+        items(&t),
+        vec![
+            row(&[
+                "localhost",
+                "alice",
+                "icq.example.org",
+                "Gateway",
+                "N",
+                "N",
+                ""
+            ]),
+            row(&["localhost", "alice", "kate@remote.net", "K", "T", "N", ""]),
+        ]
+    );
+    // An invalid contact JID crashes; nothing is written.
+    assert_crash(&t.run(&[
+        "add_rosteritem",
+        "alice",
+        "localhost",
+        "a b",
+        "localhost",
+        "x",
+        "",
+        "both",
+    ]));
+    assert_crash(&t.run(&[
+        "add_rosteritem",
+        "alice",
+        "localhost",
+        "a@b",
+        "localhost",
+        "x",
+        "",
+        "both",
+    ]));
+    assert_eq!(items(&t).len(), 2);
+}
+
+// ---------------------------------------------------------------------------------------
+// delete_rosteritem
+
+#[test]
+fn delete_rosteritem_removes_item_and_groups() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    t.register("bob", "localhost", "pw");
+    add(&t, "alice@localhost", "bob@localhost", "Bob", "G", "both");
+    add(
+        &t,
+        "alice@localhost",
+        "carol@localhost",
+        "Carol",
+        "G",
+        "both",
+    );
+    add(&t, "bob@localhost", "alice@localhost", "Alice", "G", "both");
+    t.run(&[
+        "delete_rosteritem",
+        "Alice",
+        "LOCALHOST",
+        "BOB",
+        "LocalHost",
+    ])
+    .ok("The item removed from roster of alice@localhost\n");
+    assert_eq!(
+        items(&t),
+        vec![
+            row(&[
+                "localhost",
+                "alice",
+                "carol@localhost",
+                "Carol",
+                "B",
+                "N",
+                ""
+            ]),
+            row(&["localhost", "bob", "alice@localhost", "Alice", "B", "N", ""]),
+        ]
+    );
+    assert_eq!(
+        groups(&t),
+        vec![
+            row(&["localhost", "alice", "carol@localhost", "G"]),
+            row(&["localhost", "bob", "alice@localhost", "G"]),
+        ]
+    );
+    // An absent item is fine.
+    t.run(&[
+        "delete_rosteritem",
+        "alice",
+        "localhost",
+        "bob",
+        "localhost",
+    ])
+    .ok("The item removed from roster of alice@localhost\n");
+    t.run(&["delete_rosteritem", "alice", "localhost", "", "nowhere.org"])
+        .ok("The item removed from roster of alice@localhost\n");
+    assert_eq!(items(&t).len(), 2);
+}
+
+#[test]
+fn delete_rosteritem_for_a_missing_owner_has_the_typo() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    add(&t, "alice@localhost", "bob@localhost", "Bob", "G", "both");
+    t.run(&[
+        "delete_rosteritem",
+        "Bob",
+        "LocalHost",
+        "alice",
+        "localhost",
+    ])
+    .fails("Cannot delete the item because user Bob@LocalHost doest not exist\n");
+    t.run(&["delete_rosteritem", "alice", "nope.org", "bob", "localhost"])
+        .fails("Cannot delete the item because user alice@nope.org doest not exist\n");
+    assert_crash(&t.run(&[
+        "delete_rosteritem",
+        "alice",
+        "localhost",
+        "b@b",
+        "localhost",
+    ]));
+    assert_eq!(items(&t).len(), 1);
+}
+
+// ---------------------------------------------------------------------------------------
+// get_roster
+
+#[test]
+fn get_roster_lists_one_line_per_group_in_reverse_store_order() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    add(
+        &t,
+        "alice@localhost",
+        "bob@localhost",
+        "MyBob",
+        "MyGroup",
+        "both",
+    );
+    add(&t, "alice@localhost", "carol@localhost", "", "", "from");
+    add(&t, "alice@localhost", "icq.example.org", "GW", "", "none");
+    t.exec(
+        "INSERT INTO rosterusers (server, username, jid, nick, subscription, ask, askmessage) VALUES
+           ('localhost','alice','dave@localhost','Dave','T','S',''),
+           ('localhost','alice','pending@localhost','P','N','I','let me in'),
+           ('localhost','alice','out@localhost','O','N','O',''),
+           ('localhost','alice','fromin@localhost','FI','F','I',''),
+           ('localhost','bob','alice@localhost','Alice','B','N','');
+         INSERT INTO rostergroups (server, username, jid, grp) VALUES
+           ('localhost','alice','dave@localhost','Zeta'),
+           ('localhost','alice','dave@localhost','Alpha'),
+           ('localhost','alice','pending@localhost','G');",
+    );
+    t.run(&["get_roster", "Alice", "LocalHost"])
+        .ok("fromin@localhost\tFI\tfrom\tin\t\n\
+         out@localhost\tO\tnone\tout\t\n\
+         dave@localhost\tDave\tto\tsubscribe\tZeta\n\
+         dave@localhost\tDave\tto\tsubscribe\tAlpha\n\
+         icq.example.org\tGW\tnone\tnone\t\n\
+         carol@localhost\t\tfrom\tnone\t\n\
+         bob@localhost\tMyBob\tboth\tnone\tMyGroup\n");
+    // Replacing an item keeps its place.
+    add(&t, "alice@localhost", "bob@localhost", "B2", "", "to");
+    let r = t.run(&["get_roster", "alice", "localhost"]);
+    assert!(
+        r.stdout
+            .ends_with("carol@localhost\t\tfrom\tnone\t\nbob@localhost\tB2\tto\tnone\t\n"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn get_roster_of_unknown_users_and_domains() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    // Nonexistent user in a known domain: nothing, success.
+    t.run(&["get_roster", "nobody", "localhost"]).ok("");
+    t.run(&["get_roster", "alice", "localhost"]).ok("");
+    assert_crash(&t.run(&["get_roster", "alice", "nope.org"]));
+    assert_crash(&t.run(&["get_roster", "a@b", "localhost"]));
+}
+
+#[test]
+fn get_roster_as_json() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    add(
+        &t,
+        "alice@localhost",
+        "bob@localhost",
+        "MyBob",
+        "MyGroup",
+        "both",
+    );
+    add(&t, "alice@localhost", "carol@localhost", "", "", "to");
+    assert_eq!(
+        t.json(&["get_roster", "alice", "localhost"]),
+        serde_json::json!({
+            "command": "get_roster",
+            "ok": true,
+            "result": [
+                {"jid": "carol@localhost", "nick": "", "subscription": "to", "ask": "none", "group": ""},
+                {"jid": "bob@localhost", "nick": "MyBob", "subscription": "both", "ask": "none", "group": "MyGroup"},
+            ]
+        })
+    );
+    assert_eq!(
+        t.json(&["get_roster", "nobody", "localhost"]),
+        serde_json::json!({"command": "get_roster", "ok": true, "result": []})
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// push_roster, push_roster_all, push_roster_alltoall
+
+const TEMPLATE: &str = "[{\"alice\", \"localhost\", \"Group\", \"Alice\"},\n \
+                        {\"bob\",   \"localhost\", \"Group\", \"Bob\"},\n \
+                        {\"carol\", \"example.org\", \"Other\", \"Carol\"}].\n";
+
+#[test]
+fn push_roster_writes_every_other_entry_as_both() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    let file = t.write("roster.txt", TEMPLATE);
+    let file = file.to_str().unwrap();
+    // An existing item is replaced.
+    add(
+        &t,
+        "alice@localhost",
+        "bob@localhost",
+        "Old",
+        "OldGroup",
+        "from",
+    );
+    t.run(&["push_roster", file, "alice", "localhost"]).ok("");
+    assert_eq!(
+        items(&t),
+        vec![
+            row(&["localhost", "alice", "bob@localhost", "Bob", "B", "N", ""]),
+            row(&[
+                "localhost",
+                "alice",
+                "carol@example.org",
+                "Carol",
+                "B",
+                "N",
+                ""
+            ]),
+        ]
+    );
+    assert_eq!(
+        groups(&t),
+        vec![
+            row(&["localhost", "alice", "bob@localhost", "Group"]),
+            row(&["localhost", "alice", "carol@example.org", "Other"]),
+        ]
+    );
+    // The target account is not checked; the skip compares the raw arguments byte-wise.
+    t.run(&["push_roster", file, "Dave", "localhost"]).ok("");
+    assert_eq!(
+        t.col("SELECT jid FROM rosterusers WHERE username = 'dave' ORDER BY jid"),
+        vec!["alice@localhost", "bob@localhost", "carol@example.org"]
+    );
+    t.run(&["push_roster", file, "Alice", "localhost"]).ok("");
+    assert_eq!(
+        t.col("SELECT jid FROM rosterusers WHERE username = 'alice' ORDER BY jid"),
+        vec!["alice@localhost", "bob@localhost", "carol@example.org"]
+    );
+}
+
+#[test]
+fn push_roster_to_an_unknown_domain_crashes_and_writes_nothing() {
+    let t = TestEnv::new();
+    let file = t.write("roster.txt", TEMPLATE);
+    assert_crash(&t.run(&["push_roster", file.to_str().unwrap(), "x", "nope.org"]));
+    assert_crash(&t.run(&["push_roster", file.to_str().unwrap(), "a@b", "localhost"]));
+    // A missing file crashes too.
+    let missing = t.path("missing.txt");
+    assert_crash(&t.run(&[
+        "push_roster",
+        missing.to_str().unwrap(),
+        "alice",
+        "localhost",
+    ]));
+    assert!(items(&t).is_empty());
+}
+
+#[test]
+fn push_roster_template_with_code_point_lists_and_escapes() {
+    let t = TestEnv::new();
+    let file = t.write(
+        "roster.txt",
+        "%% A template with every kind of string.\n\
+         [{[100,97,118,101], \"localhost\", \"Gr\\x{f3}up \\\"Q\\\"\", \"D\\\\ave\\t1\"}, % dave\n\
+          {\"erin\", \"localhost\", <<\"Bin\">>, \"\\101rin\\s\\x45\"},\n\
+          {\"frank\", \"localhost\", \"\", []}\n\
+         ].\n",
+    );
+    t.run(&["push_roster", file.to_str().unwrap(), "alice", "localhost"])
+        .ok("");
+    assert_eq!(
+        items(&t),
+        vec![
+            row(&[
+                "localhost",
+                "alice",
+                "dave@localhost",
+                "D\\ave\t1",
+                "B",
+                "N",
+                ""
+            ]),
+            row(&[
+                "localhost",
+                "alice",
+                "erin@localhost",
+                "Arin E",
+                "B",
+                "N",
+                ""
+            ]),
+            row(&["localhost", "alice", "frank@localhost", "", "B", "N", ""]),
+        ]
+    );
+    // UTF-8 is kept; an empty group gives no group row.
+    assert_eq!(
+        groups(&t),
+        vec![
+            row(&["localhost", "alice", "dave@localhost", "Gróup \"Q\""]),
+            row(&["localhost", "alice", "erin@localhost", "Bin"]),
+        ]
+    );
+}
+
+#[test]
+fn malformed_template_is_reported_with_its_position() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    let file = t.write(
+        "roster.txt",
+        "[{\"bob\", \"localhost\", \"G\", \"Bob\"},\n {\"carol\", \"localhost\", \"G\", \"Carol\"].\n",
+    );
+    for args in [
+        vec!["push_roster", file.to_str().unwrap(), "alice", "localhost"],
+        vec!["push_roster_all", file.to_str().unwrap()],
+    ] {
+        let r = t.run(&args);
+        assert_eq!((r.code, r.stdout.as_str()), (1, ""), "{r:?}");
+        assert_eq!(r.stderr.trim_end().lines().count(), 1, "{}", r.stderr);
+        r.stderr_has("line 2").stderr_has("column");
+    }
+    // Missing final dot, two terms, a wrong shape: all refused, nothing written.
+    for text in [
+        "[{\"bob\", \"localhost\", \"G\", \"Bob\"}]\n",
+        "[].\n[].\n",
+        "[{\"bob\", \"localhost\", \"G\"}].\n",
+    ] {
+        let f = t.write("bad.txt", text);
+        let r = t.run(&["push_roster", f.to_str().unwrap(), "alice", "localhost"]);
+        assert_eq!((r.code, r.stdout.as_str()), (1, ""), "{text:?}: {r:?}");
+    }
+    assert!(items(&t).is_empty());
+}
+
+#[test]
+fn an_invalid_entry_means_nothing_is_written() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    let file = t.write(
+        "roster.txt",
+        "[{\"bob\", \"localhost\", \"G\", \"Bob\"},\n {\"a b\", \"localhost\", \"G\", \"Bad\"}].\n",
+    );
+    assert_crash(&t.run(&["push_roster", file.to_str().unwrap(), "alice", "localhost"]));
+    assert_crash(&t.run(&["push_roster_all", file.to_str().unwrap()]));
+    assert!(items(&t).is_empty());
+}
+
+#[test]
+fn push_roster_all_links_every_pair() {
+    let t = TestEnv::new();
+    let file = t.write("roster.txt", TEMPLATE);
+    t.run(&["push_roster_all", file.to_str().unwrap()]).ok("");
+    assert_eq!(
+        items(&t),
+        vec![
+            row(&[
+                "example.org",
+                "carol",
+                "alice@localhost",
+                "Alice",
+                "B",
+                "N",
+                ""
+            ]),
+            row(&["example.org", "carol", "bob@localhost", "Bob", "B", "N", ""]),
+            row(&["localhost", "alice", "bob@localhost", "Bob", "B", "N", ""]),
+            row(&[
+                "localhost",
+                "alice",
+                "carol@example.org",
+                "Carol",
+                "B",
+                "N",
+                ""
+            ]),
+            row(&["localhost", "bob", "alice@localhost", "Alice", "B", "N", ""]),
+            row(&[
+                "localhost",
+                "bob",
+                "carol@example.org",
+                "Carol",
+                "B",
+                "N",
+                ""
+            ]),
+        ]
+    );
+    assert_eq!(
+        groups(&t),
+        vec![
+            row(&["example.org", "carol", "alice@localhost", "Group"]),
+            row(&["example.org", "carol", "bob@localhost", "Group"]),
+            row(&["localhost", "alice", "bob@localhost", "Group"]),
+            row(&["localhost", "alice", "carol@example.org", "Other"]),
+            row(&["localhost", "bob", "alice@localhost", "Group"]),
+            row(&["localhost", "bob", "carol@example.org", "Other"]),
+        ]
+    );
+}
+
+#[test]
+fn push_roster_alltoall_links_the_registered_users_of_a_host() {
+    let t = TestEnv::new();
+    for u in ["alice", "bob", "carol", "dave"] {
+        t.register(u, "localhost", "pw");
+    }
+    t.register("kate", "example.org", "pw");
+    // Existing items are replaced; an item for oneself is left alone.
+    add(
+        &t,
+        "alice@localhost",
+        "bob@localhost",
+        "Old",
+        "OldGroup",
+        "from",
+    );
+    add(
+        &t,
+        "alice@localhost",
+        "alice@localhost",
+        "Me",
+        "Self",
+        "both",
+    );
+    t.run(&["push_roster_alltoall", "LocalHost", "Team"]).ok("");
+    let users = ["alice", "bob", "carol", "dave"];
+    let mut expected = vec![];
+    let mut expected_groups = vec![];
+    for a in users {
+        for b in users {
+            if a == "alice" && b == "alice" {
+                expected.push(row(&[
+                    "localhost",
+                    a,
+                    "alice@localhost",
+                    "Me",
+                    "B",
+                    "N",
+                    "",
+                ]));
+                expected_groups.push(row(&["localhost", a, "alice@localhost", "Self"]));
+            } else if a != b {
+                let jid = format!("{b}@localhost");
+                expected.push(row(&["localhost", a, &jid, b, "B", "N", ""]));
+                expected_groups.push(row(&["localhost", a, &jid, "Team"]));
+            }
+        }
+    }
+    assert_eq!(items(&t), expected);
+    assert_eq!(groups(&t), expected_groups);
+    // n·(n−1) items pushed (plus the self item).
+    assert_eq!(
+        t.col("SELECT COUNT(*) FROM rosterusers WHERE jid <> username || '@' || server"),
+        vec!["12"]
+    );
+    // Unknown host: nothing, success.
+    t.run(&["push_roster_alltoall", "nope.org", "Team"]).ok("");
+    // Empty group: the items lose their groups.
+    t.run(&["push_roster_alltoall", "localhost", ""]).ok("");
+    assert_eq!(
+        groups(&t),
+        vec![row(&["localhost", "alice", "alice@localhost", "Self"])]
+    );
+    assert_eq!(items(&t).len(), 13);
+}
+
+// ---------------------------------------------------------------------------------------
+// process_rosteritems
+
+fn filter_fixture(t: &TestEnv) {
+    t.register("alice", "localhost", "pw");
+    t.register("bob", "localhost", "pw");
+    t.register("kate", "example.org", "pw");
+    add(t, "alice@localhost", "bob@localhost", "Bob", "G", "both");
+    add(t, "alice@localhost", "icq.example.org", "ICQ", "", "none");
+    add(t, "bob@localhost", "alice@localhost", "Alice", "G", "from");
+    add(
+        t,
+        "kate@example.org",
+        "carol@icq.example.org",
+        "C",
+        "",
+        "to",
+    );
+    t.exec(
+        "INSERT INTO rosterusers (server, username, jid, nick, subscription, ask, askmessage) VALUES
+           ('localhost','bob','out@localhost','','N','O',''),
+           ('localhost','bob','sub@localhost','','N','S','');",
+    );
+}
+
+#[test]
+fn process_rosteritems_on_an_empty_table() {
+    let t = TestEnv::new();
+    t.run(&["process_rosteritems", "list", "any", "any", "any", "any"])
+        .ok("Roster table is empty.\n\n");
+    t.run(&["process_rosteritems", "delete", "any", "any", "any", "any"])
+        .ok("Roster table is empty.\n\n");
+}
+
+#[test]
+fn process_rosteritems_lists_matches_in_store_order() {
+    let t = TestEnv::new();
+    filter_fixture(&t);
+    // `any` asks are none/out/in: the `subscribe` item is counted but never matched.
+    t.run(&["process_rosteritems", "list", "any", "any", "any", "any"])
+        .ok("There are 6 roster items in total.\n\
+         Matches: alice@localhost bob@localhost\n\
+         Matches: alice@localhost @icq.example.org\n\
+         Matches: bob@localhost alice@localhost\n\
+         Matches: kate@example.org carol@icq.example.org\n\
+         Matches: bob@localhost out@localhost\n\n");
+    t.run(&[
+        "process_rosteritems",
+        "list",
+        "none:both",
+        "any",
+        "any",
+        "any",
+    ])
+    .ok("There are 6 roster items in total.\n\
+         Matches: alice@localhost bob@localhost\n\
+         Matches: alice@localhost @icq.example.org\n\
+         Matches: bob@localhost out@localhost\n\n");
+    t.run(&["process_rosteritems", "list", "any", "out", "any", "any"])
+        .ok("There are 6 roster items in total.\nMatches: bob@localhost out@localhost\n\n");
+    t.run(&[
+        "process_rosteritems",
+        "list",
+        "any",
+        "subscribe",
+        "any",
+        "any",
+    ])
+    .ok("There are 6 roster items in total.\nMatches: bob@localhost sub@localhost\n\n");
+    // Patterns are whole-match regexps on the user and server parts.
+    t.run(&["process_rosteritems", "list", "any", "any", "ALICE@localhost", "any"])
+        .ok("There are 6 roster items in total.\nMatches: alice@localhost bob@localhost\nMatches: alice@localhost @icq.example.org\n\n");
+    t.run(&[
+        "process_rosteritems",
+        "list",
+        "any",
+        "any",
+        "alic@localhost",
+        "any",
+    ])
+    .ok("There are 6 roster items in total.\n\n");
+    // A pattern without a user part only matches domain-only contacts.
+    t.run(&[
+        "process_rosteritems",
+        "list",
+        "any",
+        "any",
+        "any",
+        ".*icq.*",
+    ])
+    .ok("There are 6 roster items in total.\nMatches: alice@localhost @icq.example.org\n\n");
+    t.run(&[
+        "process_rosteritems",
+        "list",
+        "any",
+        "any",
+        "any",
+        ".*icq.*:.*@.*icq.*",
+    ])
+    .ok("There are 6 roster items in total.\n\
+         Matches: alice@localhost @icq.example.org\n\
+         Matches: kate@example.org carol@icq.example.org\n\n");
+    t.run(&[
+        "process_rosteritems",
+        "list",
+        "to",
+        "any",
+        ".*@example\\.org",
+        "any",
+    ])
+    .ok("There are 6 roster items in total.\nMatches: kate@example.org carol@icq.example.org\n\n");
+    // Nothing changed.
+    assert_eq!(items(&t).len(), 6);
+}
+
+#[test]
+fn process_rosteritems_help_example_reports_wrong_regexps() {
+    let t = TestEnv::new();
+    filter_fixture(&t);
+    t.run(&[
+        "process_rosteritems",
+        "list",
+        "none:from:to",
+        "any",
+        "*@example.org",
+        "*:*@*icq*",
+    ])
+    .ok(
+        "Wrong regexp <<\"*@example.org\">>: {\"nothing to repeat\",0}\n\
+         Wrong regexp <<\"*\">>: {\"nothing to repeat\",0}\n\
+         Wrong regexp <<\"*@*icq*\">>: {\"nothing to repeat\",0}\n\n",
+    );
+    // Also with delete: nothing is deleted.
+    let r = t.run(&["process_rosteritems", "delete", "any", "any", "any", "a(@b"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stdout.starts_with("Wrong regexp <<\"a(@b\">>: {\""),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.ends_with("\n\n"), "{}", r.stdout);
+    assert_eq!(items(&t).len(), 6);
+}
+
+#[test]
+fn process_rosteritems_delete_removes_the_matches() {
+    let t = TestEnv::new();
+    filter_fixture(&t);
+    t.run(&[
+        "process_rosteritems",
+        "delete",
+        "both:from",
+        "none",
+        "any",
+        "any",
+    ])
+    .ok("There are 6 roster items in total.\n\
+         Matches: alice@localhost bob@localhost\n\
+         Matches: bob@localhost alice@localhost\n\n");
+    assert_eq!(
+        items(&t),
+        vec![
+            row(&[
+                "example.org",
+                "kate",
+                "carol@icq.example.org",
+                "C",
+                "T",
+                "N",
+                ""
+            ]),
+            row(&["localhost", "alice", "icq.example.org", "ICQ", "N", "N", ""]),
+            row(&["localhost", "bob", "out@localhost", "", "N", "O", ""]),
+            row(&["localhost", "bob", "sub@localhost", "", "N", "S", ""]),
+        ]
+    );
+    assert!(groups(&t).is_empty());
+    t.run(&["process_rosteritems", "list", "any", "any", "any", "any"])
+        .ok("There are 4 roster items in total.\n\
+         Matches: alice@localhost @icq.example.org\n\
+         Matches: kate@example.org carol@icq.example.org\n\
+         Matches: bob@localhost out@localhost\n\n");
+}
+
+#[test]
+fn process_rosteritems_rejects_unknown_words() {
+    let t = TestEnv::new();
+    filter_fixture(&t);
+    // Deliberate deviation: 5.1 crashes or silently matches nothing; we refuse the words.
+    for args in [
+        ["show", "any", "any", "any", "any"],
+        ["list", "bogus", "any", "any", "any"],
+        ["delete", "any", "bogus", "any", "any"],
+        ["delete", "both:Both", "any", "any", "any"],
+    ] {
+        let mut a = vec!["process_rosteritems"];
+        a.extend_from_slice(&args);
+        let r = t.run(&a);
+        assert_eq!((r.code, r.stdout.as_str()), (1, ""), "{args:?}: {r:?}");
+        assert!(!r.stderr.is_empty(), "{args:?}: {r:?}");
+    }
+    // A pattern that is not a JID crashes.
+    assert_crash(&t.run(&["process_rosteritems", "delete", "any", "any", "@x", "any"]));
+    assert_crash(&t.run(&[
+        "process_rosteritems",
+        "delete",
+        "any",
+        "any",
+        "any",
+        "a@b@c",
+    ]));
+    assert_eq!(items(&t).len(), 6);
+}
+
+// ---------------------------------------------------------------------------------------
+// Roster versions and pushes
+
+#[test]
+fn roster_versions_are_bumped_when_kept() {
+    let t = TestEnv::with_config(&versioning_config());
+    t.register("alice", "localhost", "pw");
+    t.register("bob", "localhost", "pw");
+    add(&t, "alice@localhost", "bob@localhost", "Bob", "G", "both");
+    let v1 = version_of(&t, "alice").expect("a version for alice");
+    assert_hex40(&v1);
+    add(&t, "alice@localhost", "carol@localhost", "C", "", "to");
+    let v2 = version_of(&t, "alice").unwrap();
+    assert_hex40(&v2);
+    assert_ne!(v1, v2);
+    t.run(&[
+        "delete_rosteritem",
+        "alice",
+        "localhost",
+        "carol",
+        "localhost",
+    ])
+    .ok("The item removed from roster of alice@localhost\n");
+    let v3 = version_of(&t, "alice").unwrap();
+    assert_ne!(v2, v3);
+    // An invalid subscription changes nothing, so no new version.
+    t.run(&[
+        "add_rosteritem",
+        "alice",
+        "localhost",
+        "x",
+        "localhost",
+        "",
+        "",
+        "no",
+    ])
+    .fails(&format!("Sub no {SUB_INCORRECT}"));
+    assert_eq!(version_of(&t, "alice").unwrap(), v3);
+    // `remove` of an existing item is a change.
+    t.run(&[
+        "add_rosteritem",
+        "alice",
+        "localhost",
+        "bob",
+        "localhost",
+        "",
+        "",
+        "remove",
+    ])
+    .fails(&format!("Sub remove {SUB_INCORRECT}"));
+    let v4 = version_of(&t, "alice").unwrap();
+    assert_ne!(v3, v4);
+    assert_eq!(version_of(&t, "bob"), None);
+    // Bulk pushes bump every owner they write to.
+    t.run(&["push_roster_alltoall", "localhost", "All"]).ok("");
+    let v5 = version_of(&t, "alice").unwrap();
+    assert_ne!(v4, v5);
+    assert_hex40(&version_of(&t, "bob").unwrap());
+    let file = t.write("roster.txt", TEMPLATE);
+    let vb = version_of(&t, "bob").unwrap();
+    t.run(&["push_roster", file.to_str().unwrap(), "bob", "localhost"])
+        .ok("");
+    assert_ne!(version_of(&t, "bob").unwrap(), vb);
+    t.run(&["push_roster_all", file.to_str().unwrap()]).ok("");
+    assert_hex40(
+        &t.col("SELECT version FROM roster_version WHERE server = 'example.org' AND username = 'carol'")
+            .pop()
+            .expect("a version for carol"),
+    );
+    // process_rosteritems delete changes rosters too.
+    let va = version_of(&t, "alice").unwrap();
+    let vb = version_of(&t, "bob").unwrap();
+    t.run(&[
+        "process_rosteritems",
+        "delete",
+        "any",
+        "any",
+        "alice@localhost",
+        "any",
+    ]);
+    assert_ne!(version_of(&t, "alice").unwrap(), va);
+    assert_eq!(version_of(&t, "bob").unwrap(), vb);
+    // Versions survive account removal (orphan rows, as MongooseIM).
+    t.run(&["unregister", "alice", "localhost"]).ok("");
+    assert!(version_of(&t, "alice").is_some());
+}
+
+#[test]
+fn no_versions_without_versioning() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    add(&t, "alice@localhost", "bob@localhost", "Bob", "G", "both");
+    t.run(&[
+        "delete_rosteritem",
+        "alice",
+        "localhost",
+        "bob",
+        "localhost",
+    ])
+    .ok("The item removed from roster of alice@localhost\n");
+    t.run(&["push_roster_alltoall", "localhost", "All"]).ok("");
+    assert!(versions(&t).is_empty());
+}
+
+#[test]
+fn roster_changes_are_pushed_to_connected_resources() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    t.register("bob", "localhost", "pw");
+    t.exec(
+        "INSERT INTO mongooseimctl_sessions (username, server, resource, opened_at, node) VALUES
+           ('alice','localhost','phone',1,'n'), ('alice','localhost','laptop',2,'n'),
+           ('bob','localhost','x',3,'n')",
+    );
+    add(
+        &t,
+        "alice@localhost",
+        "Carol@localhost",
+        "Carol",
+        "Friends",
+        "both",
+    );
+    let delivered = t.sql(
+        "SELECT server, username, resource, from_jid, packet FROM mongooseimctl_delivered ORDER BY resource",
+    );
+    assert_eq!(delivered.len(), 2, "{delivered:?}");
+    for (d, res) in delivered.iter().zip(["laptop", "phone"]) {
+        assert_eq!(&d[..4], &["localhost", "alice", res, "alice@localhost"]);
+        let p = &d[4];
+        assert!(p.starts_with("<iq ") && p.contains("type='set'"), "{p}");
+        assert!(
+            p.contains("<query xmlns='jabber:iq:roster'><item jid='carol@localhost' name='Carol' subscription='both'><group>Friends</group></item></query>"),
+            "{p}"
+        );
+    }
+    t.run(&[
+        "delete_rosteritem",
+        "alice",
+        "localhost",
+        "carol",
+        "localhost",
+    ])
+    .ok("The item removed from roster of alice@localhost\n");
+    let removals = t.col(
+        "SELECT packet FROM mongooseimctl_delivered WHERE packet LIKE '%subscription=''remove''%' ORDER BY resource",
+    );
+    assert_eq!(removals.len(), 2, "{removals:?}");
+    assert!(
+        removals[0].contains("<item jid='carol@localhost' subscription='remove'/>"),
+        "{}",
+        removals[0]
+    );
+    // Bob has a session but his roster did not change; push_roster pushes nothing.
+    let file = t.write("roster.txt", TEMPLATE);
+    t.run(&["push_roster", file.to_str().unwrap(), "alice", "localhost"])
+        .ok("");
+    assert_eq!(
+        t.col("SELECT COUNT(*) FROM mongooseimctl_delivered WHERE username = 'bob'"),
+        vec!["0"]
+    );
+    assert_eq!(
+        t.col("SELECT COUNT(*) FROM mongooseimctl_delivered"),
+        vec!["4"]
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Account removal
+
+#[test]
+fn unregister_removes_the_roster_and_downgrades_local_contacts() {
+    let t = TestEnv::new();
+    for u in [
+        "alice", "bob", "carol", "dave", "erin", "frank", "grace", "henry",
+    ] {
+        t.register(u, "localhost", "pw");
+    }
+    // alice's own items (her subscription to each contact).
+    add(&t, "alice@localhost", "bob@localhost", "", "G", "both");
+    add(&t, "alice@localhost", "carol@localhost", "", "G", "to");
+    add(&t, "alice@localhost", "dave@localhost", "", "G", "from");
+    add(&t, "alice@localhost", "erin@localhost", "", "G", "none");
+    add(&t, "alice@localhost", "grace@localhost", "", "G", "both");
+    add(&t, "alice@localhost", "henry@localhost", "", "", "to");
+    add(&t, "alice@localhost", "kate@remote.net", "", "", "both");
+    // The contacts' items for alice.
+    add(
+        &t,
+        "bob@localhost",
+        "alice@localhost",
+        "A",
+        "Friends",
+        "both",
+    );
+    add(&t, "carol@localhost", "alice@localhost", "A", "", "both");
+    add(&t, "dave@localhost", "alice@localhost", "A", "", "both");
+    add(&t, "erin@localhost", "alice@localhost", "A", "", "both");
+    add(&t, "frank@localhost", "alice@localhost", "A", "", "both");
+    add(&t, "grace@localhost", "alice@localhost", "A", "", "to");
+    add(&t, "henry@localhost", "alice@localhost", "A", "", "from");
+    add(&t, "bob@localhost", "carol@localhost", "C", "", "both");
+    t.run(&["unregister", "alice", "localhost"]).ok("");
+    assert_eq!(
+        items(&t),
+        vec![
+            // both → unsubscribe + unsubscribed: loses from and to.
+            row(&["localhost", "bob", "alice@localhost", "A", "N", "N", ""]),
+            row(&["localhost", "bob", "carol@localhost", "C", "B", "N", ""]),
+            // to → unsubscribe: loses from.
+            row(&["localhost", "carol", "alice@localhost", "A", "T", "N", ""]),
+            // from → unsubscribed: loses to.
+            row(&["localhost", "dave", "alice@localhost", "A", "F", "N", ""]),
+            // none → nothing sent.
+            row(&["localhost", "erin", "alice@localhost", "A", "B", "N", ""]),
+            // not in alice's roster → nothing sent.
+            row(&["localhost", "frank", "alice@localhost", "A", "B", "N", ""]),
+            row(&["localhost", "grace", "alice@localhost", "A", "N", "N", ""]),
+            row(&["localhost", "henry", "alice@localhost", "A", "N", "N", ""]),
+        ]
+    );
+    // alice's groups are gone, bob's group for alice stays.
+    assert_eq!(
+        groups(&t),
+        vec![row(&["localhost", "bob", "alice@localhost", "Friends"])]
+    );
+}
+
+#[test]
+fn delete_old_users_also_cascades_to_rosters() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    t.register("bob", "localhost", "pw");
+    t.run(&["set_last", "bob", "localhost", &now_secs().to_string(), ""]);
+    add(&t, "alice@localhost", "bob@localhost", "", "G", "both");
+    add(&t, "bob@localhost", "alice@localhost", "", "G", "both");
+    t.run(&["delete_old_users_vhost", "localhost", "1"])
+        .ok("Deleted 1 users: [{<<\"alice\">>,<<\"localhost\">>}]\n");
+    assert_eq!(
+        items(&t),
+        vec![row(&[
+            "localhost",
+            "bob",
+            "alice@localhost",
+            "",
+            "N",
+            "N",
+            ""
+        ])]
+    );
+    assert_eq!(
+        groups(&t),
+        vec![row(&["localhost", "bob", "alice@localhost", "G"])]
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Group help and disabled group
+
+#[test]
+fn group_help_lists_the_seven_commands() {
+    let t = TestEnv::new();
+    let r = t.run(&["roster", "--help"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    for c in [
+        "add_rosteritem",
+        "delete_rosteritem",
+        "get_roster",
+        "process_rosteritems",
+        "push_roster",
+        "push_roster_all",
+        "push_roster_alltoall",
+    ] {
+        assert!(r.stdout.contains(c), "{c}: {}", r.stdout);
+    }
+}
+
+#[test]
+fn grouped_form_runs_the_command() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    t.run(&[
+        "roster",
+        "add-rosteritem",
+        "alice",
+        "localhost",
+        "bob",
+        "localhost",
+        "Bob",
+        "",
+        "both",
+    ])
+    .ok("Added the item to the roster of alice@localhost\n");
+    t.run(&["roster", "get_roster", "alice", "localhost"])
+        .ok("bob@localhost\tBob\tboth\tnone\t\n");
+}
+
+#[test]
+fn disabled_group_refuses_roster_commands() {
+    let t = TestEnv::with_config(&config_with_submods("\"accounts\""));
+    t.register("alice", "localhost", "pw");
+    let r = t.run(&[
+        "add_rosteritem",
+        "alice",
+        "localhost",
+        "bob",
+        "localhost",
+        "Bob",
+        "G",
+        "both",
+    ]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(r.stdout, "");
+    r.stderr_has("roster");
+    let r = t.run(&["get_roster", "alice", "localhost"]);
+    assert_eq!((r.code, r.stdout.as_str()), (1, ""), "{r:?}");
+    r.stderr_has("roster");
+    assert!(items(&t).is_empty());
+}
