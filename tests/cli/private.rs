@@ -141,6 +141,15 @@ fn malformed_xml_is_reported_and_nothing_is_stored() {
     );
     t.run(&["private_set", "alice", "localhost", "text"])
         .fails("Error found parsing the element:\n  <<\"text\">>\nError: \"expected <\"\n\n");
+    // The argument is rendered as an Erlang binary: bytes 0x80-0x9F force the numeric form.
+    t.run(&["private_set", "alice", "localhost", "<é/x>"])
+        .fails("Error found parsing the element:\n  <<\"<é/x>\">>\nError: \"expected >\"\n\n");
+    t.run(&["private_set", "alice", "localhost", "<ł/x>"])
+        .fails(
+        "Error found parsing the element:\n  <<60,197,130,47,120,62>>\nError: \"expected >\"\n\n",
+    );
+    t.run(&["private_set", "alice", "localhost", "<a\tb/x>"])
+        .fails("Error found parsing the element:\n  <<\"<a\\tb/x>\">>\nError: \"expected =\"\n\n");
     // Parsing comes first: the same text for a user that does not exist.
     t.run(&["private_set", "nobody", "localhost", "<n xmlns='x'/y>"]).fails(
         "Error found parsing the element:\n  <<\"<n xmlns='x'/y>\">>\nError: \"expected >\"\n\n",

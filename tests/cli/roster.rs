@@ -703,7 +703,8 @@ fn malformed_template_is_reported_with_its_position() {
         let r = t.run(&args);
         assert_eq!((r.code, r.stdout.as_str()), (1, ""), "{r:?}");
         assert_eq!(r.stderr.trim_end().lines().count(), 1, "{}", r.stderr);
-        r.stderr_has("line 2").stderr_has("column");
+        // The `]` that should have been a `}`.
+        r.stderr_has("line 2, column 37");
     }
     // Missing final dot, two terms, a wrong shape: all refused, nothing written.
     for text in [
@@ -729,6 +730,32 @@ fn an_invalid_entry_means_nothing_is_written() {
     assert_crash(&t.run(&["push_roster", file.to_str().unwrap(), "alice", "localhost"]));
     assert_crash(&t.run(&["push_roster_all", file.to_str().unwrap()]));
     assert!(items(&t).is_empty());
+}
+
+#[test]
+fn push_roster_all_with_an_owner_in_an_unknown_domain_writes_nothing() {
+    let t = TestEnv::new();
+    let file = t.write(
+        "roster.txt",
+        "[{\"alice\", \"localhost\", \"G\", \"A\"},\n {\"bob\", \"nope.org\", \"G\", \"B\"}].\n",
+    );
+    assert_crash(&t.run(&["push_roster_all", file.to_str().unwrap()]));
+    assert!(items(&t).is_empty());
+    // As a contact only, a remote domain is fine.
+    t.run(&["push_roster", file.to_str().unwrap(), "alice", "localhost"])
+        .ok("");
+    assert_eq!(
+        items(&t),
+        vec![row(&[
+            "localhost",
+            "alice",
+            "bob@nope.org",
+            "B",
+            "B",
+            "N",
+            ""
+        ])]
+    );
 }
 
 #[test]
@@ -995,6 +1022,45 @@ fn process_rosteritems_help_example_reports_wrong_regexps() {
 }
 
 #[test]
+fn process_rosteritems_patterns_must_match_whole_parts() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    add(&t, "alice@localhost", "ab@localhost", "", "", "both");
+    let list =
+        |contacts: &str| t.run(&["process_rosteritems", "list", "any", "any", "any", contacts]);
+    let hit = "There are 1 roster items in total.\nMatches: alice@localhost ab@localhost\n\n";
+    let miss = "There are 1 roster items in total.\n\n";
+    list("ab@localhost").ok(hit);
+    list("a.@local.*").ok(hit);
+    list("a@localhost").ok(miss);
+    list("b@localhost").ok(miss);
+    list("ab@local").ok(miss);
+    // Leftmost-first: the leftmost match of `a|ab` in `ab` is `a`, which does not cover `ab`.
+    list("(a|ab)@localhost").ok(miss);
+    list("(ab|a)@localhost").ok(hit);
+    // A pattern without a user part only matches domain-only contacts; one with a user part
+    // matches them only if it accepts an empty user.
+    add(&t, "alice@localhost", "gw.localhost", "", "", "both");
+    t.run(&["process_rosteritems", "list", "any", "any", "any", ".+@.*"])
+        .ok("There are 2 roster items in total.\nMatches: alice@localhost ab@localhost\n\n");
+    t.run(&["process_rosteritems", "list", "any", "any", "any", ".*@.*"])
+        .ok(
+            "There are 2 roster items in total.\nMatches: alice@localhost ab@localhost\n\
+         Matches: alice@localhost @gw.localhost\n\n",
+        );
+    t.run(&["process_rosteritems", "list", "any", "any", "any", ".*"])
+        .ok("There are 2 roster items in total.\nMatches: alice@localhost @gw.localhost\n\n");
+}
+
+#[test]
+fn process_rosteritems_wrong_regexp_messages() {
+    let t = TestEnv::new();
+    t.run(&["process_rosteritems", "list", "any", "any", "a(@b", "[x:ok"])
+        .ok("Wrong regexp <<\"a(@b\">>: {\"missing )\",4}\n\
+             Wrong regexp <<\"[x\">>: {\"missing terminating ] for character class\",2}\n\n");
+}
+
+#[test]
 fn process_rosteritems_delete_removes_the_matches() {
     let t = TestEnv::new();
     filter_fixture(&t);
@@ -1227,6 +1293,37 @@ fn roster_changes_are_pushed_to_connected_resources() {
     assert_eq!(
         t.col("SELECT COUNT(*) FROM mongooseimctl_delivered"),
         vec!["4"]
+    );
+    // `remove` through add_rosteritem pushes the removal; an invalid value pushes nothing.
+    t.run(&[
+        "add_rosteritem",
+        "alice",
+        "localhost",
+        "bob",
+        "localhost",
+        "",
+        "",
+        "remove",
+    ])
+    .fails(&format!("Sub remove {SUB_INCORRECT}"));
+    t.run(&[
+        "add_rosteritem",
+        "alice",
+        "localhost",
+        "dave",
+        "localhost",
+        "",
+        "",
+        "nope",
+    ])
+    .fails(&format!("Sub nope {SUB_INCORRECT}"));
+    assert_eq!(
+        t.col("SELECT COUNT(*) FROM mongooseimctl_delivered WHERE packet LIKE '%<item jid=''bob@localhost'' subscription=''remove''/>%'"),
+        vec!["2"]
+    );
+    assert_eq!(
+        t.col("SELECT COUNT(*) FROM mongooseimctl_delivered"),
+        vec!["6"]
     );
 }
 
