@@ -40,7 +40,7 @@ pub fn private_set(ctx: &mut Ctx, user: &str, host: &str, element: &str) -> Resu
         Err(e) => {
             return Ok(Value::fail(format!(
                 "Error found parsing the element:\n  {}\nError: {}\n",
-                crate::erlfmt::binary(element.as_bytes()),
+                crate::erlfmt::binary_at(element.as_bytes(), 2),
                 crate::erlfmt::string(&e.message)
             )))
         }

@@ -198,20 +198,6 @@ pub fn get(conn: &Connection, server: &str, user: &str, jid: &str) -> Result<Opt
     }
 }
 
-pub fn set_subscription(
-    conn: &Connection,
-    server: &str,
-    user: &str,
-    jid: &str,
-    code: &str,
-) -> Result<()> {
-    conn.prepare_cached(
-        "UPDATE rosterusers SET subscription = ?4 WHERE server = ?1 AND username = ?2 AND jid = ?3",
-    )?
-    .execute(params![server, user, jid, code])?;
-    Ok(())
-}
-
 /// Store a new roster version for a user (XEP-0237; `mod_roster` versioning with
 /// `store_current_id`): 40 lower-case hex characters.
 pub fn bump_version(conn: &Connection, server: &str, user: &str) -> Result<()> {
@@ -241,39 +227,63 @@ pub fn split_jid(jid: &str) -> (&str, &str) {
     }
 }
 
-/// What a removed account's presences do to its contacts' items (commands.md §2.5): an
-/// `unsubscribe` (sent for to/both) makes the contact's item for the removed user lose
-/// `from`; an `unsubscribed` (sent for from/both) makes it lose `to`.
+/// The state of a contact's item for a removed account, given the removed account's item for
+/// that contact (single-letter codes). The removed account sends `unsubscribe` when it was
+/// subscribed to the contact (`to`/`both`): the contact's item loses `from` and any pending
+/// inbound request. It sends `unsubscribed` when the contact was subscribed to it
+/// (`from`/`both`): the contact's item loses `to` and any pending outbound request.
+pub fn after_removal(removed_sub: &str, sub: &str, ask: &str) -> (String, String) {
+    let (mut sub, mut ask) = (sub.to_string(), ask.to_string());
+    if matches!(removed_sub, "T" | "B") {
+        sub = match sub.as_str() {
+            "B" => "T",
+            "F" => "N",
+            other => other,
+        }
+        .to_string();
+        ask = match ask.as_str() {
+            "I" => "N",
+            "B" => "O",
+            other => other,
+        }
+        .to_string();
+    }
+    if matches!(removed_sub, "F" | "B") {
+        sub = match sub.as_str() {
+            "B" => "F",
+            "T" => "N",
+            other => other,
+        }
+        .to_string();
+        ask = match ask.as_str() {
+            "O" => "N",
+            "B" => "I",
+            other => other,
+        }
+        .to_string();
+    }
+    (sub, ask)
+}
+
+/// What a removed account's presences do to its local contacts' items (commands.md §2.5);
+/// see [`after_removal`].
 pub fn downgrade_contacts_of_removed(conn: &Connection, server: &str, user: &str) -> Result<()> {
     let removed = if user.is_empty() {
         server.to_string()
     } else {
         format!("{user}@{server}")
     };
+    let mut update = conn.prepare_cached(
+        "UPDATE rosterusers SET subscription = ?4, ask = ?5 WHERE server = ?1 AND username = ?2 AND jid = ?3",
+    )?;
     for item in items(conn, server, user)? {
         let (cu, cs) = split_jid(&item.jid);
         let Some(theirs) = get(conn, cs, cu, &removed)? else {
             continue;
         };
-        let mut sub = theirs.subscription.clone();
-        if matches!(item.subscription.as_str(), "T" | "B") {
-            // loses `from`
-            sub = match sub.as_str() {
-                "B" => "T".into(),
-                "F" => "N".into(),
-                other => other.into(),
-            };
-        }
-        if matches!(item.subscription.as_str(), "F" | "B") {
-            // loses `to`
-            sub = match sub.as_str() {
-                "B" => "F".into(),
-                "T" => "N".into(),
-                other => other.into(),
-            };
-        }
-        if sub != theirs.subscription {
-            set_subscription(conn, cs, cu, &removed, &sub)?;
+        let (sub, ask) = after_removal(&item.subscription, &theirs.subscription, &theirs.ask);
+        if sub != theirs.subscription || ask != theirs.ask {
+            update.execute(params![cs, cu, removed, sub, ask])?;
         }
     }
     Ok(())
@@ -327,4 +337,29 @@ pub fn alltoall(
     }
     conn.execute_batch("DROP TABLE temp.alltoall_jids;")?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::after_removal;
+
+    fn t(removed: &str, sub: &str, ask: &str) -> (String, String) {
+        after_removal(removed, sub, ask)
+    }
+
+    #[test]
+    fn removal_downgrades_the_contacts_item() {
+        let s = |a: &str, b: &str| (a.to_string(), b.to_string());
+        // Mutual subscription: nothing left.
+        assert_eq!(t("B", "B", "N"), s("N", "N"));
+        // The removed user was subscribed to the contact: the contact loses `from`.
+        assert_eq!(t("T", "B", "N"), s("T", "N"));
+        assert_eq!(t("T", "F", "I"), s("N", "N"));
+        // The contact was subscribed to the removed user: it loses `to` and its pending request.
+        assert_eq!(t("F", "B", "N"), s("F", "N"));
+        assert_eq!(t("F", "N", "O"), s("N", "N"));
+        assert_eq!(t("F", "N", "B"), s("N", "I"));
+        // No subscription either way: untouched.
+        assert_eq!(t("N", "B", "B"), s("B", "B"));
+    }
 }
