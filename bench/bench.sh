@@ -33,7 +33,7 @@ c.executemany("INSERT INTO users (username, server, password, pass_details) VALU
 c.commit()
 PY
 echo "== store of $USERS users"
-hyperfine -N --warmup 5 --runs 200 --export-markdown "$W/cmds.md" \
+hyperfine -N -i --warmup 5 --runs 200 --export-markdown "$W/cmds.md" \
   "$M check_account user050000 localhost" \
   "$M check_account nobody localhost" \
   "$M set_last user050000 localhost 1700000000 bench" \

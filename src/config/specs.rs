@@ -630,7 +630,7 @@ pub(crate) fn module_kind(name: &str) -> Option<ModuleKind> {
         "mod_last" => Some(ModuleKind::Checked(&MOD_LAST)),
         "mod_roster" => Some(ModuleKind::Checked(&MOD_ROSTER)),
         "mod_vcard" => Some(ModuleKind::Checked(&MOD_VCARD)),
-        "mod_private" => Some(ModuleKind::Checked(&MOD_PRIVATE)),
+        "mod_private" => Some(ModuleKind::Checked(&MOD_LAST)), // same options
         "mod_offline" => Some(ModuleKind::Checked(&MOD_OFFLINE)),
         "mod_inbox" => Some(ModuleKind::Checked(&MOD_INBOX)),
         "mod_http_upload" => Some(ModuleKind::Checked(&MOD_HTTP_UPLOAD)),
@@ -784,16 +784,6 @@ static MOD_VCARD: Spec = Spec {
         ("matches", Ty::NonNegativeOrInfinity),
         ("ldap", Ty::Table(&VCARD_LDAP)),
         ("riak", Ty::Table(&VCARD_RIAK)),
-    ],
-    required: &[],
-    other: None,
-};
-
-static MOD_PRIVATE: Spec = Spec {
-    keys: &[
-        ("iqdisc", Ty::Custom(check_iqdisc)),
-        ("backend", Ty::Enum(BACKENDS)),
-        ("riak", Ty::Table(&RIAK_BUCKET)),
     ],
     required: &[],
     other: None,

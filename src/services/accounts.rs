@@ -142,25 +142,29 @@ pub fn user_exists(ctx: &mut Ctx, jid: &Jid) -> Result<bool> {
     users::exists(ctx.store()?.conn(), &jid.server, &jid.user)
 }
 
+/// The JID of `user`@`host` if that account exists (§2.4); None for an invalid JID, an unknown
+/// domain or a missing account.
+pub fn existing_user(ctx: &mut Ctx, user: &str, host: &str) -> Result<Option<Jid>> {
+    match Jid::make(user, host, "") {
+        Some(j) if user_exists(ctx, &j)? => Ok(Some(j)),
+        _ => Ok(None),
+    }
+}
+
 /// `check_account user host`.
 pub fn check_account(ctx: &mut Ctx, user: &str, host: &str) -> Result<Value> {
-    if let Some(jid) = Jid::make(user, host, "") {
-        if user_exists(ctx, &jid)? {
-            return Ok(Value::ok(format!("User {} exists", jid.bare())));
-        }
-    }
-    Ok(Value::fail(format!("User {user}@{host} does not exist")))
+    Ok(match existing_user(ctx, user, host)? {
+        Some(jid) => Value::ok(format!("User {} exists", jid.bare())),
+        None => Value::fail(format!("User {user}@{host} does not exist")),
+    })
 }
 
 /// `check_password user host password`. The password is never echoed (docs/compat.md).
 pub fn check_password(ctx: &mut Ctx, user: &str, host: &str, pass: &str) -> Result<Value> {
-    let jid = match Jid::make(user, host, "") {
-        Some(j) if user_exists(ctx, &j)? => j,
-        _ => {
-            return Ok(Value::fail(format!(
-                "Password for user {user}@{host} is incorrect because this user does not exist"
-            )))
-        }
+    let Some(jid) = existing_user(ctx, user, host)? else {
+        return Ok(Value::fail(format!(
+            "Password for user {user}@{host} is incorrect because this user does not exist"
+        )));
     };
     let stored = users::get_password(ctx.store()?.conn(), &jid.server, &jid.user)?;
     let ok = stored

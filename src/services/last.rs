@@ -2,8 +2,7 @@
 
 use crate::context::Ctx;
 use crate::error::Result;
-use crate::jid::Jid;
-use crate::services::accounts::user_exists;
+use crate::services::accounts::existing_user;
 use crate::value::Value;
 
 /// `set_last user host timestamp status`.
@@ -14,9 +13,8 @@ pub fn set_last(
     timestamp: i64,
     status: &str,
 ) -> Result<Value> {
-    let jid = match Jid::make(user, host, "") {
-        Some(j) if user_exists(ctx, &j)? => j,
-        _ => return Ok(Value::fail(format!("User {user}@{host} does not exist"))),
+    let Some(jid) = existing_user(ctx, user, host)? else {
+        return Ok(Value::fail(format!("User {user}@{host} does not exist")));
     };
     ctx.store()?
         .write(|tx| crate::store::last::set(tx, &jid.server, &jid.user, timestamp, status))?;

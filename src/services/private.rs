@@ -4,7 +4,7 @@
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::jid::Jid;
-use crate::services::accounts::user_exists;
+use crate::services::accounts::existing_user;
 use crate::value::Value;
 use crate::xml::{self, Element};
 
@@ -16,9 +16,8 @@ pub fn private_get(
     element: &str,
     ns: &str,
 ) -> Result<Value> {
-    let jid = match Jid::make(user, host, "") {
-        Some(j) if user_exists(ctx, &j)? => j,
-        _ => return Ok(Value::error(format!("User {user}@{host} does not exist"))),
+    let Some(jid) = existing_user(ctx, user, host)? else {
+        return Ok(Value::error(format!("User {user}@{host} does not exist")));
     };
     if ns.is_empty() {
         return Err(Error::crash(

@@ -5,7 +5,7 @@ use rusqlite::params;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::jid::Jid;
-use crate::services::accounts::user_exists;
+use crate::services::accounts::existing_user;
 use crate::store::roster::{self, ask_name, subscription_code, subscription_name};
 use crate::value::Value;
 use crate::xml::Element;
@@ -14,6 +14,13 @@ fn invalid_jid(user: &str, server: &str) -> Error {
     Error::crash(format!(
         "error {{invalid_jid,<<\"{user}\">>,<<\"{server}\">>}}"
     ))
+}
+
+/// A roster contact: the bare JID of `user`@`server` (user may be empty); invalid → crash.
+fn contact_jid(user: &str, server: &str) -> Result<Jid> {
+    Jid::make(user, server, "")
+        .filter(|j| !j.server.is_empty())
+        .ok_or_else(|| invalid_jid(user, server))
 }
 
 /// Bump the owner's roster version when mod_roster keeps one (versioning + store_current_id).
@@ -77,18 +84,12 @@ pub fn add_rosteritem(
     group: &str,
     subs: &str,
 ) -> Result<Value> {
-    let owner = match Jid::make(localuser, localserver, "") {
-        Some(j) if user_exists(ctx, &j)? => j,
-        _ => {
-            return Ok(Value::fail(format!(
-                "Cannot add the item because user {localuser}@{localserver} does not exist"
-            )))
-        }
+    let Some(owner) = existing_user(ctx, localuser, localserver)? else {
+        return Ok(Value::fail(format!(
+            "Cannot add the item because user {localuser}@{localserver} does not exist"
+        )));
     };
-    let contact = Jid::make(user, server, "")
-        .filter(|j| !j.server.is_empty())
-        .ok_or_else(|| invalid_jid(user, server))?;
-    let contact_text = contact.bare();
+    let contact_text = contact_jid(user, server)?.bare();
     let bump = bump_version_if_kept(ctx, &owner)?;
     let sub_incorrect =
         format!("Sub {subs} is incorrect. Choose one of the following:\nnone\nfrom\nto\nboth");
@@ -150,18 +151,12 @@ pub fn delete_rosteritem(
     user: &str,
     server: &str,
 ) -> Result<Value> {
-    let owner = match Jid::make(localuser, localserver, "") {
-        Some(j) if user_exists(ctx, &j)? => j,
-        _ => {
-            return Ok(Value::fail(format!(
-                "Cannot delete the item because user {localuser}@{localserver} doest not exist"
-            )))
-        }
+    let Some(owner) = existing_user(ctx, localuser, localserver)? else {
+        return Ok(Value::fail(format!(
+            "Cannot delete the item because user {localuser}@{localserver} doest not exist"
+        )));
     };
-    let contact = Jid::make(user, server, "")
-        .filter(|j| !j.server.is_empty())
-        .ok_or_else(|| invalid_jid(user, server))?;
-    let contact_text = contact.bare();
+    let contact_text = contact_jid(user, server)?.bare();
     let bump = bump_version_if_kept(ctx, &owner)?;
     ctx.store()?.write(|tx| {
         if roster::delete(tx, &owner.server, &owner.user, &contact_text)? {
@@ -304,9 +299,7 @@ fn read_template(file: &str) -> Result<Vec<crate::erlterm::RosterTemplateEntry>>
 
 /// A validated template entry: its contact JID.
 fn entry_jid(e: &crate::erlterm::RosterTemplateEntry) -> Result<Jid> {
-    Jid::make(&e.user, &e.server, "")
-        .filter(|j| !j.server.is_empty())
-        .ok_or_else(|| invalid_jid(&e.user, &e.server))
+    contact_jid(&e.user, &e.server)
 }
 
 /// `push_roster file user host`.

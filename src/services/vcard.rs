@@ -3,18 +3,10 @@
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::jid::Jid;
-use crate::services::accounts::user_exists;
+use crate::services::accounts::existing_user;
 use crate::value::Value;
 use crate::vcard_doc::{self, VcardLookup};
 use crate::xml::{self, Element};
-
-/// The user, if they exist (raw arguments otherwise reported by the caller).
-fn existing_user(ctx: &mut Ctx, user: &str, host: &str) -> Result<Option<Jid>> {
-    match Jid::make(user, host, "") {
-        Some(j) if user_exists(ctx, &j)? => Ok(Some(j)),
-        _ => Ok(None),
-    }
-}
 
 fn load(ctx: &mut Ctx, jid: &Jid) -> Result<Option<Element>> {
     match crate::store::vcard::get(ctx.store()?.conn(), &jid.server, &jid.user)? {
