@@ -48,6 +48,9 @@ pub fn run(ctx: &mut Ctx, printer: &mut Printer, rest: &[String]) -> Result<Code
             }
             return Ok(0);
         }
+        // Wrapper commands that wait for the node to be started / stopped: a standalone tool
+        // has nothing to wait for.
+        "started" | "stopped" if rest.len() == 1 => return Ok(0),
         "stop" => return unknown(printer, &first),
         "mnesia" if rest.len() <= 2 => {
             printer.raw_out(&format!(

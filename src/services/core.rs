@@ -14,23 +14,10 @@ pub fn status(ctx: &mut Ctx) -> Result<Value> {
         crate::context::StoreTarget::Sqlite(p) => p.display().to_string(),
         crate::context::StoreTarget::Unsupported(why) => format!("unavailable ({why})"),
     };
-    let uptime = match ctx.store() {
-        Ok(store) => {
-            let created: Option<String> = store
-                .conn()
-                .query_row(
-                    "SELECT v FROM mongooseimctl_state WHERE k = 'created_at'",
-                    [],
-                    |r| r.get(0),
-                )
-                .ok();
-            let created = created
-                .and_then(|s| s.parse::<i64>().ok())
-                .unwrap_or_else(crate::clock::now_secs);
-            (crate::clock::now_secs() - created).max(0)
-        }
-        Err(e) => return Err(e),
-    };
+    let created = crate::store::state::get(ctx.store()?.conn(), "created_at")?
+        .and_then(|s| s.parse::<i64>().ok());
+    let now = crate::clock::now_secs();
+    let uptime = (now - created.unwrap_or(now)).max(0);
     let (d, rem) = (uptime / 86_400, uptime % 86_400);
     let text = format!(
         "MongooseIM node {node}:\n    operating system pid: {pid}\n    Erlang VM status: started (of: starting | started | stopping)\n    boot script status: started\n    version: {ver} (as mongooseimctl)\n    uptime: {d} days {h:02}:{m:02}:{s:02}\n    distribution protocol: none (standalone, no Erlang node)\n    config: {cfg}\n    store: {store}\n    logs: none - mongooseimctl logs to stderr (MONGOOSEIMCTL_LOG)",

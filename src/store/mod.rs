@@ -8,6 +8,7 @@ pub mod migrate;
 pub mod private;
 pub mod roster;
 pub mod sessions;
+pub mod state;
 pub mod users;
 pub mod vcard;
 

@@ -261,6 +261,10 @@ fn node_only_commands_answer_with_a_clear_error() {
     }
     t.run(&["restart"]).ok("");
     t.run(&["stop"]).ok("");
+    t.run(&["started"]).ok("");
+    t.run(&["stopped"]).ok("");
+    t.run(&["stop", "now"])
+        .fails("Error: command \"stop\" not known.\n");
 }
 
 #[test]
