@@ -53,10 +53,10 @@ pub fn run(ctx: &mut Ctx, printer: &mut Printer, rest: &[String]) -> Result<Code
         "started" | "stopped" if rest.len() == 1 => return Ok(0),
         "stop" => return unknown(printer, &first),
         "mnesia" if rest.len() <= 2 => {
-            printer.raw_out(&format!(
-                "{}\n",
-                "Error: \"mnesia needs a running MongooseIM node; this mongooseimctl has no Mnesia\""
-            ));
+            printer.legacy_failure(
+                &first,
+                "Error: \"mnesia needs a running MongooseIM node; this mongooseimctl has no Mnesia\"\n",
+            );
             return Ok(1);
         }
         _ => {}

@@ -66,6 +66,22 @@ fn help_for_one_command_and_globs() {
     assert!(r
         .stdout
         .contains(" ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~ \n"));
+    let r = t.run(&["help", "--tags"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.starts_with("Available tags and commands:\n\n  accounts\n     ban_account change_password check_account check_password \n"), "{}", r.stdout);
+    let r = t.run(&["help", "--tags", "last"]);
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout.starts_with("Available commands with tag last:\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("  set_last user host timestamp status \n"),
+        "{}",
+        r.stdout
+    );
     t.run(&["help", "nothing_like_this"])
         .ok("Error: no command found that match: \"nothing_like_this\"\n");
 }
@@ -262,6 +278,12 @@ fn node_only_commands_answer_with_a_clear_error() {
     t.run(&["restart"]).ok("");
     t.run(&["stop"]).ok("");
     t.run(&["started"]).ok("");
+    t.run(&["mnesia"]).fails(
+        "Error: \"mnesia needs a running MongooseIM node; this mongooseimctl has no Mnesia\"\n",
+    );
+    t.run(&["mnesia", "info"]).fails(
+        "Error: \"mnesia needs a running MongooseIM node; this mongooseimctl has no Mnesia\"\n",
+    );
     t.run(&["stopped"]).ok("");
     t.run(&["stop", "now"])
         .fails("Error: command \"stop\" not known.\n");
