@@ -1,6 +1,8 @@
 //! Group `accounts` (service_admin_extra_accounts).
 
-use super::{arg, bin, int, secret, string, ArgSpec, CommandSpec, Group, Named, Ty, RESTUPLE};
+use super::{
+    arg, bin, int, secret, spec, string, ArgSpec, CommandSpec, Group, Named, Ty, RESTUPLE,
+};
 use crate::services::accounts;
 
 const fn cmd(
@@ -11,16 +13,7 @@ const fn cmd(
     desc: &'static str,
     handler: super::Handler,
 ) -> CommandSpec {
-    CommandSpec {
-        name,
-        group: Group::Accounts,
-        args,
-        result,
-        tags,
-        desc,
-        long_desc: "",
-        handler,
-    }
+    spec(Group::Accounts, name, args, result, tags, desc, handler)
 }
 
 pub const COMMANDS: &[CommandSpec] = &[
@@ -32,30 +25,28 @@ pub const COMMANDS: &[CommandSpec] = &[
         "Change the password of an account",
         |c, a| accounts::change_password(c, arg(a, 0).text(), arg(a, 1).text(), arg(a, 2).text()),
     ),
-    CommandSpec {
-        long_desc: "Allowed hash methods: md5, sha.",
-        ..cmd(
-            "check_password_hash",
-            &[
-                bin("user"),
-                bin("host"),
-                string("passwordhash"),
-                string("hashmethod"),
-            ],
-            RESTUPLE,
-            &["accounts"],
-            "Check if the password hash is correct",
-            |c, a| {
-                accounts::check_password_hash(
-                    c,
-                    arg(a, 0).text(),
-                    arg(a, 1).text(),
-                    arg(a, 2).text(),
-                    arg(a, 3).text(),
-                )
-            },
-        )
-    },
+    cmd(
+        "check_password_hash",
+        &[
+            bin("user"),
+            bin("host"),
+            string("passwordhash"),
+            string("hashmethod"),
+        ],
+        RESTUPLE,
+        &["accounts"],
+        "Check if the password hash is correct",
+        |c, a| {
+            accounts::check_password_hash(
+                c,
+                arg(a, 0).text(),
+                arg(a, 1).text(),
+                arg(a, 2).text(),
+                arg(a, 3).text(),
+            )
+        },
+    )
+    .long("Allowed hash methods: md5, sha."),
     cmd(
         "delete_old_users",
         &[int("days")],

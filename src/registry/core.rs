@@ -2,12 +2,10 @@
 //! whatever the submods.
 
 use super::{
-    arg, bin, int, secret, string, ArgSpec, CommandSpec, Group, Named, Ty, RESCODE, RESTUPLE,
+    arg, bin, int, secret, spec, string, ArgSpec, CommandSpec, Group, Named, Ty, RESCODE, RESTUPLE,
 };
-use crate::context::Ctx;
-use crate::error::Result;
 use crate::services::{accounts, core};
-use crate::value::{ArgValue, Value};
+use crate::value::Value;
 
 const fn cmd(
     name: &'static str,
@@ -17,16 +15,7 @@ const fn cmd(
     desc: &'static str,
     handler: super::Handler,
 ) -> CommandSpec {
-    CommandSpec {
-        name,
-        group: Group::Core,
-        args,
-        result,
-        tags,
-        desc,
-        long_desc: "",
-        handler,
-    }
+    spec(Group::Core, name, args, result, tags, desc, handler)
 }
 
 const USERS_RESULT: Named = Named {
@@ -127,7 +116,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         RESTUPLE,
         &["mnesia"],
         "Store the database to backup file (only Mnesia)",
-        node_only_backup,
+        |_, _| core::node_only("backup"),
     ),
     cmd(
         "restore",
@@ -159,17 +148,14 @@ pub const COMMANDS: &[CommandSpec] = &[
         "Install the database from a fallback file (only Mnesia)",
         |_, _| core::node_only("install_fallback"),
     ),
-    CommandSpec {
-        long_desc: "If you provide as nodename \"self\", this node will be set as its own master.",
-        ..cmd(
+    cmd(
             "set_master",
             &[string("nodename")],
             RESTUPLE,
             &["mnesia"],
             "Set master node of the clustered Mnesia tables",
             |_, _| core::node_only("set_master"),
-        )
-    },
+        ).long("If you provide as nodename \"self\", this node will be set as its own master."),
     cmd(
         "mnesia_change_nodename",
         &[string("oldnodename"), string("newnodename"), string("oldbackup"), string("newbackup")],
@@ -203,7 +189,3 @@ pub const COMMANDS: &[CommandSpec] = &[
         |_, _| core::node_only("remove_from_cluster"),
     ),
 ];
-
-fn node_only_backup(_: &mut Ctx, _: &[ArgValue]) -> Result<Value> {
-    core::node_only("backup")
-}

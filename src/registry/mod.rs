@@ -170,6 +170,35 @@ pub(crate) const fn secret(name: &'static str) -> ArgSpec {
     }
 }
 
+/// A command of `group` without a long description (see [`CommandSpec::long`]).
+pub(crate) const fn spec(
+    group: Group,
+    name: &'static str,
+    args: &'static [ArgSpec],
+    result: Named,
+    tags: &'static [&'static str],
+    desc: &'static str,
+    handler: Handler,
+) -> CommandSpec {
+    CommandSpec {
+        name,
+        group,
+        args,
+        result,
+        tags,
+        desc,
+        long_desc: "",
+        handler,
+    }
+}
+
+impl CommandSpec {
+    /// The same command with a long description (printed by `help CMD`).
+    pub(crate) const fn long(self, long_desc: &'static str) -> CommandSpec {
+        CommandSpec { long_desc, ..self }
+    }
+}
+
 pub(crate) const RESTUPLE: Named = Named {
     name: "res",
     ty: Ty::RestTuple,

@@ -1,40 +1,37 @@
 //! Group `node` (service_admin_extra_node).
 
-use super::{arg, string, CommandSpec, Group, Named, Ty, RESCODE, RESTUPLE};
+use super::{arg, spec, string, CommandSpec, Group, Named, Ty, RESCODE, RESTUPLE};
 use crate::services::node;
 
 pub const COMMANDS: &[CommandSpec] = &[
-    CommandSpec {
-        name: "get_cookie",
-        group: Group::Node,
-        args: &[],
-        result: Named {
+    spec(
+        Group::Node,
+        "get_cookie",
+        &[],
+        Named {
             name: "cookie",
             ty: Ty::String,
         },
-        tags: &["erlang"],
-        desc: "Get the Erlang cookie of this node",
-        long_desc: "",
-        handler: |c, _| node::get_cookie(c),
-    },
-    CommandSpec {
-        name: "remove_node",
-        group: Group::Node,
-        args: &[string("node")],
-        result: RESCODE,
-        tags: &["erlang"],
-        desc: "Remove a MongooseIM node from Mnesia clustering config",
-        long_desc: "",
-        handler: |c, a| node::remove_node(c, arg(a, 0).text()),
-    },
-    CommandSpec {
-        name: "load_config",
-        group: Group::Node,
-        args: &[string("file")],
-        result: RESTUPLE,
-        tags: &["server"],
-        desc: "Validate a MongooseIM TOML config file and report its errors",
-        long_desc: "",
-        handler: |c, a| node::load_config(c, arg(a, 0).text()),
-    },
+        &["erlang"],
+        "Get the Erlang cookie of this node",
+        |c, _| node::get_cookie(c),
+    ),
+    spec(
+        Group::Node,
+        "remove_node",
+        &[string("node")],
+        RESCODE,
+        &["erlang"],
+        "Remove a MongooseIM node from Mnesia clustering config",
+        |c, a| node::remove_node(c, arg(a, 0).text()),
+    ),
+    spec(
+        Group::Node,
+        "load_config",
+        &[string("file")],
+        RESTUPLE,
+        &["server"],
+        "Validate a MongooseIM TOML config file and report its errors",
+        |c, a| node::load_config(c, arg(a, 0).text()),
+    ),
 ];

@@ -1,6 +1,6 @@
 //! Group `vcard` (service_admin_extra_vcard).
 
-use super::{arg, bin, CommandSpec, Group, Named, Ty, RESTUPLE};
+use super::{arg, bin, spec, CommandSpec, Group, Named, Ty, RESTUPLE};
 use crate::services::vcard;
 
 #[cfg(test)]
@@ -20,25 +20,24 @@ const CONTENT: Named = Named {
 };
 
 pub const COMMANDS: &[CommandSpec] = &[
-    CommandSpec {
-        name: "get_vcard",
-        group: Group::Vcard,
-        args: &[bin("user"), bin("host"), bin("name")],
-        result: CONTENT,
-        tags: &["vcard"],
-        desc: "Get content from a vCard field",
-        long_desc: LONG1,
-        handler: |c, a| vcard::get_vcard(c, arg(a, 0).text(), arg(a, 1).text(), arg(a, 2).text()),
-    },
-    CommandSpec {
-        name: "get_vcard2",
-        group: Group::Vcard,
-        args: &[bin("user"), bin("host"), bin("name"), bin("subname")],
-        result: CONTENT,
-        tags: &["vcard"],
-        desc: "Get content from a vCard field",
-        long_desc: LONG2,
-        handler: |c, a| {
+    spec(
+        Group::Vcard,
+        "get_vcard",
+        &[bin("user"), bin("host"), bin("name")],
+        CONTENT,
+        &["vcard"],
+        "Get content from a vCard field",
+        |c, a| vcard::get_vcard(c, arg(a, 0).text(), arg(a, 1).text(), arg(a, 2).text()),
+    )
+    .long(LONG1),
+    spec(
+        Group::Vcard,
+        "get_vcard2",
+        &[bin("user"), bin("host"), bin("name"), bin("subname")],
+        CONTENT,
+        &["vcard"],
+        "Get content from a vCard field",
+        |c, a| {
             vcard::get_vcard2(
                 c,
                 arg(a, 0).text(),
@@ -47,22 +46,22 @@ pub const COMMANDS: &[CommandSpec] = &[
                 arg(a, 3).text(),
             )
         },
-    },
-    CommandSpec {
-        name: "get_vcard2_multi",
-        group: Group::Vcard,
-        args: &[bin("user"), bin("host"), bin("name"), bin("subname")],
-        result: Named {
+    )
+    .long(LONG2),
+    spec(
+        Group::Vcard,
+        "get_vcard2_multi",
+        &[bin("user"), bin("host"), bin("name"), bin("subname")],
+        Named {
             name: "contents",
             ty: Ty::List(&Named {
                 name: "value",
                 ty: Ty::Binary,
             }),
         },
-        tags: &["vcard"],
-        desc: "Get multiple contents from a vCard field",
-        long_desc: LONG2,
-        handler: |c, a| {
+        &["vcard"],
+        "Get multiple contents from a vCard field",
+        |c, a| {
             vcard::get_vcard2_multi(
                 c,
                 arg(a, 0).text(),
@@ -71,16 +70,16 @@ pub const COMMANDS: &[CommandSpec] = &[
                 arg(a, 3).text(),
             )
         },
-    },
-    CommandSpec {
-        name: "set_vcard",
-        group: Group::Vcard,
-        args: &[bin("user"), bin("host"), bin("name"), bin("content")],
-        result: RESTUPLE,
-        tags: &["vcard"],
-        desc: "Set content in a vCard field",
-        long_desc: LONG1,
-        handler: |c, a| {
+    )
+    .long(LONG2),
+    spec(
+        Group::Vcard,
+        "set_vcard",
+        &[bin("user"), bin("host"), bin("name"), bin("content")],
+        RESTUPLE,
+        &["vcard"],
+        "Set content in a vCard field",
+        |c, a| {
             vcard::set_vcard(
                 c,
                 arg(a, 0).text(),
@@ -89,22 +88,22 @@ pub const COMMANDS: &[CommandSpec] = &[
                 arg(a, 3).text(),
             )
         },
-    },
-    CommandSpec {
-        name: "set_vcard2",
-        group: Group::Vcard,
-        args: &[
+    )
+    .long(LONG1),
+    spec(
+        Group::Vcard,
+        "set_vcard2",
+        &[
             bin("user"),
             bin("host"),
             bin("name"),
             bin("subname"),
             bin("content"),
         ],
-        result: RESTUPLE,
-        tags: &["vcard"],
-        desc: "Set content in a vCard subfield",
-        long_desc: LONG2,
-        handler: |c, a| {
+        RESTUPLE,
+        &["vcard"],
+        "Set content in a vCard subfield",
+        |c, a| {
             vcard::set_vcard2(
                 c,
                 arg(a, 0).text(),
@@ -114,11 +113,12 @@ pub const COMMANDS: &[CommandSpec] = &[
                 arg(a, 4).text(),
             )
         },
-    },
-    CommandSpec {
-        name: "set_vcard2_multi",
-        group: Group::Vcard,
-        args: &[
+    )
+    .long(LONG2),
+    spec(
+        Group::Vcard,
+        "set_vcard2_multi",
+        &[
             bin("user"),
             bin("host"),
             bin("name"),
@@ -129,11 +129,10 @@ pub const COMMANDS: &[CommandSpec] = &[
                 secret: false,
             },
         ],
-        result: RESTUPLE,
-        tags: &["vcard"],
-        desc: "Set multiple contents in a vCard subfield",
-        long_desc: LONG2,
-        handler: |c, a| {
+        RESTUPLE,
+        &["vcard"],
+        "Set multiple contents in a vCard subfield",
+        |c, a| {
             vcard::set_vcard2_multi(
                 c,
                 arg(a, 0).text(),
@@ -143,7 +142,8 @@ pub const COMMANDS: &[CommandSpec] = &[
                 arg(a, 4).list(),
             )
         },
-    },
+    )
+    .long(LONG2),
 ];
 
 #[cfg(test)]
