@@ -69,10 +69,8 @@ fn run_with(args: &[OsString], printer: &mut Printer, stdout_tty: bool) -> Resul
     }
     let globals = match settings::Globals::parse(&strings) {
         Ok(settings::Parsed::Run(g)) => g,
-        Ok(settings::Parsed::Help) => {
-            let config = settings::load_config(None)
-                .map(|(c, _)| c)
-                .unwrap_or_else(|_| config::Config::builtin());
+        Ok(settings::Parsed::Help(config_path)) => {
+            let (config, _) = settings::load_config(config_path.as_deref())?;
             let enabled = registry::enabled_commands(&config);
             let mut tree = cli::build::tree(&enabled);
             printer.raw_out(&tree.render_long_help().to_string());

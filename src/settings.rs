@@ -21,7 +21,8 @@ pub struct Globals {
 
 pub enum Parsed {
     Run(Globals),
-    Help,
+    /// `--help`, with the `--config` value if one was given (the tree depends on it).
+    Help(Option<String>),
     Version(String),
 }
 
@@ -30,7 +31,7 @@ impl Globals {
         let mut cmd = crate::cli::build::parser();
         let m = cmd.try_get_matches_from_mut(args)?;
         if m.get_flag("help") {
-            return Ok(Parsed::Help);
+            return Ok(Parsed::Help(m.get_one::<String>("config").cloned()));
         }
         let rest: Vec<String> = m
             .get_many::<String>("rest")

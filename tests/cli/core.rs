@@ -96,6 +96,17 @@ fn clap_help_lists_groups_and_group_help_lists_commands() {
         "{}",
         r.stdout
     );
+    // The tree follows the config: a disabled group is not listed.
+    let only_roster = TestEnv::with_config(
+        "[general]\nhosts = [\"localhost\"]\ndefault_server_domain = \"localhost\"\n[services.service_admin_extra]\nsubmods = [\"roster\"]\n",
+    );
+    let r = only_roster.run(&["--help"]);
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout.contains("Rosters: items") && !r.stdout.contains("Account management"),
+        "{}",
+        r.stdout
+    );
     let r = t.run(&["accounts", "--help"]);
     assert_eq!(r.code, 0, "{r:?}");
     assert!(
