@@ -50,6 +50,7 @@ fn jid_or_crash(user: &str, host: &str) -> Result<Jid> {
 }
 
 /// `register_identified user host password`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn register_identified(ctx: &mut Ctx, user: &str, host: &str, pass: &str) -> Result<Value> {
     let jid = jid_or_crash(user, host)?;
     let norm = jid.bare();
@@ -112,6 +113,7 @@ pub fn register(ctx: &mut Ctx, host: &str, pass: &str) -> Result<Value> {
 }
 
 /// `unregister user host`: removes the account and its data; silent in every case.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn unregister(ctx: &mut Ctx, user: &str, host: &str) -> Result<Value> {
     if let Some(jid) = Jid::make(user, host, "") {
         if ctx.host_type(&jid.server)?.is_some() {
@@ -222,6 +224,7 @@ fn set_password(ctx: &mut Ctx, jid: &Jid, pass: &str) -> Result<Option<Value>> {
 }
 
 /// `change_password user host newpass`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn change_password(ctx: &mut Ctx, user: &str, host: &str, pass: &str) -> Result<Value> {
     if pass.is_empty() {
         return Ok(Value::error("empty_password"));
@@ -239,6 +242,7 @@ pub fn change_password(ctx: &mut Ctx, user: &str, host: &str, pass: &str) -> Res
 }
 
 /// `ban_account user host reason`: end the user's sessions and set a random password.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn ban_account(ctx: &mut Ctx, user: &str, host: &str, reason: &str) -> Result<Value> {
     let jid = jid_or_crash(user, host)?;
     let Some(host_type) = ctx.host_type(&jid.server)? else {
@@ -285,12 +289,14 @@ pub fn num_active_users(ctx: &mut Ctx, host: &str, days: i64) -> Result<Value> {
 }
 
 /// `delete_old_users days`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn delete_old_users(ctx: &mut Ctx, days: i64) -> Result<Value> {
     let domains = ctx.known_domains()?;
     delete_old_users_in(ctx, &domains, days)
 }
 
 /// `delete_old_users_vhost host days`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn delete_old_users_vhost(ctx: &mut Ctx, host: &str, days: i64) -> Result<Value> {
     let domains = match nameprep(host) {
         Some(server) if ctx.host_type(&server)?.is_some() => vec![server],
@@ -403,6 +409,7 @@ fn parse_import_file(text: &str) -> Result<Vec<ImportRow>> {
 }
 
 /// `import_users file`: register every row, hashing on all cores, in one transaction.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn import_users(ctx: &mut Ctx, file: &str) -> Result<Value> {
     let bytes = std::fs::read(file)
         .map_err(|e| Error::crash(format!("error {{read_file,\"{file}\",{e}}}")))?;

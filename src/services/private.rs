@@ -33,6 +33,7 @@ pub fn private_get(
 }
 
 /// `private_set user host element`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn private_set(ctx: &mut Ctx, user: &str, host: &str, element: &str) -> Result<Value> {
     let parsed = match xml::parse(element) {
         Ok(e) => e,

@@ -74,6 +74,7 @@ fn push_to_sessions(tx: &rusqlite::Connection, owner: &Jid, stanza: &str) -> Res
 
 /// `add_rosteritem localuser localserver user server nick group subs`.
 #[allow(clippy::too_many_arguments)]
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn add_rosteritem(
     ctx: &mut Ctx,
     localuser: &str,
@@ -144,6 +145,7 @@ pub fn add_rosteritem(
 }
 
 /// `delete_rosteritem localuser localserver user server`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn delete_rosteritem(
     ctx: &mut Ctx,
     localuser: &str,
@@ -209,6 +211,7 @@ pub fn get_roster(ctx: &mut Ctx, user: &str, host: &str) -> Result<Value> {
 }
 
 /// `process_rosteritems action subs asks users contacts`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn process_rosteritems(
     ctx: &mut Ctx,
     action: &str,
@@ -303,6 +306,7 @@ fn entry_jid(e: &crate::erlterm::RosterTemplateEntry) -> Result<Jid> {
 }
 
 /// `push_roster file user host`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn push_roster(ctx: &mut Ctx, file: &str, user: &str, host: &str) -> Result<Value> {
     let entries = read_template(file)?;
     let owner = Jid::make(user, host, "").ok_or_else(|| invalid_jid(user, host))?;
@@ -343,6 +347,7 @@ pub fn push_roster(ctx: &mut Ctx, file: &str, user: &str, host: &str) -> Result<
 }
 
 /// `push_roster_all file`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn push_roster_all(ctx: &mut Ctx, file: &str) -> Result<Value> {
     let entries = read_template(file)?;
     let mut jids = Vec::with_capacity(entries.len());
@@ -392,6 +397,7 @@ pub fn push_roster_all(ctx: &mut Ctx, file: &str) -> Result<Value> {
 
 /// `push_roster_alltoall host group`: every registered user of `host` gets every other one,
 /// in one transaction, with prepared statements.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn push_roster_alltoall(ctx: &mut Ctx, host: &str, group: &str) -> Result<Value> {
     let Some(server) = crate::jid::nameprep(host) else {
         return Ok(Value::Code(true));

@@ -105,6 +105,7 @@ fn rewrite(
 }
 
 /// `set_vcard user host name content`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn set_vcard(
     ctx: &mut Ctx,
     user: &str,
@@ -116,6 +117,7 @@ pub fn set_vcard(
 }
 
 /// `set_vcard2 user host name subname content`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn set_vcard2(
     ctx: &mut Ctx,
     user: &str,
@@ -131,6 +133,7 @@ pub fn set_vcard2(
 }
 
 /// `set_vcard2_multi user host name subname contents`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub fn set_vcard2_multi(
     ctx: &mut Ctx,
     user: &str,

@@ -484,3 +484,29 @@ fn grouped_form_is_the_same_command() {
     t.run(&["check-account", "alice", "localhost"])
         .ok("User alice@localhost exists\n");
 }
+
+#[test]
+fn passwords_never_reach_the_logs() {
+    let t = TestEnv::new();
+    for args in [
+        vec!["register_identified", "alice", "localhost", "Sekr1t-pw"],
+        vec!["check_password", "alice", "localhost", "Sekr1t-pw"],
+        vec!["check_password", "alice", "localhost", "Wr0ng-pw"],
+        vec!["change_password", "alice", "localhost", "N3w-pw"],
+        vec!["register_identified", "alice", "localhost", "Ag4in-pw"],
+    ] {
+        let r = run_cmd(t.cmd().env("MONGOOSEIMCTL_LOG", "trace").args(&args));
+        let secret = args[3];
+        assert!(
+            !r.stdout.contains(secret) && !r.stderr.contains(secret),
+            "{args:?}: {r:?}"
+        );
+    }
+    let r = run_cmd(
+        t.cmd()
+            .arg("-vvv")
+            .args(["check_password", "alice", "localhost", "N3w-pw"]),
+    );
+    r.ok("Password for user alice@localhost is correct\n");
+    assert!(!r.stderr.contains("N3w-pw"));
+}
