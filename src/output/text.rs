@@ -3,20 +3,33 @@
 
 use crate::value::Value;
 
-fn format(value: &Value) -> String {
+fn write(value: &Value, out: &mut String) {
     match value {
-        Value::Text(s) => s.clone(),
-        Value::Int(i) => i.to_string(),
-        Value::List(items) => items.iter().map(format).collect::<Vec<_>>().join("\n"),
-        Value::Tuple(fields) => fields.iter().map(format).collect::<Vec<_>>().join("\t"),
-        Value::Res { text, .. } => text.clone(),
-        Value::Code(_) => String::new(),
-        Value::Error(e) => format!("Error: \"{e}\""),
+        Value::Text(s) | Value::Res { text: s, .. } => out.push_str(s),
+        Value::Int(i) => out.push_str(&i.to_string()),
+        Value::List(items) => join(items, '\n', out),
+        Value::Tuple(fields) => join(fields, '\t', out),
+        Value::Code(_) => {}
+        Value::Error(e) => {
+            out.push_str("Error: \"");
+            out.push_str(e);
+            out.push('"');
+        }
+    }
+}
+
+fn join(items: &[Value], sep: char, out: &mut String) {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(sep);
+        }
+        write(item, out);
     }
 }
 
 pub fn render(value: &Value) -> String {
-    let mut s = format(value);
+    let mut s = String::new();
+    write(value, &mut s);
     if !s.is_empty() {
         s.push('\n');
     }
