@@ -22,7 +22,9 @@ pub fn render(cmd: &CommandSpec, value: &Value, tty: bool) -> String {
     };
     let mut table = Table::new();
     table.load_preset(UTF8_FULL_CONDENSED);
-    if tty {
+    // Wrap to the terminal's width only when it is known and sensible (a pseudo-terminal may
+    // report 0 columns).
+    if tty && table.width().is_some_and(|w| w >= 40) {
         table.set_content_arrangement(ContentArrangement::Dynamic);
     }
     match &elem.ty {
