@@ -101,16 +101,16 @@ impl Ctx {
         Ok(out)
     }
 
-    /// Read a secret argument given as `-`: the first line of stdin, newline stripped.
+    /// Read a secret argument given as `-`: the first line of stdin, newline stripped. On a
+    /// terminal the prompt goes to the terminal and the typed text is not echoed.
     pub fn read_secret(&mut self, arg_name: &str) -> Result<String> {
+        let fail =
+            |e: std::io::Error| Error::Input(format!("cannot read {arg_name} from stdin: {e}"));
         if self.stdin_is_terminal {
-            // No echo control without a tty crate: ask on stderr, read the line.
-            crate::output::prompt(&format!("{arg_name}: "));
+            return rpassword::prompt_password(format!("{arg_name}: ")).map_err(fail);
         }
         let mut line = String::new();
-        self.stdin
-            .read_line(&mut line)
-            .map_err(|e| Error::Input(format!("cannot read {arg_name} from stdin: {e}")))?;
+        self.stdin.read_line(&mut line).map_err(fail)?;
         if line.ends_with('\n') {
             line.pop();
             if line.ends_with('\r') {

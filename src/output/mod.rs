@@ -114,12 +114,6 @@ impl Printer {
     }
 }
 
-/// Ask for a secret on stderr (the terminal), without a newline.
-pub fn prompt(text: &str) {
-    eprint!("{text}");
-    let _ = io::stderr().flush();
-}
-
 /// A printer writing into shared buffers (tests).
 #[cfg(test)]
 pub fn capture(format: Format) -> (Printer, std::rc::Rc<std::cell::RefCell<Vec<u8>>>) {
