@@ -159,6 +159,24 @@ fn execute(
         printer.raw_out(&c.render_long_help().to_string());
         return Ok(0);
     }
+    match run_command(ctx, printer, cmd, typed, raw_args) {
+        // A crash is reported like mongooseimctl's, under the command's name.
+        Err(Error::Crash(what)) => {
+            printer.legacy_failure(typed, &format!("{}\n", Error::Crash(what)));
+            Ok(1)
+        }
+        other => other,
+    }
+}
+
+/// Argument joining, arity check, conversion, the handler, and the result's output.
+fn run_command(
+    ctx: &mut Ctx,
+    printer: &mut Printer,
+    cmd: &'static CommandSpec,
+    typed: &str,
+    raw_args: &[String],
+) -> Result<Code> {
     let args = xml_join(raw_args)?;
     if args.len() != cmd.args.len() {
         printer.legacy_failure(typed, &legacy_help::arity_error(cmd, typed, args.len()));

@@ -435,6 +435,13 @@ fn table_and_json_outputs() {
         t.json(&["check_account", "bob", "localhost"]),
         serde_json::json!({"command": "check_account", "ok": false, "error": "User bob@localhost does not exist"})
     );
+    let crash = t.json(&["num_active_users", "localhost", "x"]);
+    assert_eq!(crash["command"], "num_active_users");
+    assert_eq!(crash["ok"], false);
+    assert!(
+        crash["error"].as_str().unwrap().starts_with("Problem '"),
+        "{crash}"
+    );
     assert_eq!(
         t.json(&["nope"]),
         serde_json::json!({"command": "nope", "ok": false, "error": "Error: command \"nope\" not known."})
