@@ -136,6 +136,31 @@ fn tokens(field: &str) -> impl Iterator<Item = &str> {
     field.split(':').filter(|t| !t.is_empty())
 }
 
+/// A `:`-separated word list: each word one of `allowed`; `any` replaces what was accumulated
+/// with `any_means`.
+fn words(
+    field: &str,
+    allowed: &[&str],
+    any_means: &[&str],
+    what: &str,
+    expected: &str,
+) -> Result<Vec<String>, FilterError> {
+    let mut list: Vec<String> = Vec::new();
+    for t in tokens(field) {
+        if t == "any" {
+            list = any_means.iter().map(|s| s.to_string()).collect();
+        } else if allowed.contains(&t) {
+            list.push(t.to_string());
+        } else {
+            return Err(FilterError::Invalid(format!(
+                "invalid {what} {}: expected {expected}",
+                quote(t)
+            )));
+        }
+    }
+    Ok(list)
+}
+
 /// Parse the five `process_rosteritems` arguments.
 ///
 /// `jid_parse` parses a JID string per commands.md §2.2 and returns the normalised
@@ -163,32 +188,20 @@ pub fn parse_filter(
             )))
         }
     };
-    let mut sub_list: Vec<String> = Vec::new();
-    for t in tokens(subs) {
-        if t == "any" {
-            sub_list = ALL_SUBS.iter().map(|s| s.to_string()).collect();
-        } else if ALL_SUBS.contains(&t) {
-            sub_list.push(t.to_string());
-        } else {
-            return Err(FilterError::Invalid(format!(
-                "invalid subscription {}: expected none, from, to, both or any",
-                quote(t)
-            )));
-        }
-    }
-    let mut ask_list: Vec<String> = Vec::new();
-    for t in tokens(asks) {
-        if t == "any" {
-            ask_list = ANY_ASKS.iter().map(|s| s.to_string()).collect();
-        } else if ALL_ASKS.contains(&t) {
-            ask_list.push(t.to_string());
-        } else {
-            return Err(FilterError::Invalid(format!(
-                "invalid ask {}: expected none, out, in, both, subscribe, unsubscribe or any",
-                quote(t)
-            )));
-        }
-    }
+    let sub_list = words(
+        subs,
+        &ALL_SUBS,
+        &ALL_SUBS,
+        "subscription",
+        "none, from, to, both or any",
+    )?;
+    let ask_list = words(
+        asks,
+        &ALL_ASKS,
+        &ANY_ASKS,
+        "ask",
+        "none, out, in, both, subscribe, unsubscribe or any",
+    )?;
     let pattern_texts = |field: &str| -> Vec<String> {
         let mut acc: Vec<String> = Vec::new();
         for t in tokens(field) {

@@ -617,6 +617,12 @@ mod tests {
 
     const RES: Named = named("res", Ty::RestTuple);
 
+    /// A command of the real registry: the expected texts below are the spec's, so these
+    /// tests also check the registry entries against it.
+    fn reg(name: &str) -> &'static CommandSpec {
+        crate::registry::find(name).unwrap_or_else(|| panic!("{name} is not in the registry"))
+    }
+
     const fn cmd(
         name: &'static str,
         args: &'static [ArgSpec],
@@ -637,110 +643,7 @@ mod tests {
         }
     }
 
-    const UH: &[ArgSpec] = &[arg("user", ArgType::Binary), arg("host", ArgType::Binary)];
-
-    static CHECK_ACCOUNT: CommandSpec = cmd(
-        "check_account",
-        UH,
-        RES,
-        &["accounts"],
-        "Check if an account exists or not",
-        "",
-    );
-
-    static CONTACT_FIELDS: [Named; 5] = [
-        named("jid", Ty::Binary),
-        named("nick", Ty::Binary),
-        named("subscription", Ty::Binary),
-        named("ask", Ty::Binary),
-        named("group", Ty::Binary),
-    ];
-    static CONTACT: Named = named("contact", Ty::Tuple(&CONTACT_FIELDS));
-    static GET_ROSTER: CommandSpec = cmd(
-        "get_roster",
-        UH,
-        named("contacts", Ty::List(&CONTACT)),
-        &["roster"],
-        "Get roster of a local user",
-        "",
-    );
-
-    static SET_VCARD2_MULTI: CommandSpec = cmd(
-        "set_vcard2_multi",
-        &[
-            arg("user", ArgType::Binary),
-            arg("host", ArgType::Binary),
-            arg("name", ArgType::Binary),
-            arg("subname", ArgType::Binary),
-            arg("contents", ArgType::BinaryList),
-        ],
-        RES,
-        &["vcard"],
-        "Set multiple contents in a vCard subfield",
-        "",
-    );
-
-    static SET_LAST: CommandSpec = cmd(
-        "set_last",
-        &[
-            arg("user", ArgType::Binary),
-            arg("host", ArgType::Binary),
-            arg("timestamp", ArgType::Integer),
-            arg("status", ArgType::Binary),
-        ],
-        RES,
-        &["last"],
-        "Set last activity information",
-        "Timestamp is the seconds since1970-01-01 00:00:00 UTC, for example: date +%s",
-    );
-
-    static GET_COOKIE: CommandSpec = cmd(
-        "get_cookie",
-        &[],
-        named("cookie", Ty::String),
-        &["erlang"],
-        "Get the Erlang cookie of this node",
-        "",
-    );
-
-    static STATUS: CommandSpec = cmd(
-        "status",
-        &[],
-        RES,
-        &["server"],
-        "Get status of the ejabberd server",
-        "",
-    );
-
     static UNTAGGED: CommandSpec = cmd("zzz_untagged", &[], RES, &[], "No tags here", "");
-
-    const JOIN_DESC: &str = "Join the node to a cluster. Call it from the joining node.\n                                Use `-f` or `--force` flag to avoid question prompt and force join the node";
-
-    static JOIN_CLUSTER: CommandSpec = cmd(
-        "join_cluster",
-        &[arg("node", ArgType::String)],
-        RES,
-        &["server"],
-        JOIN_DESC,
-        "",
-    );
-
-    static ADD_ROSTERITEM: CommandSpec = cmd(
-        "add_rosteritem",
-        &[
-            arg("localuser", ArgType::Binary),
-            arg("localserver", ArgType::Binary),
-            arg("user", ArgType::Binary),
-            arg("server", ArgType::Binary),
-            arg("nick", ArgType::Binary),
-            arg("group", ArgType::Binary),
-            arg("subs", ArgType::Binary),
-        ],
-        RES,
-        &["roster"],
-        "Add an item to a user's roster (supports RDBMS)",
-        "",
-    );
 
     fn simple(name: &'static str, tags: &'static [&'static str]) -> CommandSpec {
         cmd(name, &[], RES, tags, "d", "")
@@ -751,37 +654,40 @@ mod tests {
     #[test]
     fn arity_error_check_account() {
         let expected = "\nError: the command \"check_account\" requires 1 more argument.\n\n  Command Name: check_account\n\n  Arguments: user::binary\n             host::binary\n             \n  Returns: res::restuple\n\n  Tags: accounts \n\n  Description: Check if an account exists or not \n\nError: the command \"check_account\" requires 1 more argument.\n";
-        assert_eq!(arity_error(&CHECK_ACCOUNT, "check_account", 1), expected);
+        assert_eq!(
+            arity_error(reg("check_account"), "check_account", 1),
+            expected
+        );
         // the same text as the spec example, line by line
         let lines: Vec<&str> = expected.split('\n').collect();
         assert_eq!(lines[0], "");
         assert_eq!(lines[7], " ".repeat(13));
         assert_eq!(lines[10], "  Tags: accounts ");
-        let less = arity_error(&CHECK_ACCOUNT, "check-account", 5);
+        let less = arity_error(reg("check_account"), "check-account", 5);
         assert!(less.starts_with("\nError: the command \"check-account\" requires 3 less argument.\n\n  Command Name: check_account\n"));
         assert!(
             less.ends_with("\n\nError: the command \"check-account\" requires 3 less argument.\n")
         );
-        let none = arity_error(&CHECK_ACCOUNT, "check_account", 0);
+        let none = arity_error(reg("check_account"), "check_account", 0);
         assert!(none.contains("requires 2 more argument."));
     }
 
     #[test]
     fn help_block_check_account() {
-        assert_eq!(help_block(&CHECK_ACCOUNT), CHECK_ACCOUNT_BLOCK);
+        assert_eq!(help_block(reg("check_account")), CHECK_ACCOUNT_BLOCK);
     }
 
     #[test]
     fn get_roster_returns_block() {
         let expected_returns = "  Returns: contacts::[ contact::{ jid::binary, \n                                  nick::binary, \n                                  subscription::binary, \n                                  ask::binary, \n                                  group::binary } ]\n";
-        let block = help_block(&GET_ROSTER);
+        let block = help_block(reg("get_roster"));
         assert!(block.contains(expected_returns), "{block}");
         let expected = format!(
             "\n  Command Name: get_roster\n\n  Arguments: user::binary\n             host::binary\n             \n{expected_returns}\n  Tags: roster \n\n  Description: Get roster of a local user \n\n"
         );
         assert_eq!(block, expected);
         assert_eq!(
-            render_type(&GET_ROSTER.result, 11).lines().nth(1),
+            render_type(&reg("get_roster").result, 11).lines().nth(1),
             Some("                                  nick::binary, ")
         );
     }
@@ -813,11 +719,11 @@ mod tests {
             "[ username::binary ]"
         );
         // {list, binary} argument
-        let block = help_block(&SET_VCARD2_MULTI);
+        let block = help_block(reg("set_vcard2_multi"));
         assert!(block.contains(
             "  Arguments: user::binary\n             host::binary\n             name::binary\n             subname::binary\n             contents::[ binary ]\n             \n  Returns: res::restuple\n"
         ));
-        let block = help_block(&SET_LAST);
+        let block = help_block(reg("set_last"));
         assert!(block.contains("             timestamp::integer\n"));
         assert!(block.ends_with("  Description: Set last activity information \n\nTimestamp is the seconds since1970-01-01 00:00:00 UTC, for example: date +%s \n\n"));
     }
@@ -825,7 +731,7 @@ mod tests {
     #[test]
     fn no_arguments_block() {
         assert_eq!(
-            help_block(&GET_COOKIE),
+            help_block(reg("get_cookie")),
             "\n  Command Name: get_cookie\n\n  Arguments: \n\n  Returns: cookie::string\n\n  Tags: erlang \n\n  Description: Get the Erlang cookie of this node \n\n"
         );
         assert_eq!(
@@ -840,7 +746,7 @@ mod tests {
         assert_eq!(wrap(15, "   "), "");
         assert_eq!(wrap(0, "a  b"), "a b ");
         assert_eq!(
-            wrap(8, JOIN_DESC),
+            wrap(8, reg("join_cluster").desc),
             "Join the node to a cluster. Call it from the joining node.\n Use `-f` or `--force` flag to avoid question prompt and force \n        join the node "
         );
         // a first word that does not fit leaves an empty first line
@@ -945,7 +851,12 @@ mod tests {
 
     #[test]
     fn tag_commands_listing() {
-        let all: Vec<&CommandSpec> = vec![&GET_ROSTER, &CHECK_ACCOUNT, &STATUS, &JOIN_CLUSTER];
+        let all: Vec<&CommandSpec> = vec![
+            reg("get_roster"),
+            reg("check_account"),
+            reg("status"),
+            reg("join_cluster"),
+        ];
         assert_eq!(
             tag_commands(&all, "server"),
             "Available commands with tag server:\n\n  join_cluster node \n        Join the node to a cluster. Call it from the joining node.\n Use `-f` or `--force` flag to avoid question prompt and force \n        join the node \n\n  status \n        Get status of the ejabberd server \n\n"
@@ -954,7 +865,7 @@ mod tests {
             tag_commands(&all, "nope"),
             "Available commands with tag nope:\n\n"
         );
-        let with_untagged: Vec<&CommandSpec> = vec![&UNTAGGED, &CHECK_ACCOUNT];
+        let with_untagged: Vec<&CommandSpec> = vec![&UNTAGGED, reg("check_account")];
         assert_eq!(
             tag_commands(&with_untagged, "untagged"),
             "Available commands with tag untagged:\n\n  zzz_untagged \n        No tags here \n\n"
@@ -967,7 +878,7 @@ mod tests {
 
     #[test]
     fn usage_dual_mode() {
-        let cmds: Vec<&CommandSpec> = vec![&STATUS, &CHECK_ACCOUNT];
+        let cmds: Vec<&CommandSpec> = vec![reg("status"), reg("check_account")];
         let expected = format!(
             "{HEADER}  check_account user host      Check if an account exists or not 
   help [--tags [tag] | com?*]  Show help (try: mongooseimctl help help) 
@@ -983,7 +894,7 @@ mod tests {
 
     #[test]
     fn usage_long_mode() {
-        let cmds: Vec<&CommandSpec> = vec![&CHECK_ACCOUNT, &STATUS];
+        let cmds: Vec<&CommandSpec> = vec![reg("check_account"), reg("status")];
         let expected = format!(
             "{HEADER}
   check_account user host 
@@ -1011,7 +922,7 @@ mod tests {
     #[test]
     fn usage_falls_back_to_long() {
         // add_rosteritem: 14 + 50 = 64 -> 78 - 64 < 40
-        let cmds: Vec<&CommandSpec> = vec![&ADD_ROSTERITEM, &CHECK_ACCOUNT];
+        let cmds: Vec<&CommandSpec> = vec![reg("add_rosteritem"), reg("check_account")];
         let text = usage(&cmds);
         assert_eq!(text, usage_long(&cmds));
         assert!(text.contains("\n  add_rosteritem localuser localserver user server nick group subs \n        Add an item to a user's roster (supports RDBMS) \n"));
@@ -1052,14 +963,28 @@ mod tests {
 
     #[test]
     fn command_help_exact_and_glob() {
-        let check_password = cmd("check_password", UH, RES, &["accounts"], "d1", "");
-        let check_password_hash = cmd("check_password_hash", UH, RES, &["accounts"], "d2", "");
+        let check_password = cmd(
+            "check_password",
+            reg("check_password").args,
+            RES,
+            &["accounts"],
+            "d1",
+            "",
+        );
+        let check_password_hash = cmd(
+            "check_password_hash",
+            reg("check_account").args,
+            RES,
+            &["accounts"],
+            "d2",
+            "",
+        );
         let all: Vec<&CommandSpec> = vec![
-            &GET_ROSTER,
+            reg("get_roster"),
             &check_password_hash,
-            &CHECK_ACCOUNT,
+            reg("check_account"),
             &check_password,
-            &STATUS,
+            reg("status"),
         ];
         assert_eq!(command_help(&all, "check-account"), CHECK_ACCOUNT_BLOCK);
         assert_eq!(command_help(&all, "check_account"), CHECK_ACCOUNT_BLOCK);
@@ -1083,10 +1008,14 @@ mod tests {
         );
         assert_eq!(
             command_help(&all, "[gs]*"),
-            format!("{}{sep}{}", help_block(&GET_ROSTER), help_block(&STATUS))
+            format!(
+                "{}{sep}{}",
+                help_block(reg("get_roster")),
+                help_block(reg("status"))
+            )
         );
         assert_eq!(command_help(&all, "[!c]*"), command_help(&all, "[gs]*"));
-        assert_eq!(command_help(&all, "status"), help_block(&STATUS));
+        assert_eq!(command_help(&all, "status"), help_block(reg("status")));
         assert_eq!(
             command_help(&all, "check"),
             "Error: no command found that match: \"check\"\n"
