@@ -4,25 +4,19 @@
 //! logging and output, then dispatch the legacy command line against the registry.
 
 pub mod cli;
+pub mod compat;
 pub mod clock;
 pub mod config;
 pub mod context;
-pub mod erlfmt;
-pub mod erlterm;
 pub mod error;
 pub mod generate;
-pub mod jid;
 pub mod logging;
 pub mod output;
-pub mod password;
 pub mod registry;
-pub mod roster_filter;
 pub mod services;
 pub mod settings;
 pub mod store;
 pub mod value;
-pub mod vcard_doc;
-pub mod xml;
 
 use std::ffi::OsString;
 use std::io::IsTerminal;

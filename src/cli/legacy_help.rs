@@ -245,9 +245,9 @@ pub fn help_block(cmd: &CommandSpec) -> String {
 }
 
 /// Erlang `~p` rendering of a string argument (as ctl prints command names in errors); see
-/// [`crate::erlfmt::string`].
+/// [`crate::compat::erlfmt::string`].
 pub fn erlang_string(s: &str) -> String {
-    crate::erlfmt::string(s)
+    crate::compat::erlfmt::string(s)
 }
 
 /// One element of a compiled shell glob.

@@ -14,7 +14,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
-pub use crate::password::ScramHash;
+pub use crate::compat::scram::ScramHash;
 
 /// The command groups of `service_admin_extra` (the `submods` option).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -7,8 +7,8 @@ use rayon::prelude::*;
 use crate::config::{Config, PasswordFormat};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::jid::{nameprep, Jid};
-use crate::password;
+use crate::compat::jid::{nameprep, Jid};
+use crate::compat::scram;
 use crate::store::users;
 use crate::value::Value;
 
@@ -24,7 +24,7 @@ pub fn password_columns(
     config: &Config,
     host_type: &str,
     password: &str,
-) -> Result<PasswordColumns, password::PasswordError> {
+) -> Result<PasswordColumns, scram::PasswordError> {
     let auth = config.auth_for(host_type);
     match auth.password_format {
         PasswordFormat::Plain => Ok(PasswordColumns {
@@ -32,7 +32,7 @@ pub fn password_columns(
             pass_details: None,
         }),
         PasswordFormat::Scram => {
-            let scram = password::scram_new(password, &auth.hashes, auth.scram_iterations)?;
+            let scram = scram::scram_new(password, &auth.hashes, auth.scram_iterations)?;
             Ok(PasswordColumns {
                 password: String::new(),
                 pass_details: Some(scram.serialize()),
@@ -54,7 +54,7 @@ fn jid_or_crash(user: &str, host: &str) -> Result<Jid> {
 pub fn register_identified(ctx: &mut Ctx, user: &str, host: &str, pass: &str) -> Result<Value> {
     let jid = jid_or_crash(user, host)?;
     let norm = jid.bare();
-    let node = crate::erlfmt::atom(&ctx.node);
+    let node = crate::compat::erlfmt::atom(&ctx.node);
     if pass.is_empty() {
         return Ok(Value::fail(format!(
             "Can't register user {norm} at node {node}: null_password"
@@ -102,7 +102,7 @@ pub fn generated_user_name() -> String {
         secs / 1_000_000,
         secs % 1_000_000,
         us.rem_euclid(1_000_000),
-        password::random_hex16()
+        scram::random_hex16()
     )
 }
 
@@ -170,7 +170,7 @@ pub fn check_password(ctx: &mut Ctx, user: &str, host: &str, pass: &str) -> Resu
     };
     let stored = users::get_password(ctx.store()?.conn(), &jid.server, &jid.user)?;
     let ok = stored
-        .map(|s| password::verify(&s.password, s.pass_details.as_deref(), pass))
+        .map(|s| scram::verify(&s.password, s.pass_details.as_deref(), pass))
         .unwrap_or(false);
     let norm = jid.bare();
     Ok(if ok {
@@ -196,7 +196,7 @@ pub fn check_password_hash(
             }
         }
     }
-    match password::hash_quirk(method, plain.as_bytes()) {
+    match scram::hash_quirk(method, plain.as_bytes()) {
         None => Ok(Value::error("Hash for password is undefined")),
         Some(h) if h == hash => Ok(Value::ok("Password hash is correct")),
         Some(_) => Ok(Value::fail("Password hash is incorrect")),
@@ -256,7 +256,7 @@ pub fn ban_account(ctx: &mut Ctx, user: &str, host: &str, reason: &str) -> Resul
     let banned = format!(
         "BANNED_ACCOUNT--{}--{}--{}",
         crate::clock::rfc3339_secs(crate::clock::now_secs()),
-        password::random_hex16(),
+        scram::random_hex16(),
         kick_reason
     );
     let Ok(cols) = password_columns(&ctx.config, &host_type, &banned) else {
@@ -328,7 +328,7 @@ fn delete_old_users_in(ctx: &mut Ctx, domains: &[String], days: i64) -> Result<V
         Ok(deleted)
     })?;
     let prefix = format!("Deleted {} users: ", deleted.len());
-    let list = crate::erlfmt::pair_list(&deleted, prefix.chars().count());
+    let list = crate::compat::erlfmt::pair_list(&deleted, prefix.chars().count());
     Ok(Value::ok(format!("{prefix}{list}")))
 }
 

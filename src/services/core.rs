@@ -5,7 +5,7 @@ use rusqlite::params;
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::jid::Jid;
+use crate::compat::jid::Jid;
 use crate::value::Value;
 
 /// The multi-line `status` block, in mongooseimctl's shape with our own values.

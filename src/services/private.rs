@@ -3,10 +3,10 @@
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::jid::Jid;
+use crate::compat::jid::Jid;
 use crate::services::accounts::existing_user;
 use crate::value::Value;
-use crate::xml::{self, Element};
+use crate::compat::xml::{self, Element};
 
 /// `private_get user host element ns`.
 pub fn private_get(
@@ -40,8 +40,8 @@ pub fn private_set(ctx: &mut Ctx, user: &str, host: &str, element: &str) -> Resu
         Err(e) => {
             return Ok(Value::fail(format!(
                 "Error found parsing the element:\n  {}\nError: {}\n",
-                crate::erlfmt::binary_at(element.as_bytes(), 2),
-                crate::erlfmt::string(&e.message)
+                crate::compat::erlfmt::binary_at(element.as_bytes(), 2),
+                crate::compat::erlfmt::string(&e.message)
             )))
         }
     };

@@ -4,11 +4,11 @@ use rusqlite::params;
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::jid::Jid;
+use crate::compat::jid::Jid;
 use crate::services::accounts::existing_user;
 use crate::store::roster::{self, ask_name, subscription_code, subscription_name};
 use crate::value::Value;
-use crate::xml::Element;
+use crate::compat::xml::Element;
 
 fn invalid_jid(user: &str, server: &str) -> Error {
     Error::crash(format!(
@@ -51,7 +51,7 @@ fn push_stanza(owner: &Jid, item: Option<&roster::Item>, contact: &str) -> Strin
     Element::new("iq")
         .with_attr("to", &owner.bare())
         .with_attr("type", "set")
-        .with_attr("id", &format!("push{}", crate::password::random_hex16()))
+        .with_attr("id", &format!("push{}", crate::compat::scram::random_hex16()))
         .with_child(
             Element::new("query")
                 .with_attr("xmlns", "jabber:iq:roster")
@@ -220,7 +220,7 @@ pub fn process_rosteritems(
     users: &str,
     contacts: &str,
 ) -> Result<Value> {
-    use crate::roster_filter::{parse_filter, Action, FilterError};
+    use crate::compat::pcre::{parse_filter, Action, FilterError};
     let parse = |s: &str| Jid::parse(s).map(|j| (j.user, j.server));
     let filter = match parse_filter(action, subs, asks, users, contacts, &parse) {
         Ok(f) => f,
@@ -293,15 +293,15 @@ pub fn process_rosteritems(
     Ok(Value::Text(text))
 }
 
-fn read_template(file: &str) -> Result<Vec<crate::erlterm::RosterTemplateEntry>> {
+fn read_template(file: &str) -> Result<Vec<crate::compat::erlterm::RosterTemplateEntry>> {
     let bytes = std::fs::read(file)
         .map_err(|e| Error::crash(format!("error {{read_file,\"{file}\",\"{e}\"}}")))?;
-    crate::erlterm::parse_roster_template(&bytes)
+    crate::compat::erlterm::parse_roster_template(&bytes)
         .map_err(|e| Error::Input(format!("push_roster: {file}: {e}")))
 }
 
 /// A validated template entry: its contact JID.
-fn entry_jid(e: &crate::erlterm::RosterTemplateEntry) -> Result<Jid> {
+fn entry_jid(e: &crate::compat::erlterm::RosterTemplateEntry) -> Result<Jid> {
     contact_jid(&e.user, &e.server)
 }
 
@@ -399,7 +399,7 @@ pub fn push_roster_all(ctx: &mut Ctx, file: &str) -> Result<Value> {
 /// in one transaction, with prepared statements.
 #[tracing::instrument(level = "debug", skip_all)]
 pub fn push_roster_alltoall(ctx: &mut Ctx, host: &str, group: &str) -> Result<Value> {
-    let Some(server) = crate::jid::nameprep(host) else {
+    let Some(server) = crate::compat::jid::nameprep(host) else {
         return Ok(Value::Code(true));
     };
     let Some(ht) = ctx.host_type(&server)? else {

@@ -2,11 +2,11 @@
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::jid::Jid;
+use crate::compat::jid::Jid;
 use crate::services::accounts::existing_user;
 use crate::value::Value;
-use crate::vcard_doc::{self, VcardLookup};
-use crate::xml::{self, Element};
+use crate::compat::vcard::{self, VcardLookup};
+use crate::compat::xml::{self, Element};
 
 fn load(ctx: &mut Ctx, jid: &Jid) -> Result<Option<Element>> {
     match crate::store::vcard::get(ctx.store()?.conn(), &jid.server, &jid.user)? {
@@ -41,8 +41,8 @@ fn lookup(
         return Ok(Err(Value::error("Vcard not found")));
     };
     let found = match what {
-        Get::Field(name) => vcard_doc::get_field(&vcard, name),
-        Get::Sub(name, sub) => vcard_doc::get_subfield(&vcard, name, sub),
+        Get::Field(name) => vcard::get_field(&vcard, name),
+        Get::Sub(name, sub) => vcard::get_subfield(&vcard, name, sub),
     };
     Ok(match found {
         VcardLookup::Found(texts) => Ok(texts),
@@ -91,7 +91,7 @@ fn rewrite(
     };
     let current = load(ctx, &jid)?;
     let new = f(current.as_ref());
-    let raw = vcard_doc::search_row(&new);
+    let raw = vcard::search_row(&new);
     // MongooseIM refuses a vCard whose search fields fail stringprep: nothing is stored, and
     // the command still succeeds silently.
     let Some(low) = raw.try_lowered() else {
@@ -113,7 +113,7 @@ pub fn set_vcard(
     name: &str,
     content: &str,
 ) -> Result<Value> {
-    rewrite(ctx, user, host, |v| vcard_doc::set_field(v, name, content))
+    rewrite(ctx, user, host, |v| vcard::set_field(v, name, content))
 }
 
 /// `set_vcard2 user host name subname content`.
@@ -128,7 +128,7 @@ pub fn set_vcard2(
 ) -> Result<Value> {
     let contents = [content.to_string()];
     rewrite(ctx, user, host, |v| {
-        vcard_doc::set_subfield(v, name, sub, &contents)
+        vcard::set_subfield(v, name, sub, &contents)
     })
 }
 
@@ -143,6 +143,6 @@ pub fn set_vcard2_multi(
     contents: &[String],
 ) -> Result<Value> {
     rewrite(ctx, user, host, |v| {
-        vcard_doc::set_subfield(v, name, sub, contents)
+        vcard::set_subfield(v, name, sub, contents)
     })
 }

@@ -205,7 +205,7 @@ pub fn bump_version(conn: &Connection, server: &str, user: &str) -> Result<()> {
     let seed = format!(
         "{}-{}-{}",
         crate::clock::now_micros(),
-        crate::password::random_hex16(),
+        crate::compat::scram::random_hex16(),
         user
     );
     let digest = Sha1::digest(seed.as_bytes());

@@ -3,7 +3,7 @@
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::Result;
-use crate::vcard_doc::SearchRow;
+use crate::compat::vcard::SearchRow;
 
 pub fn get(conn: &Connection, server: &str, user: &str) -> Result<Option<String>> {
     let mut st =

@@ -193,7 +193,7 @@ fn keys(hash: ScramHash, prepared: &[u8], salt: &[u8], iterations: u32) -> Optio
 
 /// `P = resourceprep(password)` with the JID size limits (store.md §4.3).
 fn prepare(password: &str) -> Result<String, PasswordError> {
-    crate::jid::resourceprep(password).ok_or(PasswordError::Prep)
+    crate::compat::jid::resourceprep(password).ok_or(PasswordError::Prep)
 }
 
 /// Derives one SCRAM entry (store.md §4.3): `P = resourceprep(password)`,

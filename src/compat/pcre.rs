@@ -28,7 +28,7 @@
 
 use std::fmt;
 
-use crate::erlfmt;
+use crate::compat::erlfmt;
 
 /// What `process_rosteritems` does with the matching items.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

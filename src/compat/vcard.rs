@@ -11,7 +11,7 @@
 
 use std::cmp::Ordering;
 
-use crate::xml::{Element, Node};
+use crate::compat::xml::{Element, Node};
 
 /// Result of selecting vCard fields for `get_vcard*`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -468,7 +468,7 @@ const NON_ASCII_NICKNAME_CHARS: &[(u32, u32)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::xml::parse;
+    use crate::compat::xml::parse;
 
     fn doc(xml: &str) -> Element {
         parse(xml).unwrap_or_else(|e| panic!("{xml:?}: {e}"))

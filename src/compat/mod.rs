@@ -1,0 +1,18 @@
+//! Compatibility libraries: each reproduces one behaviour of MongooseIM 5.1 (or the Erlang
+//! libraries it runs on) that our commands must match byte for byte. None of them knows about
+//! commands, the store or output.
+
+/// Erlang `~p` printing.
+pub mod erlfmt;
+/// Erlang term parsing (roster templates).
+pub mod erlterm;
+/// JIDs: jid:make/3, nodeprep, nameprep, resourceprep.
+pub mod jid;
+/// process_rosteritems patterns: PCRE 8.45 validation and matching.
+pub mod pcre;
+/// SCRAM and plain password serialisation (MongooseIM's pass_details format).
+pub mod scram;
+/// vCard (XEP-0054) rewriting for set_vcard / set_vcard2.
+pub mod vcard;
+/// exml-compatible XML parsing and serialisation.
+pub mod xml;
