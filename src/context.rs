@@ -2,19 +2,11 @@
 //! and the secret reader. Built once in `run()`; no global state.
 
 use std::io::BufRead;
-use std::path::PathBuf;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::store::Store;
-
-/// Where the store lives, as resolved from `--store`, the config's RDBMS pool or the default.
-#[derive(Debug, Clone, PartialEq)]
-pub enum StoreTarget {
-    Sqlite(PathBuf),
-    /// A configured pool we cannot use (yet): the message explains.
-    Unsupported(String),
-}
+pub use crate::store::StoreTarget;
 
 pub struct Ctx {
     pub config: Config,
@@ -49,16 +41,9 @@ impl Ctx {
 
     /// The store, opened (and migrated) on first use.
     pub fn store(&mut self) -> Result<&mut Store> {
-        if self.store.is_none() {
-            let store = match &self.store_target {
-                StoreTarget::Sqlite(path) => Store::open(path)?,
-                StoreTarget::Unsupported(why) => return Err(Error::Store(why.clone())),
-            };
-            self.store = Some(store);
-        }
-        match self.store.as_mut() {
+        match &mut self.store {
             Some(s) => Ok(s),
-            None => Err(Error::Store("store not opened".into())),
+            slot => Ok(slot.insert(Store::open(&self.store_target)?)),
         }
     }
 
@@ -74,7 +59,7 @@ impl Ctx {
         if self.config.services.domain_db.is_none() || self.config.host_types.is_empty() {
             return Ok(None);
         }
-        let row = crate::store::domains::get(self.store()?.conn(), domain)?;
+        let row = self.store()?.read(|tx| tx.domain(domain))?;
         Ok(match row {
             Some(d) if d.enabled && self.config.host_types.contains(&d.host_type) => {
                 Some(d.host_type)
@@ -89,12 +74,16 @@ impl Ctx {
         let mut out = self.config.hosts.clone();
         if self.config.services.domain_db.is_some() && !self.config.host_types.is_empty() {
             let host_types = self.config.host_types.clone();
-            let conn = self.store()?.conn();
-            for ht in &host_types {
-                for d in crate::store::domains::enabled_of_host_type(conn, ht)? {
-                    if !out.contains(&d) {
-                        out.push(d);
-                    }
+            let dynamic = self.store()?.read(|tx| {
+                let mut all = Vec::new();
+                for ht in &host_types {
+                    all.extend(tx.enabled_domains(ht)?);
+                }
+                Ok(all)
+            })?;
+            for d in dynamic {
+                if !out.contains(&d) {
+                    out.push(d);
                 }
             }
         }

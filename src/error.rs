@@ -1,97 +1,183 @@
-//! The one error type of the crate, and the only place exit codes are decided.
+//! The one failure type of the crate, classified by what the user must do about it, and the
+//! only place exit codes are decided ([`exit_code`]). Texts are rendered by the output layer
+//! (src/output/errors.rs); every variant has a stable JSON `kind`.
 
-use std::fmt;
+use std::time::Duration;
 
-/// Everything that can stop a command, classified by what the user must do about it.
+/// Everything that can stop a command.
 #[derive(Debug)]
 pub enum Error {
-    /// A command crashed where mongooseimctl 5.1 crashes (bad integer, invalid JID, ...):
-    /// printed as `Problem '<what>' occurred executing the command.`, exit 1.
-    Crash(String),
-    /// A legacy failure text printed verbatim on stdout (unknown command, wrong arity), exit 1.
-    Legacy(String),
+    /// The command crashed where mongooseimctl 5.1 crashes (bad integer, invalid JID, ...):
+    /// printed as `Problem '<reason>' occurred executing the command.`, exit 1.
+    Crash(Crash),
+    /// `Error: command "X" not known.` (legacy text on stdout), exit 1.
+    UnknownCommand { typed: String },
+    /// Wrong number of arguments: the legacy arity block on stdout, exit 1.
+    Arity {
+        command: &'static crate::registry::CommandSpec,
+        typed: String,
+        given: usize,
+    },
     /// A command of a group that the config does not enable, exit 1.
     Disabled {
         command: String,
         group: &'static str,
         config: String,
     },
+    /// A command that needs a running Erlang node (Mnesia, cluster), exit 1.
+    NodeOnly { command: String },
     /// Bad input detected by us (not a legacy text), exit 1.
     Input(String),
-    /// Misuse of our own flags or no command at all, exit 2. The text is already formatted.
+    /// Misuse of our own flags or no command at all, exit 2. The text is already formatted
+    /// (clap's rendering or a usage line).
     Usage(String),
     /// The configuration file is unreadable or invalid, exit 3: one line per error.
     Config { file: String, errors: Vec<String> },
-    /// The store cannot be opened, migrated, or is locked/corrupt, exit 3.
-    Store(String),
+    /// The store failed; the class decides the exit code.
+    Store(StoreError),
     /// An I/O failure while running a command (reading a file given as argument, ...), exit 1.
     Io(String),
+    /// A bug of ours (a handler asking for an argument its spec does not declare, ...),
+    /// exit 1.
+    Internal(String),
+}
+
+/// A crash reason, in the terms mongooseimctl 5.1 prints it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Crash {
+    /// `{invalid_jid, User, Server}` (or one part for a JID argument); the parts are binaries,
+    /// or strings for `string`-typed arguments.
+    InvalidJid(Vec<ErlText>),
+    /// `{unknown_domain, <<Domain>>}`.
+    UnknownDomain(String),
+    /// `{invalid_jid_pattern, <<Pattern>>}` (process_rosteritems).
+    InvalidJidPattern(String),
+    /// `{corrupted_vcard, <<Jid>>, "reason"}`: the stored vCard is not XML.
+    CorruptedVcard { jid: String, reason: String },
+    /// `{read_file, "File", Reason}`.
+    ReadFile { file: String, reason: String },
+    /// An integer argument that is not one.
+    NotAnInteger { arg: &'static str, value: String },
+    /// An XML argument whose angle brackets never balance.
+    UnbalancedXml(String),
+    /// `{badarg, <<>>}`: an empty value where 5.1 needs one.
+    EmptyArgument { arg: &'static str },
+}
+
+/// A text inside a crash reason: printed as an Erlang binary or string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErlText {
+    Bin(String),
+    Str(String),
+}
+
+impl Crash {
+    /// `{invalid_jid, <<User>>, <<Server>>}`.
+    pub fn invalid_jid(user: &str, server: &str) -> Error {
+        Error::Crash(Crash::InvalidJid(vec![
+            ErlText::Bin(user.into()),
+            ErlText::Bin(server.into()),
+        ]))
+    }
+    pub fn unknown_domain(domain: &str) -> Error {
+        Error::Crash(Crash::UnknownDomain(domain.into()))
+    }
+
+    /// The stable JSON kind.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Crash::InvalidJid(_) => "invalid_jid",
+            Crash::UnknownDomain(_) => "unknown_domain",
+            Crash::InvalidJidPattern(_) => "invalid_jid_pattern",
+            Crash::CorruptedVcard { .. } => "corrupted_vcard",
+            Crash::ReadFile { .. } => "read_file",
+            Crash::NotAnInteger { .. } => "not_an_integer",
+            Crash::UnbalancedXml(_) => "unbalanced_xml",
+            Crash::EmptyArgument { .. } => "badarg",
+        }
+    }
+}
+
+/// Store failures, by what the user must do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreError {
+    /// Cannot be opened or used (missing, corrupt, read-only, disk full, not configured),
+    /// exit 3.
+    Unavailable(String),
+    /// Another process held the write lock for longer than we wait, exit 3.
+    Busy { waited: Duration },
+    /// The store refused the data (a constraint), exit 1.
+    Invalid(String),
+    /// A bug of ours (an SQL error that should not happen), exit 1 with crash text.
+    Internal(String),
+}
+
+impl From<StoreError> for Error {
+    fn from(e: StoreError) -> Error {
+        Error::Store(e)
+    }
 }
 
 impl Error {
-    pub fn exit_code(&self) -> u8 {
+    /// The stable JSON kind of this failure.
+    pub fn kind(&self) -> &'static str {
         match self {
-            Error::Crash(_)
-            | Error::Legacy(_)
-            | Error::Disabled { .. }
-            | Error::Input(_)
-            | Error::Io(_) => 1,
-            Error::Usage(_) => 2,
-            Error::Config { .. } | Error::Store(_) => 3,
+            Error::Crash(c) => c.kind(),
+            Error::UnknownCommand { .. } => "unknown_command",
+            Error::Arity { .. } => "wrong_arity",
+            Error::Disabled { .. } => "disabled_group",
+            Error::NodeOnly { .. } => "needs_node",
+            Error::Input(_) => "invalid_input",
+            Error::Usage(_) => "usage",
+            Error::Config { .. } => "invalid_config",
+            Error::Store(StoreError::Unavailable(_)) => "store_unavailable",
+            Error::Store(StoreError::Busy { .. }) => "store_busy",
+            Error::Store(StoreError::Invalid(_)) => "store_invalid_data",
+            Error::Store(StoreError::Internal(_)) => "internal",
+            Error::Io(_) => "io",
+            Error::Internal(_) => "internal",
         }
-    }
-
-    pub fn crash(what: impl Into<String>) -> Error {
-        Error::Crash(what.into())
     }
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Crash(what) => write!(f, "Problem '{what}' occurred executing the command."),
-            Error::Legacy(text) | Error::Usage(text) => f.write_str(text),
-            Error::Disabled { command, group, config } => write!(
-                f,
-                "command \"{command}\" belongs to group \"{group}\", which is not enabled in {config} \
-                 (add \"{group}\" to [services.service_admin_extra] submods)"
-            ),
-            Error::Input(text) => f.write_str(text),
-            Error::Config { file, errors } => {
-                write!(f, "invalid configuration {file}:")?;
-                for e in errors {
-                    write!(f, "\n  {e}")?;
-                }
-                Ok(())
-            }
-            Error::Store(text) => write!(f, "store unavailable: {text}"),
-            Error::Io(text) => f.write_str(text),
-        }
+/// How a run ended.
+#[derive(Debug)]
+pub enum Ending {
+    /// The command succeeded (or help was asked for).
+    Done,
+    /// The command ran and answered with a failure result (5.1's `{error, …}`, a false
+    /// rescode).
+    Refused,
+    /// No command was given: usage was printed.
+    UsageShown,
+}
+
+/// The exit code of a run: 0 ok, 1 the command failed, 2 usage, 3 config or store
+/// unavailable. The only place exit codes are decided.
+pub fn exit_code(ending: &std::result::Result<Ending, Error>) -> u8 {
+    match ending {
+        Ok(Ending::Done) => 0,
+        Ok(Ending::Refused) => 1,
+        Ok(Ending::UsageShown) => 2,
+        Err(e) => match e {
+            Error::Usage(_) => 2,
+            Error::Config { .. }
+            | Error::Store(StoreError::Unavailable(_))
+            | Error::Store(StoreError::Busy { .. }) => 3,
+            Error::Crash(_)
+            | Error::UnknownCommand { .. }
+            | Error::Arity { .. }
+            | Error::Disabled { .. }
+            | Error::NodeOnly { .. }
+            | Error::Input(_)
+            | Error::Store(StoreError::Invalid(_))
+            | Error::Store(StoreError::Internal(_))
+            | Error::Io(_)
+            | Error::Internal(_) => 1,
+        },
     }
 }
 
 impl std::error::Error for Error {}
-
-impl From<rusqlite::Error> for Error {
-    fn from(e: rusqlite::Error) -> Self {
-        Error::Store(describe_sqlite(&e))
-    }
-}
-
-/// A one-line description of an SQLite error that names the problem.
-pub fn describe_sqlite(e: &rusqlite::Error) -> String {
-    use rusqlite::ErrorCode;
-    match e.sqlite_error_code() {
-        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => {
-            format!("the store is locked by another process ({e})")
-        }
-        Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => {
-            format!("the store file is corrupt or not an SQLite database ({e})")
-        }
-        Some(ErrorCode::ReadOnly) => format!("the store is read-only ({e})"),
-        Some(ErrorCode::CannotOpen) => format!("cannot open the store file ({e})"),
-        _ => e.to_string().replace('\n', " "),
-    }
-}
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

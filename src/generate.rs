@@ -44,7 +44,7 @@ fn roff_escape(s: &str) -> String {
 
 fn man_commands_section(commands: &[&'static CommandSpec]) -> String {
     let mut out = String::from(".SH \"COMMAND REFERENCE\"\n");
-    for group in Group::ALL {
+    for group in Group::all() {
         let cmds: Vec<_> = commands.iter().filter(|c| c.group == group).collect();
         if cmds.is_empty() {
             continue;
@@ -106,7 +106,7 @@ pub fn reference(commands: &[&'static CommandSpec]) -> String {
          (`mongooseimctl GROUP NAME ARG...`). A group other than `core` is available only when its submod is \
          listed in `[services.service_admin_extra] submods`.\n",
     );
-    for group in Group::ALL {
+    for group in Group::all() {
         let cmds: Vec<_> = commands.iter().filter(|c| c.group == group).collect();
         if cmds.is_empty() {
             continue;

@@ -4,8 +4,8 @@
 //! logging and output, then dispatch the legacy command line against the registry.
 
 pub mod cli;
-pub mod compat;
 pub mod clock;
+pub mod compat;
 pub mod config;
 pub mod context;
 pub mod error;
@@ -16,14 +16,13 @@ pub mod registry;
 pub mod services;
 pub mod settings;
 pub mod store;
-pub mod value;
 
 use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use crate::context::Ctx;
-use crate::error::Error;
+use crate::error::{Ending, Error};
 use crate::output::{Format, Printer};
 
 /// Run the program with these arguments (the first is the program name).
@@ -31,24 +30,21 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
     let stdout_tty = std::io::stdout().is_terminal();
     let args: Vec<OsString> = args.into_iter().collect();
     let mut printer = Printer::stdio(Format::Text, stdout_tty);
-    let code = match run_with(&args, &mut printer, stdout_tty) {
-        Ok(code) => code,
-        Err(e) => report(&mut printer, &e),
-    };
-    ExitCode::from(code)
-}
-
-/// Print an error the way its class demands; return its exit code.
-fn report(printer: &mut Printer, e: &Error) -> u8 {
-    match e {
-        Error::Crash(_) | Error::Legacy(_) => printer.legacy_failure("", &format!("{e}\n")),
-        Error::Usage(text) => printer.raw_err(text),
-        other => printer.error(&other.to_string()),
+    let mut command = None;
+    let ending = run_with(&args, &mut printer, stdout_tty, &mut command);
+    if let Err(e) = &ending {
+        printer.failure(command.as_deref(), e);
     }
-    e.exit_code()
+    ExitCode::from(error::exit_code(&ending))
 }
 
-fn run_with(args: &[OsString], printer: &mut Printer, stdout_tty: bool) -> Result<u8, Error> {
+/// The run; `command` learns the command word as soon as it is known (for failure reports).
+fn run_with(
+    args: &[OsString],
+    printer: &mut Printer,
+    stdout_tty: bool,
+    command: &mut Option<String>,
+) -> Result<Ending, Error> {
     let mut strings = Vec::with_capacity(args.len());
     for a in args {
         match a.to_str() {
@@ -68,34 +64,33 @@ fn run_with(args: &[OsString], printer: &mut Printer, stdout_tty: bool) -> Resul
             let enabled = registry::enabled_commands(&config);
             let mut tree = cli::build::tree(&enabled);
             printer.raw_out(&tree.render_long_help().to_string());
-            return Ok(0);
+            return Ok(Ending::Done);
         }
         Ok(settings::Parsed::Version(text)) => {
             printer.raw_out(&text);
-            return Ok(0);
+            return Ok(Ending::Done);
         }
         Err(clap_err) => {
-            let code = if clap_err.use_stderr() { 2 } else { 0 };
             let rendered = clap_err.render().to_string();
-            if code == 0 {
-                printer.raw_out(&rendered);
-            } else {
-                printer.raw_err(&rendered);
+            if clap_err.use_stderr() {
+                return Err(Error::Usage(rendered));
             }
-            return Ok(code);
+            printer.raw_out(&rendered);
+            return Ok(Ending::Done);
         }
     };
+    *command = cli::dispatch::command_word(&globals.rest).map(str::to_string);
     logging::init(globals.verbose, globals.quiet, settings::log_filter_env());
 
-    let (config, label) = settings::load_config(globals.config.as_deref())?;
-    for w in &config.warnings {
-        tracing::warn!("{w}");
-    }
     printer.format = match globals.output.as_deref().and_then(Format::parse) {
         Some(f) => f,
         None if stdout_tty => Format::Table,
         None => Format::Text,
     };
+    let (config, label) = settings::load_config(globals.config.as_deref())?;
+    for w in &config.warnings {
+        tracing::warn!("{w}");
+    }
     let store_target = settings::store_target(globals.store.as_deref(), &config);
     let stdin = std::io::stdin();
     let stdin_tty = stdin.is_terminal();

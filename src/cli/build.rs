@@ -123,7 +123,7 @@ pub fn tree(commands: &[&'static CommandSpec]) -> Command {
         .subcommand_value_name("GROUP|COMMAND")
         .subcommand_help_heading("Groups")
         .disable_help_subcommand(true);
-    for group in Group::ALL {
+    for group in Group::all() {
         let cmds: Vec<&CommandSpec> = commands
             .iter()
             .copied()
@@ -179,7 +179,7 @@ mod tests {
 
     #[test]
     fn each_group_alone_is_valid() {
-        for g in Group::ALL {
+        for g in Group::all() {
             let cmds: Vec<&'static CommandSpec> = g.commands().iter().collect();
             tree(&cmds).debug_assert();
         }

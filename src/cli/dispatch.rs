@@ -2,13 +2,9 @@
 
 use crate::cli::{build, legacy_help};
 use crate::context::Ctx;
-use crate::error::{Error, Result};
+use crate::error::{Crash, Ending, Error, Result};
 use crate::output::Printer;
-use crate::registry::{self, ArgType, CommandSpec, Group};
-use crate::value::{ArgValue, Value};
-
-/// Exit code of a run.
-pub type Code = u8;
+use crate::registry::{self, ArgType, ArgValue, Args, BuiltinAction, CommandSpec, Group};
 
 /// Render an Erlang string (`~p`) as mongooseimctl does for names it echoes.
 fn erl_string(s: &str) -> String {
@@ -19,8 +15,17 @@ fn is_help_flag(s: &str) -> bool {
     s == "--help" || s == "-h"
 }
 
+/// The command a failure is reported under (JSON `command`): the first word typed.
+pub fn command_word(rest: &[String]) -> Option<&str> {
+    let mut words = rest;
+    if words.len() >= 4 && words[0] == "--auth" {
+        words = &words[4..];
+    }
+    words.first().map(String::as_str)
+}
+
 /// Run the legacy command line `rest` (the words after the global options).
-pub fn run(ctx: &mut Ctx, printer: &mut Printer, rest: &[String]) -> Result<Code> {
+pub fn run(ctx: &mut Ctx, printer: &mut Printer, rest: &[String]) -> Result<Ending> {
     let mut rest: Vec<String> = rest.to_vec();
     // `--auth USER HOST PASSWORD` prefix (cli-output §1.4): only used by access control.
     if rest.len() >= 4 && rest[0] == "--auth" {
@@ -34,32 +39,21 @@ pub fn run(ctx: &mut Ctx, printer: &mut Printer, rest: &[String]) -> Result<Code
     let enabled = registry::enabled_commands(&ctx.config);
     let Some(first) = rest.first().cloned() else {
         printer.raw_out(&legacy_help::usage(&enabled));
-        return Ok(2);
+        return Ok(Ending::UsageShown);
     };
-    match first.as_str() {
-        "help" => return help(ctx, printer, &enabled, &rest[1..]),
-        "completions" => return completions(printer, &enabled, &rest[1..]),
-        "status" | "stop" | "restart" if rest.len() == 1 => {
-            if first == "status" {
-                let v = crate::services::core::status(ctx)?;
-                if let Some(cmd) = registry::find("status") {
-                    printer.result(cmd, &v);
+    if let Some(b) = registry::builtin(&first, rest.len() - 1) {
+        match b.action {
+            BuiltinAction::Help => return help(ctx, printer, &enabled, &rest[1..]),
+            BuiltinAction::Completions => return completions(printer, &enabled, &rest[1..]),
+            BuiltinAction::Nothing => return Ok(Ending::Done),
+            BuiltinAction::Unknown => return Err(Error::UnknownCommand { typed: first }),
+            BuiltinAction::Mnesia => return Err(Error::NodeOnly { command: first }),
+            BuiltinAction::Command => {
+                if let Some(cmd) = registry::find(&first) {
+                    return execute(ctx, printer, &enabled, cmd, &first, &[]);
                 }
             }
-            return Ok(0);
         }
-        // Wrapper commands that wait for the node to be started / stopped: a standalone tool
-        // has nothing to wait for.
-        "started" | "stopped" if rest.len() == 1 => return Ok(0),
-        "stop" => return unknown(printer, &first),
-        "mnesia" if rest.len() <= 2 => {
-            printer.legacy_failure(
-                &first,
-                "Error: \"mnesia needs a running MongooseIM node; this mongooseimctl has no Mnesia\"\n",
-            );
-            return Ok(1);
-        }
-        _ => {}
     }
 
     // Grouped form: GROUP COMMAND ARGS...
@@ -75,16 +69,16 @@ pub fn run(ctx: &mut Ctx, printer: &mut Printer, rest: &[String]) -> Result<Code
             }
             (None, None) => {
                 group_help(ctx, printer, group, &enabled)?;
-                return Ok(2);
+                return Ok(Ending::UsageShown);
             }
             (None, Some(arg)) if is_help_flag(arg) || arg == "help" => {
                 group_help(ctx, printer, group, &enabled)?;
-                return Ok(0);
+                return Ok(Ending::Done);
             }
             (None, Some(arg)) => {
                 // `stats` is also a command: `stats NAME` is the flat form.
                 if registry::find(&first).is_none() {
-                    return unknown(printer, arg);
+                    return Err(Error::UnknownCommand { typed: arg.clone() });
                 }
             }
             (Some(_), None) => {}
@@ -94,25 +88,12 @@ pub fn run(ctx: &mut Ctx, printer: &mut Printer, rest: &[String]) -> Result<Code
     let name = first.replace('-', "_");
     match registry::find(&name) {
         Some(cmd) => execute(ctx, printer, &enabled, cmd, &first, &rest[1..]),
-        None => unknown(printer, &first),
+        None => Err(Error::UnknownCommand { typed: first }),
     }
-}
-
-fn unknown(printer: &mut Printer, typed: &str) -> Result<Code> {
-    printer.legacy_failure(
-        typed,
-        &format!("Error: command {} not known.\n", erl_string(typed)),
-    );
-    if let Some(best) = closest(&typed.replace('-', "_")) {
-        printer.raw_err(&format!(
-            "tip: a command with a similar name exists: {best}\n"
-        ));
-    }
-    Ok(1)
 }
 
 /// The registry command closest to `name`, if close enough to be a typo.
-fn closest(name: &str) -> Option<&'static str> {
+pub fn closest(name: &str) -> Option<&'static str> {
     registry::all()
         .map(|c| (levenshtein(name, c.name), c.name))
         .filter(|(d, n)| *d <= 2.max(n.len() / 5))
@@ -141,56 +122,41 @@ fn execute(
     cmd: &'static CommandSpec,
     typed: &str,
     raw_args: &[String],
-) -> Result<Code> {
+) -> Result<Ending> {
     if !enabled.iter().any(|c| c.name == cmd.name) {
-        let group = cmd.group.name();
-        if cmd.group.submod().is_none() {
+        if !cmd.group.is_submod() || !registry::available(&ctx.config, cmd) {
             // revoke_token without mod_auth_token: as 5.1, an unknown command.
-            return unknown(printer, typed);
+            return Err(Error::UnknownCommand {
+                typed: typed.to_string(),
+            });
         }
         return Err(Error::Disabled {
             command: cmd.name.to_string(),
-            group,
+            group: cmd.group.name(),
             config: ctx.config_label.clone(),
         });
     }
     if raw_args.len() == 1 && is_help_flag(&raw_args[0]) {
         let mut c = build::command(cmd).bin_name(format!("{} {}", build::BIN, cmd.name));
         printer.raw_out(&c.render_long_help().to_string());
-        return Ok(0);
+        return Ok(Ending::Done);
     }
-    match run_command(ctx, printer, cmd, typed, raw_args) {
-        // A crash is reported like mongooseimctl's, under the command's name.
-        Err(Error::Crash(what)) => {
-            printer.legacy_failure(typed, &format!("{}\n", Error::Crash(what)));
-            Ok(1)
-        }
-        other => other,
-    }
-}
-
-/// Argument joining, arity check, conversion, the handler, and the result's output.
-fn run_command(
-    ctx: &mut Ctx,
-    printer: &mut Printer,
-    cmd: &'static CommandSpec,
-    typed: &str,
-    raw_args: &[String],
-) -> Result<Code> {
     let args = xml_join(raw_args)?;
     if args.len() != cmd.args.len() {
-        printer.legacy_failure(typed, &legacy_help::arity_error(cmd, typed, args.len()));
-        return Ok(1);
+        return Err(Error::Arity {
+            command: cmd,
+            typed: typed.to_string(),
+            given: args.len(),
+        });
     }
     let mut values = Vec::with_capacity(args.len());
     for (spec, raw) in cmd.args.iter().zip(args) {
         let v = match spec.ty {
             ArgType::Integer => ArgValue::Int(parse_int(&raw).ok_or_else(|| {
-                Error::crash(format!(
-                    "error: argument {} is not an integer: {}",
-                    spec.name,
-                    erl_string(&raw)
-                ))
+                Error::Crash(Crash::NotAnInteger {
+                    arg: spec.name,
+                    value: raw.clone(),
+                })
             })?),
             ArgType::BinaryList => ArgValue::List(
                 raw.split(';')
@@ -201,12 +167,37 @@ fn run_command(
             _ if spec.secret && raw == "-" => ArgValue::Text(ctx.read_secret(spec.name)?),
             _ => ArgValue::Text(raw),
         };
-        values.push(v);
+        values.push((spec.name, v));
     }
     tracing::debug!(command = cmd.name, "running");
-    let value: Value = (cmd.handler)(ctx, &values)?;
-    printer.result(cmd, &value);
-    Ok(value.exit_code())
+    let reply = (cmd.handler)(ctx, &Args::new(cmd.name, values))?;
+    check_shape(cmd, reply.as_ref())?;
+    printer.result(cmd, reply.as_ref());
+    Ok(match reply.failure() {
+        Some(_) => Ending::Refused,
+        None => Ending::Done,
+    })
+}
+
+/// In debug builds (every test run), check that the outcome has the shape of the declared
+/// result type and that its failure flag agrees with what 5.1 would exit with.
+fn check_shape(cmd: &CommandSpec, reply: &dyn crate::output::Render) -> Result<()> {
+    if cfg!(debug_assertions) {
+        let legacy = reply.legacy();
+        if !legacy.conforms(&cmd.result.ty) {
+            return Err(Error::Internal(format!(
+                "the result of {} does not have its declared type: {legacy:?}",
+                cmd.name
+            )));
+        }
+        if (legacy.exit_code() == 1) != reply.failure().is_some() {
+            return Err(Error::Internal(format!(
+                "the outcome of {} disagrees with its 5.1 exit status",
+                cmd.name
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Erlang `io_lib:fread("~d")`: leading whitespace, optional sign, digits; the rest ignored.
@@ -256,10 +247,7 @@ pub fn xml_join(args: &[String]) -> Result<Vec<String>> {
         if cur.starts_with('<') {
             while balance(&cur) != 0 {
                 let Some(next) = args.get(i) else {
-                    return Err(Error::crash(format!(
-                        "error: XML argument {} has unbalanced angle brackets and no argument follows to complete it",
-                        erl_string(&cur)
-                    )));
+                    return Err(Error::Crash(Crash::UnbalancedXml(cur)));
                 };
                 cur.push(' ');
                 cur.push_str(next);
@@ -277,10 +265,7 @@ fn group_help(
     group: Group,
     enabled: &[&'static CommandSpec],
 ) -> Result<()> {
-    if group
-        .submod()
-        .is_some_and(|s| !ctx.config.submod_enabled(s))
-    {
+    if group.is_submod() && !ctx.config.submod_enabled(group) {
         printer.raw_err(&format!(
             "note: group {} is not enabled in {}; its commands are refused\n",
             group.name(),
@@ -309,41 +294,41 @@ fn help(
     printer: &mut Printer,
     enabled: &[&'static CommandSpec],
     args: &[String],
-) -> Result<Code> {
+) -> Result<Ending> {
     let first = args.first().map(String::as_str);
     match first {
         None => {
             printer.raw_out(&legacy_help::usage(enabled));
-            Ok(2)
+            Ok(Ending::UsageShown)
         }
         Some("--long") => {
             printer.raw_out(&legacy_help::usage_long(enabled));
-            Ok(2)
+            Ok(Ending::UsageShown)
         }
         Some("--dual") => {
             printer.raw_out(&legacy_help::usage_dual(enabled));
-            Ok(2)
+            Ok(Ending::UsageShown)
         }
         Some("--tags") => {
             match args.get(1) {
                 None => printer.raw_out(&legacy_help::tags(enabled)),
                 Some(tag) => printer.raw_out(&legacy_help::tag_commands(enabled, tag)),
             }
-            Ok(0)
+            Ok(Ending::Done)
         }
         Some("help") => {
             printer.raw_out(&legacy_help::help_help());
-            Ok(0)
+            Ok(Ending::Done)
         }
         Some(topic) => {
             if let Some(group) = Group::from_name(topic) {
                 if registry::find(topic).is_none() {
                     group_help(ctx, printer, group, enabled)?;
-                    return Ok(0);
+                    return Ok(Ending::Done);
                 }
             }
             printer.raw_out(&legacy_help::command_help(enabled, topic));
-            Ok(0)
+            Ok(Ending::Done)
         }
     }
 }
@@ -352,12 +337,12 @@ fn completions(
     printer: &mut Printer,
     enabled: &[&'static CommandSpec],
     args: &[String],
-) -> Result<Code> {
+) -> Result<Ending> {
     let shell = args.first().map(String::as_str).unwrap_or("");
     match crate::generate::completions(shell, enabled) {
         Some(script) => {
             printer.raw_out(&script);
-            Ok(0)
+            Ok(Ending::Done)
         }
         None => Err(Error::Usage(format!(
             "error: completions needs one of: bash, zsh, fish, elvish, powershell (got {})\n",

@@ -598,9 +598,9 @@ mod tests {
 
     fn dummy(
         _: &mut crate::context::Ctx,
-        _: &[crate::value::ArgValue],
-    ) -> Result<crate::value::Value, crate::error::Error> {
-        Ok(crate::value::Value::Code(true))
+        _: &crate::registry::Args,
+    ) -> crate::error::Result<crate::registry::Reply> {
+        Ok(Box::new(crate::output::Legacy::Code(true)))
     }
 
     const fn arg(name: &'static str, ty: ArgType) -> ArgSpec {
@@ -639,6 +639,7 @@ mod tests {
             tags,
             desc,
             long_desc,
+            available: crate::registry::Availability::Always,
             handler: dummy,
         }
     }

@@ -372,6 +372,7 @@ impl Matcher {
 
 /// PCRE 8.45 (8-bit, non-UTF default) syntax emulation: error messages and offsets as
 /// `re:compile/1` reports them, and translation to `fancy_regex` syntax.
+#[allow(clippy::module_inception)]
 mod pcre {
     /// A compile error: PCRE's message and the byte offset it reports.
     #[derive(Debug, Clone, PartialEq, Eq)]

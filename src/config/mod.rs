@@ -16,69 +16,8 @@ use std::sync::LazyLock;
 
 pub use crate::compat::scram::ScramHash;
 
-/// The command groups of `service_admin_extra` (the `submods` option).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Submod {
-    Node,
-    Accounts,
-    Sessions,
-    Vcard,
-    Roster,
-    Last,
-    Private,
-    Stanza,
-    Stats,
-    Gdpr,
-    Upload,
-    Domain,
-}
-
-impl Submod {
-    /// All submods, in MongooseIM's default order.
-    pub const ALL: [Submod; 12] = [
-        Submod::Node,
-        Submod::Accounts,
-        Submod::Sessions,
-        Submod::Vcard,
-        Submod::Roster,
-        Submod::Last,
-        Submod::Private,
-        Submod::Stanza,
-        Submod::Stats,
-        Submod::Gdpr,
-        Submod::Upload,
-        Submod::Domain,
-    ];
-
-    /// The name used in the configuration (and as the command group name).
-    pub fn name(self) -> &'static str {
-        match self {
-            Submod::Node => "node",
-            Submod::Accounts => "accounts",
-            Submod::Sessions => "sessions",
-            Submod::Vcard => "vcard",
-            Submod::Roster => "roster",
-            Submod::Last => "last",
-            Submod::Private => "private",
-            Submod::Stanza => "stanza",
-            Submod::Stats => "stats",
-            Submod::Gdpr => "gdpr",
-            Submod::Upload => "upload",
-            Submod::Domain => "domain",
-        }
-    }
-
-    /// Exact names only (the `account` alias is handled by the config parser, not here).
-    pub fn from_name(s: &str) -> Option<Submod> {
-        Submod::ALL.into_iter().find(|m| m.name() == s)
-    }
-}
-
-impl fmt::Display for Submod {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
+/// A `service_admin_extra` submod: the command group enum (every group but core).
+pub use crate::registry::Group as Submod;
 
 /// `[auth] password.format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -255,6 +194,51 @@ impl ModuleOpts {
     }
 }
 
+/// The module options commands read, typed, for one host type (filled once at load from the
+/// validated module tables; services never look up raw TOML keys).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HostModules {
+    /// `mod_roster`, if enabled.
+    pub roster: Option<RosterOpts>,
+    pub private: bool,
+    pub vcard: bool,
+    pub last: bool,
+    pub offline: bool,
+    pub auth_token: bool,
+}
+
+/// The `mod_roster` options commands honour.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RosterOpts {
+    /// XEP-0237 roster versioning.
+    pub versioning: bool,
+    /// Keep the current version in `roster_version`.
+    pub store_current_id: bool,
+}
+
+impl RosterOpts {
+    /// Whether a roster change must store a new version.
+    pub fn keeps_version(&self) -> bool {
+        self.versioning && self.store_current_id
+    }
+}
+
+impl HostModules {
+    fn from_modules(mods: &BTreeMap<String, ModuleOpts>) -> HostModules {
+        HostModules {
+            roster: mods.get("mod_roster").map(|m| RosterOpts {
+                versioning: m.get_bool("versioning") == Some(true),
+                store_current_id: m.get_bool("store_current_id") == Some(true),
+            }),
+            private: mods.contains_key("mod_private"),
+            vcard: mods.contains_key("mod_vcard"),
+            last: mods.contains_key("mod_last"),
+            offline: mods.contains_key("mod_offline"),
+            auth_token: mods.contains_key("mod_auth_token"),
+        }
+    }
+}
+
 /// The effective configuration.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
@@ -271,6 +255,8 @@ pub struct Config {
     /// Host type -> module name -> options. A `[[host_config]]` `modules` table replaces the
     /// whole set for its host type.
     pub modules: BTreeMap<String, BTreeMap<String, ModuleOpts>>,
+    /// Host type -> the typed options of the modules commands consult.
+    pub host_modules: BTreeMap<String, HostModules>,
     pub rdbms_pools: Vec<RdbmsPool>,
     pub services: Services,
     /// `general.mongooseimctl_access_commands` is non-empty.
@@ -314,10 +300,11 @@ impl Config {
             loglevel: "warning".to_string(),
             auth: BTreeMap::from([(host.clone(), auth)]),
             modules: BTreeMap::from([(host, modules)]),
+            host_modules: BTreeMap::new(),
             rdbms_pools: Vec::new(),
             services: Services {
                 admin_extra: Some(AdminExtra {
-                    submods: Submod::ALL.to_vec(),
+                    submods: Submod::SUBMODS.to_vec(),
                 }),
                 domain_db: None,
                 system_metrics: None,
@@ -325,6 +312,30 @@ impl Config {
             access_commands_configured: false,
             warnings: Vec::new(),
         }
+        .typed()
+    }
+
+    /// Fill the typed module options from the validated module tables.
+    pub(crate) fn typed(mut self) -> Config {
+        self.host_modules = self
+            .modules
+            .iter()
+            .map(|(ht, mods)| (ht.clone(), HostModules::from_modules(mods)))
+            .collect();
+        self
+    }
+
+    /// The typed module options of a host type (an unknown host type has no modules).
+    pub fn host_modules(&self, host_type: &str) -> &HostModules {
+        static NONE: HostModules = HostModules {
+            roster: None,
+            private: false,
+            vcard: false,
+            last: false,
+            offline: false,
+            auth_token: false,
+        };
+        self.host_modules.get(host_type).unwrap_or(&NONE)
     }
 
     /// Parses and validates a TOML text. `path` is recorded in [`Config::path`] and its

@@ -94,11 +94,13 @@ pub(crate) fn build(root: &Table, path: Option<&Path>) -> Result<Config, Vec<Con
         loglevel: general.loglevel,
         auth: auth_map,
         modules: module_map,
+        host_modules: BTreeMap::new(),
         rdbms_pools,
         services,
         access_commands_configured: general.access_commands_configured,
         warnings: cx.warnings,
-    })
+    }
+    .typed())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -471,7 +473,7 @@ fn services(cx: &mut Ctx, v: &Value) -> Services {
 
 fn admin_extra(cx: &mut Ctx, path: &str, v: &Value) -> Option<AdminExtra> {
     let t = cx.table(path, v)?;
-    let mut submods = Submod::ALL.to_vec();
+    let mut submods = Submod::SUBMODS.to_vec();
     for (key, value) in t {
         if key != "submods" {
             cx.unexpected_key(path, key, value, &["submods"]);
@@ -489,7 +491,7 @@ fn submod_list(cx: &mut Ctx, path: &str, v: &Value) -> Option<Vec<Submod>> {
         cx.wrong_type(path, v, "an array of strings");
         return None;
     };
-    let names: Vec<&str> = Submod::ALL.iter().map(|s| s.name()).collect();
+    let names: Vec<&str> = Submod::SUBMODS.iter().map(|s| s.name()).collect();
     let mut out = Vec::new();
     let mut ok = true;
     for item in items {
@@ -498,7 +500,7 @@ fn submod_list(cx: &mut Ctx, path: &str, v: &Value) -> Option<Vec<Submod>> {
             ok = false;
             continue;
         };
-        let submod = match Submod::from_name(name) {
+        let submod = match Submod::from_submod_name(name) {
             Some(s) => s,
             None if name == "account" => {
                 cx.warn(path, "\"account\" is read as \"accounts\"");

@@ -221,10 +221,10 @@ fn empty_services_get_their_defaults() {
     assert_eq!(
         c.services.admin_extra,
         Some(AdminExtra {
-            submods: Submod::ALL.to_vec()
+            submods: Submod::SUBMODS.to_vec()
         })
     );
-    assert!(Submod::ALL.iter().all(|s| c.submod_enabled(*s)));
+    assert!(Submod::SUBMODS.iter().all(|s| c.submod_enabled(*s)));
     assert_eq!(
         c.services.domain_db,
         Some(DomainDb {
@@ -304,7 +304,7 @@ fn submods_subset_and_empty_list() {
     let c = ok(&format!(
         "{GENERAL}[services.service_admin_extra]\nsubmods = []\n"
     ));
-    assert!(Submod::ALL.iter().all(|s| !c.submod_enabled(*s)));
+    assert!(Submod::SUBMODS.iter().all(|s| !c.submod_enabled(*s)));
 }
 
 #[test]
@@ -1009,7 +1009,7 @@ fn builtin_defaults() {
     assert_eq!(a.password_format, PasswordFormat::Scram);
     assert_eq!(a.hashes.len(), 5);
     assert_eq!(a.scram_iterations, 10_000);
-    assert!(Submod::ALL.iter().all(|s| c.submod_enabled(*s)));
+    assert!(Submod::SUBMODS.iter().all(|s| c.submod_enabled(*s)));
     assert_eq!(c.services.domain_db, None);
     assert_eq!(c.services.system_metrics, None);
     for m in [
@@ -1032,12 +1032,12 @@ fn builtin_defaults() {
 
 #[test]
 fn submod_names_round_trip() {
-    for s in Submod::ALL {
-        assert_eq!(Submod::from_name(s.name()), Some(s));
+    for s in Submod::SUBMODS {
+        assert_eq!(Submod::from_submod_name(s.name()), Some(s));
     }
-    assert_eq!(Submod::from_name("account"), None);
-    assert_eq!(Submod::ALL[0], Submod::Node);
-    assert_eq!(Submod::ALL[11], Submod::Domain);
+    assert_eq!(Submod::from_submod_name("account"), None);
+    assert_eq!(Submod::SUBMODS[0], Submod::Node);
+    assert_eq!(Submod::SUBMODS[11], Submod::Domain);
 }
 
 #[test]

@@ -1,55 +1,81 @@
-//! `-o json`: one JSON document per run (documented in docs/output.md).
+//! `-o json`: exactly one JSON document per run (docs/output.md).
 //!
-//! `{"command": NAME, "ok": BOOL, "result": RESULT}` on success, or
-//! `{"command": NAME, "ok": false, "error": TEXT}` on failure. RESULT follows the declared
-//! result type: restuple → its message string, rescode → null, integer → number,
-//! binary/string/atom → string, list → array, tuple → object keyed by the tuple's field names.
+//! `{"command": NAME, "ok": true, "result": RESULT}` on success;
+//! `{"command": NAME, "ok": false, "error": {"kind": KIND, "message": TEXT, ...}}` on any
+//! failure, ours included. RESULT is the outcome's own JSON; where an outcome has none, it is
+//! derived from the 5.1 result and the declared type: restuple → its message string, rescode →
+//! null, integer → number, binary/string/atom → string, list → array, tuple → object keyed by
+//! the tuple's field names.
 
 use serde_json::{json, Map, Value as J};
 
-use crate::registry::{CommandSpec, Named, Ty};
-use crate::value::Value;
+use super::{Legacy, Render};
+use crate::registry::{CommandSpec, Ty};
 
-fn convert(ty: &Ty, value: &Value) -> J {
+fn convert(ty: &Ty, value: &Legacy) -> J {
     match (ty, value) {
-        (_, Value::Int(i)) => json!(i),
-        (_, Value::Text(s)) => json!(s),
-        (Ty::List(elem), Value::List(items)) => {
+        (_, Legacy::Int(i)) => json!(i),
+        (_, Legacy::Text(s)) => json!(s),
+        (Ty::List(elem), Legacy::List(items)) => {
             J::Array(items.iter().map(|v| convert(&elem.ty, v)).collect())
         }
-        (Ty::Tuple(fields), Value::Tuple(vals)) => {
+        (Ty::Tuple(fields), Legacy::Tuple(vals)) => {
             let mut m = Map::new();
             for (f, v) in fields.iter().zip(vals) {
                 m.insert(f.name.to_string(), convert(&f.ty, v));
             }
             J::Object(m)
         }
-        (_, Value::List(items)) => {
+        (_, Legacy::List(items)) => {
             J::Array(items.iter().map(|v| convert(&Ty::Binary, v)).collect())
         }
-        (_, Value::Tuple(vals)) => J::Array(vals.iter().map(|v| convert(&Ty::Binary, v)).collect()),
-        (_, Value::Res { text, .. }) => json!(text),
-        (_, Value::Code(_)) => J::Null,
-        (_, Value::Error(e)) => json!(e),
+        (_, Legacy::Tuple(vals)) => {
+            J::Array(vals.iter().map(|v| convert(&Ty::Binary, v)).collect())
+        }
+        (_, Legacy::Res { text, .. }) => json!(text),
+        (_, Legacy::Code(_)) => J::Null,
+        (_, Legacy::Error(e)) => json!(e),
     }
 }
 
-pub fn render(cmd: &CommandSpec, value: &Value) -> String {
-    let doc = match value {
-        Value::Res { ok: false, text } => json!({"command": cmd.name, "ok": false, "error": text}),
-        Value::Error(e) => json!({"command": cmd.name, "ok": false, "error": e}),
-        Value::Code(ok) => json!({"command": cmd.name, "ok": ok, "result": J::Null}),
-        v => {
-            let Named { ty, .. } = &cmd.result;
-            json!({"command": cmd.name, "ok": true, "result": convert(ty, v)})
-        }
-    };
-    format!("{doc}\n")
+/// The message of a failure outcome: its 5.1 text without the final newline.
+fn failure_message(legacy: &Legacy) -> String {
+    let mut t = super::text::render(legacy);
+    while t.ends_with('\n') {
+        t.pop();
+    }
+    t
 }
 
-pub fn failure(command: &str, text: &str) -> String {
+pub fn render(cmd: &CommandSpec, reply: &dyn Render, legacy: &Legacy) -> String {
+    match reply.failure() {
+        Some(kind) => error_doc(Some(cmd.name), kind, &failure_message(legacy), reply.json()),
+        None => {
+            let result = reply
+                .json()
+                .unwrap_or_else(|| convert(&cmd.result.ty, legacy));
+            format!(
+                "{}\n",
+                json!({"command": cmd.name, "ok": true, "result": result})
+            )
+        }
+    }
+}
+
+/// The error document. `details`' fields (if an object) are added to the error object.
+pub fn error_doc(command: Option<&str>, kind: &str, message: &str, details: Option<J>) -> String {
+    let mut err = Map::new();
+    err.insert("kind".into(), json!(kind));
+    err.insert("message".into(), json!(message));
+    if let Some(J::Object(extra)) = details {
+        for (k, v) in extra {
+            if k != "kind" && k != "message" {
+                err.insert(k, v);
+            }
+        }
+    }
     format!(
         "{}\n",
-        json!({"command": command, "ok": false, "error": text})
+        json!({"command": command, "ok": false, "error": J::Object(err)})
     )
 }

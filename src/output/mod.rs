@@ -1,16 +1,47 @@
-//! The output layer: the only place that writes to stdout/stderr. Results are rendered in
-//! `text` (mongooseimctl 5.1's exact format), `table` (comfy-table) or `json`.
+//! The output layer: the only place that writes to stdout/stderr. Outcomes (typed results of
+//! the services, and every [`Error`]) are rendered as `text` (mongooseimctl 5.1's exact
+//! format), `table` (comfy-table) or `json` (one document per run, docs/output.md).
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod accounts;
+mod core;
+mod errors;
 mod json;
+mod last;
+mod legacy;
+mod node;
+mod private;
+mod roster;
 mod table;
 mod text;
+mod vcard;
 
 use std::io::{self, Write};
 
+pub use legacy::Legacy;
+
+use crate::error::Error;
 use crate::registry::CommandSpec;
-use crate::value::Value;
+
+/// A typed outcome the output layer can render. Implemented (in this module's files) for
+/// every service outcome type.
+pub trait Render {
+    /// The result as mongooseimctl 5.1's command returns it, in the shape of the command's
+    /// declared result type: what `text` prints byte for byte and `table` lays out.
+    fn legacy(&self) -> Legacy;
+    /// The JSON `result` (success) or the extra fields of the JSON `error` object (failure).
+    /// `None`: derived from [`Render::legacy`] and the declared type (tuples become objects
+    /// keyed by their field names).
+    fn json(&self) -> Option<serde_json::Value> {
+        None
+    }
+    /// `Some(kind)` when this outcome is a failure result (exit 1): the stable JSON error
+    /// kind. `None`: success.
+    fn failure(&self) -> Option<&'static str> {
+        None
+    }
+}
 
 /// Output format of results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,24 +92,41 @@ impl Printer {
         )
     }
 
-    /// Render a command result in the chosen format.
-    pub fn result(&mut self, cmd: &CommandSpec, value: &Value) {
+    /// Render a command outcome in the chosen format.
+    pub fn result(&mut self, cmd: &CommandSpec, reply: &dyn Render) {
+        let legacy = reply.legacy();
         let text = match self.format {
-            Format::Text => text::render(value),
-            Format::Json => json::render(cmd, value),
-            Format::Table => table::render(cmd, value, self.tty),
+            Format::Text => text::render(&legacy),
+            Format::Json => json::render(cmd, reply, &legacy),
+            Format::Table => table::render(cmd, &legacy, self.tty),
         };
         self.raw_out(&text);
     }
 
-    /// A legacy failure text (unknown command, wrong arity, crash) for `command`.
-    pub fn legacy_failure(&mut self, command: &str, text: &str) {
-        match self.format {
-            Format::Json => {
-                let doc = json::failure(command, text.trim_matches('\n'));
-                self.raw_out(&doc);
+    /// Render a failure of `command` (None: no command was reached). Legacy texts (unknown
+    /// command, arity, crashes, node-only) go to stdout as 5.1 prints them; our own errors
+    /// to stderr as `error: …`. With `-o json` stdout always gets the one error document.
+    pub fn failure(&mut self, command: Option<&str>, e: &Error) {
+        let legacy = errors::legacy_text(e);
+        if self.format == Format::Json {
+            let message = match &legacy {
+                Some(t) => t.trim_end_matches('\n').to_string(),
+                None => errors::message(e),
+            };
+            let doc = json::error_doc(command, e.kind(), &message, None);
+            self.raw_out(&doc);
+        }
+        match (legacy, e) {
+            (Some(t), _) => {
+                if self.format != Format::Json {
+                    self.raw_out(&t);
+                }
             }
-            _ => self.raw_out(text),
+            (None, Error::Usage(text)) => self.raw_err(text),
+            (None, other) => self.error(&errors::message(other)),
+        }
+        if let Some(hint) = errors::hint(e) {
+            self.raw_err(&format!("{hint}\n"));
         }
     }
 
@@ -98,7 +146,7 @@ impl Printer {
         }
     }
 
-    /// Our own error / warning line(s) on stderr.
+    /// Our own error line(s) on stderr.
     pub fn error(&mut self, text: &str) {
         let _ = writeln!(self.err, "error: {text}");
     }

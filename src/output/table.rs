@@ -3,21 +3,21 @@
 
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 
+use super::Legacy;
 use crate::registry::{CommandSpec, Ty};
-use crate::value::Value;
 
-fn cell(v: &Value) -> String {
+fn cell(v: &Legacy) -> String {
     match v {
-        Value::Text(s) => s.clone(),
-        Value::Int(i) => i.to_string(),
+        Legacy::Text(s) => s.clone(),
+        Legacy::Int(i) => i.to_string(),
         other => super::text::render(other)
             .trim_end_matches('\n')
             .to_string(),
     }
 }
 
-pub fn render(cmd: &CommandSpec, value: &Value, tty: bool) -> String {
-    let (Ty::List(elem), Value::List(items)) = (&cmd.result.ty, value) else {
+pub fn render(cmd: &CommandSpec, value: &Legacy, tty: bool) -> String {
+    let (Ty::List(elem), Legacy::List(items)) = (&cmd.result.ty, value) else {
         return super::text::render(value);
     };
     let mut table = Table::new();
@@ -32,7 +32,7 @@ pub fn render(cmd: &CommandSpec, value: &Value, tty: bool) -> String {
             table.set_header(fields.iter().map(|f| f.name));
             for item in items {
                 match item {
-                    Value::Tuple(vals) => table.add_row(vals.iter().map(cell)),
+                    Legacy::Tuple(vals) => table.add_row(vals.iter().map(cell)),
                     other => table.add_row(vec![cell(other)]),
                 };
             }

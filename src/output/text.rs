@@ -1,16 +1,16 @@
 //! mongooseimctl 5.1's result printing (cli-output §3): the text, then one newline, unless
 //! the text is empty.
 
-use crate::value::Value;
+use super::Legacy;
 
-fn write(value: &Value, out: &mut String) {
+fn write(value: &Legacy, out: &mut String) {
     match value {
-        Value::Text(s) | Value::Res { text: s, .. } => out.push_str(s),
-        Value::Int(i) => out.push_str(&i.to_string()),
-        Value::List(items) => join(items, '\n', out),
-        Value::Tuple(fields) => join(fields, '\t', out),
-        Value::Code(_) => {}
-        Value::Error(e) => {
+        Legacy::Text(s) | Legacy::Res { text: s, .. } => out.push_str(s),
+        Legacy::Int(i) => out.push_str(&i.to_string()),
+        Legacy::List(items) => join(items, '\n', out),
+        Legacy::Tuple(fields) => join(fields, '\t', out),
+        Legacy::Code(_) => {}
+        Legacy::Error(e) => {
             out.push_str("Error: \"");
             out.push_str(e);
             out.push('"');
@@ -18,7 +18,7 @@ fn write(value: &Value, out: &mut String) {
     }
 }
 
-fn join(items: &[Value], sep: char, out: &mut String) {
+fn join(items: &[Legacy], sep: char, out: &mut String) {
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
             out.push(sep);
@@ -27,7 +27,7 @@ fn join(items: &[Value], sep: char, out: &mut String) {
     }
 }
 
-pub fn render(value: &Value) -> String {
+pub fn render(value: &Legacy) -> String {
     let mut s = String::new();
     write(value, &mut s);
     if !s.is_empty() {
@@ -42,22 +42,22 @@ mod tests {
 
     #[test]
     fn rules() {
-        assert_eq!(render(&Value::Code(true)), "");
-        assert_eq!(render(&Value::ok("")), "");
+        assert_eq!(render(&Legacy::Code(true)), "");
+        assert_eq!(render(&Legacy::ok("")), "");
         assert_eq!(
-            render(&Value::fail("User a@b does not exist")),
+            render(&Legacy::fail("User a@b does not exist")),
             "User a@b does not exist\n"
         );
         assert_eq!(
-            render(&Value::error("not_allowed")),
+            render(&Legacy::error("not_allowed")),
             "Error: \"not_allowed\"\n"
         );
-        assert_eq!(render(&Value::Int(0)), "0\n");
-        assert_eq!(render(&Value::List(vec![])), "");
+        assert_eq!(render(&Legacy::Int(0)), "0\n");
+        assert_eq!(render(&Legacy::List(vec![])), "");
         let row =
-            |a: &str, b: &str| Value::Tuple(vec![Value::Text(a.into()), Value::Text(b.into())]);
+            |a: &str, b: &str| Legacy::Tuple(vec![Legacy::Text(a.into()), Legacy::Text(b.into())]);
         assert_eq!(
-            render(&Value::List(vec![row("ok", "a"), row("exists", "")])),
+            render(&Legacy::List(vec![row("ok", "a"), row("exists", "")])),
             "ok\ta\nexists\t\n"
         );
     }

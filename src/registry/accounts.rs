@@ -1,31 +1,27 @@
 //! Group `accounts` (service_admin_extra_accounts).
 
-use super::{
-    arg, bin, int, secret, spec, string, ArgSpec, CommandSpec, Group, Named, Ty, RESTUPLE,
-};
+use super::{bin, int, reply, secret, spec, string, CommandSpec, Group, Named, Ty, RESTUPLE};
 use crate::services::accounts;
 
-const fn cmd(
-    name: &'static str,
-    args: &'static [ArgSpec],
-    result: Named,
-    tags: &'static [&'static str],
-    desc: &'static str,
-    handler: super::Handler,
-) -> CommandSpec {
-    spec(Group::Accounts, name, args, result, tags, desc, handler)
-}
-
 pub const COMMANDS: &[CommandSpec] = &[
-    cmd(
+    spec(
+        Group::Accounts,
         "change_password",
         &[bin("user"), bin("host"), secret("newpass")],
         RESTUPLE,
         &["accounts"],
         "Change the password of an account",
-        |c, a| accounts::change_password(c, arg(a, 0).text(), arg(a, 1).text(), arg(a, 2).text()),
+        |c, a| {
+            reply(accounts::change_password(
+                c,
+                a.text("user")?,
+                a.text("host")?,
+                a.text("newpass")?,
+            ))
+        },
     ),
-    cmd(
+    spec(
+        Group::Accounts,
         "check_password_hash",
         &[
             bin("user"),
@@ -37,41 +33,60 @@ pub const COMMANDS: &[CommandSpec] = &[
         &["accounts"],
         "Check if the password hash is correct",
         |c, a| {
-            accounts::check_password_hash(
-                c,
-                arg(a, 0).text(),
-                arg(a, 1).text(),
-                arg(a, 2).text(),
-                arg(a, 3).text(),
-            )
+            reply({
+                accounts::check_password_hash(
+                    c,
+                    a.text("user")?,
+                    a.text("host")?,
+                    a.text("passwordhash")?,
+                    a.text("hashmethod")?,
+                )
+            })
         },
     )
     .long("Allowed hash methods: md5, sha."),
-    cmd(
+    spec(
+        Group::Accounts,
         "delete_old_users",
         &[int("days")],
         RESTUPLE,
         &["accounts", "purge"],
         "Delete users that didn't log in last days, or that never logged",
-        |c, a| accounts::delete_old_users(c, arg(a, 0).int()),
+        |c, a| reply(accounts::delete_old_users(c, a.int("days")?)),
     ),
-    cmd(
+    spec(
+        Group::Accounts,
         "delete_old_users_vhost",
         &[bin("host"), int("days")],
         RESTUPLE,
         &["accounts", "purge"],
         "Delete users that didn't log in last days in vhost, or that never logged",
-        |c, a| accounts::delete_old_users_vhost(c, arg(a, 0).text(), arg(a, 1).int()),
+        |c, a| {
+            reply(accounts::delete_old_users_vhost(
+                c,
+                a.text("host")?,
+                a.int("days")?,
+            ))
+        },
     ),
-    cmd(
+    spec(
+        Group::Accounts,
         "ban_account",
         &[bin("user"), bin("host"), bin("reason")],
         RESTUPLE,
         &["accounts"],
         "Ban an account: kick sessions and set random password",
-        |c, a| accounts::ban_account(c, arg(a, 0).text(), arg(a, 1).text(), arg(a, 2).text()),
+        |c, a| {
+            reply(accounts::ban_account(
+                c,
+                a.text("user")?,
+                a.text("host")?,
+                a.text("reason")?,
+            ))
+        },
     ),
-    cmd(
+    spec(
+        Group::Accounts,
         "num_active_users",
         &[bin("host"), int("days")],
         Named {
@@ -80,22 +95,37 @@ pub const COMMANDS: &[CommandSpec] = &[
         },
         &["accounts", "stats"],
         "Get number of users active in the last days",
-        |c, a| accounts::num_active_users(c, arg(a, 0).text(), arg(a, 1).int()),
+        |c, a| {
+            reply(accounts::num_active_users(
+                c,
+                a.text("host")?,
+                a.int("days")?,
+            ))
+        },
     ),
-    cmd(
+    spec(
+        Group::Accounts,
         "check_account",
         &[bin("user"), bin("host")],
         RESTUPLE,
         &["accounts"],
         "Check if an account exists or not",
-        |c, a| accounts::check_account(c, arg(a, 0).text(), arg(a, 1).text()),
+        |c, a| reply(accounts::check_account(c, a.text("user")?, a.text("host")?)),
     ),
-    cmd(
+    spec(
+        Group::Accounts,
         "check_password",
         &[bin("user"), bin("host"), secret("password")],
         RESTUPLE,
         &["accounts"],
         "Check if a password is correct",
-        |c, a| accounts::check_password(c, arg(a, 0).text(), arg(a, 1).text(), arg(a, 2).text()),
+        |c, a| {
+            reply(accounts::check_password(
+                c,
+                a.text("user")?,
+                a.text("host")?,
+                a.text("password")?,
+            ))
+        },
     ),
 ];

@@ -1,6 +1,6 @@
 //! Group `last` (service_admin_extra_last).
 
-use super::{arg, bin, int, spec, CommandSpec, Group, RESTUPLE};
+use super::{bin, int, reply, spec, CommandSpec, Group, RESTUPLE};
 use crate::services::last;
 
 pub const COMMANDS: &[CommandSpec] = &[spec(
@@ -11,13 +11,15 @@ pub const COMMANDS: &[CommandSpec] = &[spec(
     &["last"],
     "Set last activity information",
     |c, a| {
-        last::set_last(
-            c,
-            arg(a, 0).text(),
-            arg(a, 1).text(),
-            arg(a, 2).int(),
-            arg(a, 3).text(),
-        )
+        reply({
+            last::set_last(
+                c,
+                a.text("user")?,
+                a.text("host")?,
+                a.int("timestamp")?,
+                a.text("status")?,
+            )
+        })
     },
 )
 .long("Timestamp is the seconds since1970-01-01 00:00:00 UTC, for example: date +%s")];

@@ -13,13 +13,201 @@ pub mod vcard;
 
 pub use types::*;
 
-use crate::config::{Config, Submod};
-use crate::value::ArgValue;
+use crate::config::Config;
+use crate::error::Result;
+
+/// The group table: every group, in the order of `help` listings. `Group::spec` indexes it
+/// by the enum's discriminant; a test checks the table and the enum agree.
+pub static GROUPS: [GroupSpec; 13] = [
+    GroupSpec {
+        group: Group::Core,
+        name: "core",
+        about: "Commands MongooseIM always registers: registration, purges, node status",
+        commands: core::COMMANDS,
+    },
+    GroupSpec {
+        group: Group::Node,
+        name: "node",
+        about: "Node information (submod node)",
+        commands: node::COMMANDS,
+    },
+    GroupSpec {
+        group: Group::Accounts,
+        name: "accounts",
+        about: "Account management: passwords, bans, inactive users (submod accounts)",
+        commands: accounts::COMMANDS,
+    },
+    GroupSpec {
+        group: Group::Sessions,
+        name: "sessions",
+        about: "Sessions and presence (submod sessions)",
+        commands: &[],
+    },
+    GroupSpec {
+        group: Group::Vcard,
+        name: "vcard",
+        about: "vCard (XEP-0054) fields (submod vcard)",
+        commands: vcard::COMMANDS,
+    },
+    GroupSpec {
+        group: Group::Roster,
+        name: "roster",
+        about: "Rosters: items, bulk pushes, filters (submod roster)",
+        commands: roster::COMMANDS,
+    },
+    GroupSpec {
+        group: Group::Last,
+        name: "last",
+        about: "Last activity (submod last)",
+        commands: last::COMMANDS,
+    },
+    GroupSpec {
+        group: Group::Private,
+        name: "private",
+        about: "Private XML storage, XEP-0049 (submod private)",
+        commands: private::COMMANDS,
+    },
+    GroupSpec {
+        group: Group::Stanza,
+        name: "stanza",
+        about: "Sending messages and stanzas (submod stanza)",
+        commands: &[],
+    },
+    GroupSpec {
+        group: Group::Stats,
+        name: "stats",
+        about: "Statistics (submod stats)",
+        commands: &[],
+    },
+    GroupSpec {
+        group: Group::Gdpr,
+        name: "gdpr",
+        about: "Personal data export (submod gdpr)",
+        commands: &[],
+    },
+    GroupSpec {
+        group: Group::Upload,
+        name: "upload",
+        about: "HTTP file upload slots (submod upload)",
+        commands: &[],
+    },
+    GroupSpec {
+        group: Group::Domain,
+        name: "domain",
+        about: "Dynamic domains (submod domain)",
+        commands: &[],
+    },
+];
+
+/// Groups whose commands come with later issues; every other group must have commands (a
+/// test fails otherwise, so a group cannot be forgotten).
+pub const PENDING_GROUPS: [Group; 6] = [
+    Group::Sessions,
+    Group::Stanza,
+    Group::Stats,
+    Group::Gdpr,
+    Group::Upload,
+    Group::Domain,
+];
+
+/// The ctl built-ins (cli-output §1.5, §7): the one list dispatch, legacy usage and the
+/// clap tree read.
+pub static BUILTINS: [Builtin; 9] = [
+    Builtin {
+        name: "status",
+        extra_words: (0, 0),
+        action: BuiltinAction::Command,
+        usage: Some((&[], "Get MongooseIM status")),
+        about: None,
+        shadows: true,
+    },
+    Builtin {
+        name: "stop",
+        extra_words: (0, 0),
+        action: BuiltinAction::Nothing,
+        usage: Some((&[], "Stop MongooseIM")),
+        about: None,
+        shadows: true,
+    },
+    Builtin {
+        name: "restart",
+        extra_words: (0, 0),
+        action: BuiltinAction::Nothing,
+        usage: Some((&[], "Restart MongooseIM")),
+        about: None,
+        shadows: true,
+    },
+    Builtin {
+        name: "help",
+        extra_words: (0, usize::MAX),
+        action: BuiltinAction::Help,
+        usage: Some((
+            &["[--tags [tag] | com?*]"],
+            "Show help (try: mongooseimctl help help)",
+        )),
+        about: Some(
+            "Show mongooseimctl 5.1's help: `help`, `help COMMAND|GLOB`, `help --tags [TAG]`, `help GROUP`",
+        ),
+        shadows: false,
+    },
+    Builtin {
+        name: "mnesia",
+        extra_words: (0, 1),
+        action: BuiltinAction::Mnesia,
+        usage: Some((&["[info]"], "show information of Mnesia system")),
+        about: None,
+        shadows: false,
+    },
+    Builtin {
+        name: "started",
+        extra_words: (0, 0),
+        action: BuiltinAction::Nothing,
+        usage: None,
+        about: None,
+        shadows: false,
+    },
+    Builtin {
+        name: "stopped",
+        extra_words: (0, 0),
+        action: BuiltinAction::Nothing,
+        usage: None,
+        about: None,
+        shadows: false,
+    },
+    Builtin {
+        name: "completions",
+        extra_words: (0, usize::MAX),
+        action: BuiltinAction::Completions,
+        usage: None,
+        about: Some("Print a shell completion script for the commands the current config enables"),
+        shadows: false,
+    },
+    // `stop` with arguments is neither a built-in nor a command (cli-output §1.5).
+    Builtin {
+        name: "stop",
+        extra_words: (1, usize::MAX),
+        action: BuiltinAction::Unknown,
+        usage: None,
+        about: None,
+        shadows: false,
+    },
+];
+
+/// The built-in that applies to `word` followed by `extra` more words.
+pub fn builtin(word: &str, extra: usize) -> Option<&'static Builtin> {
+    BUILTINS
+        .iter()
+        .find(|b| b.name == word && b.extra_words.0 <= extra && extra <= b.extra_words.1)
+}
 
 impl Group {
     /// Every group, in the order of `help` listings.
-    pub const ALL: [Group; 13] = [
-        Group::Core,
+    pub fn all() -> impl Iterator<Item = Group> {
+        GROUPS.iter().map(|g| g.group)
+    }
+
+    /// The submods (every group but core), in MongooseIM's default `submods` order.
+    pub const SUBMODS: [Group; 12] = [
         Group::Node,
         Group::Accounts,
         Group::Sessions,
@@ -34,94 +222,64 @@ impl Group {
         Group::Domain,
     ];
 
+    /// This group's row of the table.
+    pub fn spec(self) -> &'static GroupSpec {
+        &GROUPS[self as usize]
+    }
+
     pub fn name(self) -> &'static str {
-        match self.submod() {
-            Some(s) => s.name(),
-            None => "core",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Group> {
-        Group::ALL.into_iter().find(|g| g.name() == name)
-    }
-
-    /// The service_admin_extra submod providing this group (None for core).
-    pub fn submod(self) -> Option<Submod> {
-        Some(match self {
-            Group::Core => return None,
-            Group::Node => Submod::Node,
-            Group::Accounts => Submod::Accounts,
-            Group::Sessions => Submod::Sessions,
-            Group::Vcard => Submod::Vcard,
-            Group::Roster => Submod::Roster,
-            Group::Last => Submod::Last,
-            Group::Private => Submod::Private,
-            Group::Stanza => Submod::Stanza,
-            Group::Stats => Submod::Stats,
-            Group::Gdpr => Submod::Gdpr,
-            Group::Upload => Submod::Upload,
-            Group::Domain => Submod::Domain,
-        })
+        self.spec().name
     }
 
     pub fn about(self) -> &'static str {
-        match self {
-            Group::Core => {
-                "Commands MongooseIM always registers: registration, purges, node status"
-            }
-            Group::Node => "Node information (submod node)",
-            Group::Accounts => {
-                "Account management: passwords, bans, inactive users (submod accounts)"
-            }
-            Group::Sessions => "Sessions and presence (submod sessions)",
-            Group::Vcard => "vCard (XEP-0054) fields (submod vcard)",
-            Group::Roster => "Rosters: items, bulk pushes, filters (submod roster)",
-            Group::Last => "Last activity (submod last)",
-            Group::Private => "Private XML storage, XEP-0049 (submod private)",
-            Group::Stanza => "Sending messages and stanzas (submod stanza)",
-            Group::Stats => "Statistics (submod stats)",
-            Group::Gdpr => "Personal data export (submod gdpr)",
-            Group::Upload => "HTTP file upload slots (submod upload)",
-            Group::Domain => "Dynamic domains (submod domain)",
-        }
+        self.spec().about
     }
 
-    /// The commands of this group.
     pub fn commands(self) -> &'static [CommandSpec] {
-        match self {
-            Group::Core => core::COMMANDS,
-            Group::Accounts => accounts::COMMANDS,
-            Group::Last => last::COMMANDS,
-            Group::Node => node::COMMANDS,
-            Group::Private => private::COMMANDS,
-            Group::Roster => roster::COMMANDS,
-            Group::Vcard => vcard::COMMANDS,
-            _ => &[],
-        }
+        self.spec().commands
+    }
+
+    /// Whether the group is a `service_admin_extra` submod (every group but core).
+    pub fn is_submod(self) -> bool {
+        self != Group::Core
+    }
+
+    pub fn from_name(name: &str) -> Option<Group> {
+        GROUPS.iter().find(|g| g.name == name).map(|g| g.group)
+    }
+
+    /// A `submods` entry: exact names only (the `account` alias is handled by the config
+    /// parser).
+    pub fn from_submod_name(name: &str) -> Option<Group> {
+        Group::from_name(name).filter(|g| g.is_submod())
+    }
+}
+
+impl std::fmt::Display for Group {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
     }
 }
 
 /// Every command of the full registry, group by group.
 pub fn all() -> impl Iterator<Item = &'static CommandSpec> {
-    Group::ALL.into_iter().flat_map(|g| g.commands().iter())
+    GROUPS.iter().flat_map(|g| g.commands.iter())
 }
 
-/// Is this command available under `config`? Core commands always are (revoke_token only
-/// with mod_auth_token on some host type); other groups need their submod enabled.
+/// Is this command available under `config`? Its group must be enabled (core always is),
+/// and its availability rule hold.
 pub fn enabled(config: &Config, cmd: &CommandSpec) -> bool {
-    match cmd.group.submod() {
-        Some(s) => config.submod_enabled(s),
-        None => {
-            if cmd.name == "revoke_token" {
-                config
-                    .hosts
-                    .iter()
-                    .chain(config.host_types.iter())
-                    .any(|ht| config.module_enabled(ht, "mod_auth_token"))
-            } else {
-                true
-            }
-        }
+    (!cmd.group.is_submod() || config.submod_enabled(cmd.group)) && available(config, cmd)
+}
+
+/// The command's own availability rule (see [`Availability`]).
+pub fn available(config: &Config, cmd: &CommandSpec) -> bool {
+    match cmd.available {
+        Availability::Always => true,
+        Availability::Module(module) => config
+            .all_host_types()
+            .iter()
+            .any(|ht| config.module_enabled(ht, module)),
     }
 }
 
@@ -135,10 +293,9 @@ pub fn find(name: &str) -> Option<&'static CommandSpec> {
     all().find(|c| c.name == name)
 }
 
-/// Argument `i` (dispatch checks arity first; a missing one reads as empty).
-pub fn arg(args: &[ArgValue], i: usize) -> &ArgValue {
-    static EMPTY: ArgValue = ArgValue::Text(String::new());
-    args.get(i).unwrap_or(&EMPTY)
+/// Box a service outcome as a handler reply.
+pub(crate) fn reply<T: crate::output::Render + 'static>(r: Result<T>) -> Result<Reply> {
+    r.map(|v| Box::new(v) as Reply)
 }
 
 pub(crate) const fn bin(name: &'static str) -> ArgSpec {
@@ -159,6 +316,13 @@ pub(crate) const fn int(name: &'static str) -> ArgSpec {
     ArgSpec {
         name,
         ty: ArgType::Integer,
+        secret: false,
+    }
+}
+pub(crate) const fn list(name: &'static str) -> ArgSpec {
+    ArgSpec {
+        name,
+        ty: ArgType::BinaryList,
         secret: false,
     }
 }
@@ -188,6 +352,7 @@ pub(crate) const fn spec(
         tags,
         desc,
         long_desc: "",
+        available: Availability::Always,
         handler,
     }
 }
@@ -196,6 +361,14 @@ impl CommandSpec {
     /// The same command with a long description (printed by `help CMD`).
     pub(crate) const fn long(self, long_desc: &'static str) -> CommandSpec {
         CommandSpec { long_desc, ..self }
+    }
+
+    /// The same command, available only when `module` is enabled on some host type.
+    pub(crate) const fn needs_module(self, module: &'static str) -> CommandSpec {
+        CommandSpec {
+            available: Availability::Module(module),
+            ..self
+        }
     }
 }
 
@@ -218,7 +391,7 @@ mod tests {
         let mut seen = HashSet::new();
         for c in all() {
             assert!(seen.insert(c.name), "duplicate command {}", c.name);
-            for g in Group::ALL {
+            for g in Group::all() {
                 if g.name() == c.name {
                     // `stats` is both a group and a command in 5.1: allowed, dispatch handles it.
                     assert_eq!(c.name, "stats");
@@ -238,8 +411,35 @@ mod tests {
 
     #[test]
     fn group_names_round_trip() {
-        for g in Group::ALL {
+        for g in Group::all() {
             assert_eq!(Group::from_name(g.name()), Some(g));
+        }
+        assert_eq!(Group::from_submod_name("core"), None);
+        assert_eq!(Group::SUBMODS.len() + 1, GROUPS.len());
+    }
+
+    #[test]
+    fn the_group_table_matches_the_enum() {
+        for (i, g) in GROUPS.iter().enumerate() {
+            assert_eq!(g.group as usize, i, "GROUPS[{i}] is {:?}", g.group);
+            for c in g.commands {
+                assert_eq!(c.group, g.group, "{} listed under {}", c.name, g.name);
+            }
+        }
+        for s in Group::SUBMODS {
+            assert!(s.is_submod());
+        }
+    }
+
+    #[test]
+    fn every_group_has_commands_unless_pending() {
+        for g in &GROUPS {
+            assert_eq!(
+                g.commands.is_empty(),
+                PENDING_GROUPS.contains(&g.group),
+                "group {}",
+                g.name
+            );
         }
     }
 }

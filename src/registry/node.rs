@@ -1,6 +1,6 @@
 //! Group `node` (service_admin_extra_node).
 
-use super::{arg, spec, string, CommandSpec, Group, Named, Ty, RESCODE, RESTUPLE};
+use super::{reply, spec, string, CommandSpec, Group, Named, Ty, RESCODE, RESTUPLE};
 use crate::services::node;
 
 pub const COMMANDS: &[CommandSpec] = &[
@@ -14,7 +14,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         },
         &["erlang"],
         "Get the Erlang cookie of this node",
-        |c, _| node::get_cookie(c),
+        |c, _| reply(node::get_cookie(c)),
     ),
     spec(
         Group::Node,
@@ -23,7 +23,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         RESCODE,
         &["erlang"],
         "Remove a MongooseIM node from Mnesia clustering config",
-        |c, a| node::remove_node(c, arg(a, 0).text()),
+        |c, a| reply(node::remove_node(c, a.text("node")?)),
     ),
     spec(
         Group::Node,
@@ -32,6 +32,6 @@ pub const COMMANDS: &[CommandSpec] = &[
         RESTUPLE,
         &["server"],
         "Validate a MongooseIM TOML config file and report its errors",
-        |c, a| node::load_config(c, arg(a, 0).text()),
+        |c, a| reply(node::load_config(c, a.text("file")?)),
     ),
 ];

@@ -1,6 +1,6 @@
 //! Group `private` (service_admin_extra_private).
 
-use super::{arg, bin, spec, CommandSpec, Group, Named, Ty, RESTUPLE};
+use super::{bin, reply, spec, CommandSpec, Group, Named, Ty, RESTUPLE};
 use crate::services::private;
 
 pub const COMMANDS: &[CommandSpec] = &[
@@ -15,13 +15,15 @@ pub const COMMANDS: &[CommandSpec] = &[
         &["private"],
         "Get some information from a user private storage",
         |c, a| {
-            private::private_get(
-                c,
-                arg(a, 0).text(),
-                arg(a, 1).text(),
-                arg(a, 2).text(),
-                arg(a, 3).text(),
-            )
+            reply({
+                private::private_get(
+                    c,
+                    a.text("user")?,
+                    a.text("host")?,
+                    a.text("element")?,
+                    a.text("ns")?,
+                )
+            })
         },
     ),
     spec(
@@ -31,6 +33,13 @@ pub const COMMANDS: &[CommandSpec] = &[
         RESTUPLE,
         &["private"],
         "Set to the user private storage",
-        |c, a| private::private_set(c, arg(a, 0).text(), arg(a, 1).text(), arg(a, 2).text()),
+        |c, a| {
+            reply(private::private_set(
+                c,
+                a.text("user")?,
+                a.text("host")?,
+                a.text("element")?,
+            ))
+        },
     ),
 ];

@@ -1,6 +1,6 @@
 //! Group `roster` (service_admin_extra_roster).
 
-use super::{arg, bin, spec, string, CommandSpec, Group, Named, Ty, RESCODE, RESTUPLE};
+use super::{bin, reply, spec, string, CommandSpec, Group, Named, Ty, RESCODE, RESTUPLE};
 use crate::services::roster;
 
 const PROCESS_LONG: &str = "Explanation of each argument:\n - action: what to do with each rosteritem that matches all the filtering options\n - subs: subscription type\n - asks: pending subscription\n - users: the JIDs of the local user\n - contacts: the JIDs of the contact in the roster\n\nAllowed values in the arguments:\n  ACTION = list | delete\n  SUBS = SUB[:SUB]* | any\n  SUB = none | from | to | both\n  ASKS = ASK[:ASK]* | any\n  ASK = none | out | in\n  USERS = JID[:JID]* | any\n  CONTACTS = JID[:JID]* | any\n  JID = characters valid in a JID, and can use the Regular expression syntax: http://www.erlang.org/doc/man/re.html#id212737\n\nThis example will list roster items with subscription 'none', 'from' or 'to' that have any ask property, of local users which JID is in the virtual host 'example.org' and that the contact JID is either a bare server name (without user part) or that has a user part and the server part contains the word 'icq':\n  list none:from:to any *@example.org *:*@*icq*";
@@ -48,16 +48,18 @@ pub const COMMANDS: &[CommandSpec] = &[
         &["roster"],
         "Add an item to a user's roster (supports RDBMS)",
         |c, a| {
-            roster::add_rosteritem(
-                c,
-                arg(a, 0).text(),
-                arg(a, 1).text(),
-                arg(a, 2).text(),
-                arg(a, 3).text(),
-                arg(a, 4).text(),
-                arg(a, 5).text(),
-                arg(a, 6).text(),
-            )
+            reply({
+                roster::add_rosteritem(
+                    c,
+                    a.text("localuser")?,
+                    a.text("localserver")?,
+                    a.text("user")?,
+                    a.text("server")?,
+                    a.text("nick")?,
+                    a.text("group")?,
+                    a.text("subs")?,
+                )
+            })
         },
     ),
     spec(
@@ -73,13 +75,15 @@ pub const COMMANDS: &[CommandSpec] = &[
         &["roster"],
         "Delete an item from a user's roster (supports RDBMS)",
         |c, a| {
-            roster::delete_rosteritem(
-                c,
-                arg(a, 0).text(),
-                arg(a, 1).text(),
-                arg(a, 2).text(),
-                arg(a, 3).text(),
-            )
+            reply({
+                roster::delete_rosteritem(
+                    c,
+                    a.text("localuser")?,
+                    a.text("localserver")?,
+                    a.text("user")?,
+                    a.text("server")?,
+                )
+            })
         },
     ),
     spec(
@@ -99,14 +103,16 @@ pub const COMMANDS: &[CommandSpec] = &[
         &["roster"],
         "List or delete rosteritems that match filtering options (Mnesia only!)",
         |c, a| {
-            roster::process_rosteritems(
-                c,
-                arg(a, 0).text(),
-                arg(a, 1).text(),
-                arg(a, 2).text(),
-                arg(a, 3).text(),
-                arg(a, 4).text(),
-            )
+            reply({
+                roster::process_rosteritems(
+                    c,
+                    a.text("action")?,
+                    a.text("subs")?,
+                    a.text("asks")?,
+                    a.text("users")?,
+                    a.text("contacts")?,
+                )
+            })
         },
     )
     .long(PROCESS_LONG),
@@ -120,7 +126,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         },
         &["roster"],
         "Get roster of a local user",
-        |c, a| roster::get_roster(c, arg(a, 0).text(), arg(a, 1).text()),
+        |c, a| reply(roster::get_roster(c, a.text("user")?, a.text("host")?)),
     ),
     spec(
         Group::Roster,
@@ -129,7 +135,14 @@ pub const COMMANDS: &[CommandSpec] = &[
         RESCODE,
         &["roster"],
         "Push template roster from file to a user",
-        |c, a| roster::push_roster(c, arg(a, 0).text(), arg(a, 1).text(), arg(a, 2).text()),
+        |c, a| {
+            reply(roster::push_roster(
+                c,
+                a.text("file")?,
+                a.text("user")?,
+                a.text("host")?,
+            ))
+        },
     ),
     spec(
         Group::Roster,
@@ -138,7 +151,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         RESCODE,
         &["roster"],
         "Push template roster from file to all those users",
-        |c, a| roster::push_roster_all(c, arg(a, 0).text()),
+        |c, a| reply(roster::push_roster_all(c, a.text("file")?)),
     ),
     spec(
         Group::Roster,
@@ -147,6 +160,12 @@ pub const COMMANDS: &[CommandSpec] = &[
         RESCODE,
         &["roster"],
         "Add all the users to all the users of Host in Group",
-        |c, a| roster::push_roster_alltoall(c, arg(a, 0).text(), arg(a, 1).text()),
+        |c, a| {
+            reply(roster::push_roster_alltoall(
+                c,
+                a.text("host")?,
+                a.text("group")?,
+            ))
+        },
     ),
 ];

@@ -1,8 +1,11 @@
 //! Static data types of the command registry (the one source for the clap tree, dispatch,
 //! legacy help, completions, man pages and the command reference).
 
-/// A command group: the `service_admin_extra` submod that provides the command, or `Core` for
-/// the commands MongooseIM always registers.
+use crate::error::{Error, Result};
+
+/// A command group: a `service_admin_extra` submod, or `Core` for the commands MongooseIM
+/// always registers. The one enum for groups and submods: `submods = [...]` in the config
+/// names the groups other than `Core`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Group {
     Core,
@@ -18,6 +21,28 @@ pub enum Group {
     Gdpr,
     Upload,
     Domain,
+}
+
+/// One row of the group table ([`super::GROUPS`]).
+#[derive(Debug)]
+pub struct GroupSpec {
+    pub group: Group,
+    /// The group (and submod) name.
+    pub name: &'static str,
+    /// One line for `--help`.
+    pub about: &'static str,
+    /// The commands of the group (empty for groups of later issues).
+    pub commands: &'static [CommandSpec],
+}
+
+/// When a command is available under a config (besides its group being enabled).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Availability {
+    /// Whenever its group is (core: always).
+    Always,
+    /// Only when this module is enabled on some host type; otherwise the command is "not
+    /// known", as in 5.1, and a hint names the module.
+    Module(&'static str),
 }
 
 /// Declared type of a command argument (ejabberd_commands arg types).
@@ -38,8 +63,8 @@ pub struct ArgSpec {
     pub secret: bool,
 }
 
-/// Declared result type (ejabberd_commands result types), used for text rendering, legacy
-/// help (`Returns:`), JSON keys and table headers.
+/// Declared result type (ejabberd_commands result types), used for legacy help (`Returns:`),
+/// the text and table renderings, and checked against every result in debug builds.
 #[derive(Debug, Clone, Copy)]
 pub enum Ty {
     Binary,
@@ -61,11 +86,75 @@ pub struct Named {
     pub ty: Ty,
 }
 
-/// The handler of a command: typed arguments in, a result value out. No printing, no clap.
-pub type Handler = fn(
-    &mut crate::context::Ctx,
-    &[crate::value::ArgValue],
-) -> Result<crate::value::Value, crate::error::Error>;
+/// A converted command argument.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArgValue {
+    Text(String),
+    Int(i64),
+    List(Vec<String>),
+}
+
+/// The converted arguments of one call, looked up by their declared names. Asking for a name
+/// the spec does not declare, or with the wrong type, is a bug reported as such (never a
+/// silent default).
+#[derive(Debug)]
+pub struct Args {
+    command: &'static str,
+    values: Vec<(&'static str, ArgValue)>,
+}
+
+impl Args {
+    pub fn new(command: &'static str, values: Vec<(&'static str, ArgValue)>) -> Args {
+        Args { command, values }
+    }
+
+    fn get(&self, name: &str) -> Result<&ArgValue> {
+        self.values
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v)
+            .ok_or_else(|| {
+                Error::Internal(format!(
+                    "command {} has no argument named {name}",
+                    self.command
+                ))
+            })
+    }
+
+    fn wrong(&self, name: &str, ty: &str) -> Error {
+        Error::Internal(format!("argument {name} of {} is not {ty}", self.command))
+    }
+
+    /// A `binary` / `string` argument.
+    pub fn text(&self, name: &str) -> Result<&str> {
+        match self.get(name)? {
+            ArgValue::Text(s) => Ok(s),
+            _ => Err(self.wrong(name, "a text")),
+        }
+    }
+
+    /// An `integer` argument.
+    pub fn int(&self, name: &str) -> Result<i64> {
+        match self.get(name)? {
+            ArgValue::Int(i) => Ok(*i),
+            _ => Err(self.wrong(name, "an integer")),
+        }
+    }
+
+    /// A `{list, binary}` argument.
+    pub fn list(&self, name: &str) -> Result<&[String]> {
+        match self.get(name)? {
+            ArgValue::List(v) => Ok(v),
+            _ => Err(self.wrong(name, "a list")),
+        }
+    }
+}
+
+/// What a handler returns: a typed outcome the output layer renders (text, table, JSON).
+pub type Reply = Box<dyn crate::output::Render>;
+
+/// The handler of a command: typed arguments in, a typed outcome out. No printing, no clap.
+pub type Handler = fn(&mut crate::context::Ctx, &Args) -> Result<Reply>;
 
 /// One command of the registry.
 #[derive(Debug, Clone, Copy)]
@@ -81,5 +170,37 @@ pub struct CommandSpec {
     pub desc: &'static str,
     /// Long description printed by `help CMD` ("" = none). `\n` are real newlines.
     pub long_desc: &'static str,
+    pub available: Availability,
     pub handler: Handler,
+}
+
+/// What a ctl built-in does (words handled before the command table, cli-output §1.5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BuiltinAction {
+    /// Run the registered command of the same name.
+    Command,
+    /// Return at once, exit 0 (nothing to wait for without a node).
+    Nothing,
+    /// Needs Mnesia: a clear error, exit 1.
+    Mnesia,
+    /// Not a command at all (`stop` with arguments): "not known".
+    Unknown,
+    Help,
+    Completions,
+}
+
+/// A ctl built-in: a word the ctl script handles itself when it has the given number of
+/// words after it.
+#[derive(Debug, Clone, Copy)]
+pub struct Builtin {
+    pub name: &'static str,
+    /// How many words may follow (inclusive range) for the built-in to apply.
+    pub extra_words: (usize, usize),
+    pub action: BuiltinAction,
+    /// Listed in the legacy usage with these pseudo-arguments and this description.
+    pub usage: Option<(&'static [&'static str], &'static str)>,
+    /// Shown in `--help` as a subcommand with this description.
+    pub about: Option<&'static str>,
+    /// A registered command of the same name is left out of the legacy usage.
+    pub shadows: bool,
 }

@@ -1,6 +1,6 @@
 //! Group `vcard` (service_admin_extra_vcard).
 
-use super::{arg, bin, spec, CommandSpec, Group, Named, Ty, RESTUPLE};
+use super::{bin, list, reply, spec, CommandSpec, Group, Named, Ty, RESTUPLE};
 use crate::services::vcard;
 
 #[cfg(test)]
@@ -27,7 +27,14 @@ pub const COMMANDS: &[CommandSpec] = &[
         CONTENT,
         &["vcard"],
         "Get content from a vCard field",
-        |c, a| vcard::get_vcard(c, arg(a, 0).text(), arg(a, 1).text(), arg(a, 2).text()),
+        |c, a| {
+            reply(vcard::get_vcard(
+                c,
+                a.text("user")?,
+                a.text("host")?,
+                a.text("name")?,
+            ))
+        },
     )
     .long(LONG1),
     spec(
@@ -38,13 +45,15 @@ pub const COMMANDS: &[CommandSpec] = &[
         &["vcard"],
         "Get content from a vCard field",
         |c, a| {
-            vcard::get_vcard2(
-                c,
-                arg(a, 0).text(),
-                arg(a, 1).text(),
-                arg(a, 2).text(),
-                arg(a, 3).text(),
-            )
+            reply({
+                vcard::get_vcard2(
+                    c,
+                    a.text("user")?,
+                    a.text("host")?,
+                    a.text("name")?,
+                    a.text("subname")?,
+                )
+            })
         },
     )
     .long(LONG2),
@@ -62,13 +71,15 @@ pub const COMMANDS: &[CommandSpec] = &[
         &["vcard"],
         "Get multiple contents from a vCard field",
         |c, a| {
-            vcard::get_vcard2_multi(
-                c,
-                arg(a, 0).text(),
-                arg(a, 1).text(),
-                arg(a, 2).text(),
-                arg(a, 3).text(),
-            )
+            reply({
+                vcard::get_vcard2_multi(
+                    c,
+                    a.text("user")?,
+                    a.text("host")?,
+                    a.text("name")?,
+                    a.text("subname")?,
+                )
+            })
         },
     )
     .long(LONG2),
@@ -80,13 +91,15 @@ pub const COMMANDS: &[CommandSpec] = &[
         &["vcard"],
         "Set content in a vCard field",
         |c, a| {
-            vcard::set_vcard(
-                c,
-                arg(a, 0).text(),
-                arg(a, 1).text(),
-                arg(a, 2).text(),
-                arg(a, 3).text(),
-            )
+            reply({
+                vcard::set_vcard(
+                    c,
+                    a.text("user")?,
+                    a.text("host")?,
+                    a.text("name")?,
+                    a.text("content")?,
+                )
+            })
         },
     )
     .long(LONG1),
@@ -104,14 +117,16 @@ pub const COMMANDS: &[CommandSpec] = &[
         &["vcard"],
         "Set content in a vCard subfield",
         |c, a| {
-            vcard::set_vcard2(
-                c,
-                arg(a, 0).text(),
-                arg(a, 1).text(),
-                arg(a, 2).text(),
-                arg(a, 3).text(),
-                arg(a, 4).text(),
-            )
+            reply({
+                vcard::set_vcard2(
+                    c,
+                    a.text("user")?,
+                    a.text("host")?,
+                    a.text("name")?,
+                    a.text("subname")?,
+                    a.text("content")?,
+                )
+            })
         },
     )
     .long(LONG2),
@@ -123,24 +138,22 @@ pub const COMMANDS: &[CommandSpec] = &[
             bin("host"),
             bin("name"),
             bin("subname"),
-            super::ArgSpec {
-                name: "contents",
-                ty: super::ArgType::BinaryList,
-                secret: false,
-            },
+            list("contents"),
         ],
         RESTUPLE,
         &["vcard"],
         "Set multiple contents in a vCard subfield",
         |c, a| {
-            vcard::set_vcard2_multi(
-                c,
-                arg(a, 0).text(),
-                arg(a, 1).text(),
-                arg(a, 2).text(),
-                arg(a, 3).text(),
-                arg(a, 4).list(),
-            )
+            reply({
+                vcard::set_vcard2_multi(
+                    c,
+                    a.text("user")?,
+                    a.text("host")?,
+                    a.text("name")?,
+                    a.text("subname")?,
+                    a.list("contents")?,
+                )
+            })
         },
     )
     .long(LONG2),

@@ -4,19 +4,16 @@
 
 use rayon::prelude::*;
 
-use crate::config::{Config, PasswordFormat};
-use crate::context::Ctx;
-use crate::error::{Error, Result};
 use crate::compat::jid::{nameprep, Jid};
 use crate::compat::scram;
-use crate::store::users;
-use crate::value::Value;
+use crate::config::{Config, PasswordFormat};
+use crate::context::Ctx;
+use crate::error::{Crash, Error, Result};
+use crate::output::Legacy as Value;
+use crate::store::{after_removal, StoredPassword, Tx};
 
 /// The columns to store for a new password under the host type's `[auth.password]`.
-pub struct PasswordColumns {
-    pub password: String,
-    pub pass_details: Option<String>,
-}
+type PasswordColumns = StoredPassword;
 
 /// Compute the stored form of `password` for `host_type` (SCRAM hashing happens here, outside
 /// any transaction). Fails if the password cannot be prepared (resourceprep).
@@ -41,12 +38,31 @@ pub fn password_columns(
     }
 }
 
-fn jid_or_crash(user: &str, host: &str) -> Result<Jid> {
-    Jid::make(user, host, "").ok_or_else(|| {
-        Error::crash(format!(
-            "error {{invalid_jid,<<\"{user}\">>,<<\"{host}\">>}}"
-        ))
-    })
+/// `jid:make(User, Host, <<>>)`, crashing with `{invalid_jid, User, Host}` as 5.1 does.
+pub fn jid_or_crash(user: &str, host: &str) -> Result<Jid> {
+    Jid::make(user, host, "").ok_or_else(|| Crash::invalid_jid(user, host))
+}
+
+/// Remove an account and all its data inside `tx`. Its local contacts' items are downgraded
+/// first, as the presences the removal sends would (commands.md §2.5).
+pub fn remove_account(tx: &mut dyn Tx, jid: &Jid) -> Result<bool> {
+    let removed = jid.bare();
+    for item in tx.items(jid)? {
+        let (cu, cs) = item.contact_parts();
+        let contact = Jid {
+            user: cu.to_string(),
+            server: cs.to_string(),
+            resource: String::new(),
+        };
+        let Some(theirs) = tx.item(&contact, &removed)? else {
+            continue;
+        };
+        let (sub, ask) = after_removal(item.subscription, theirs.subscription, theirs.ask);
+        if (sub, ask) != (theirs.subscription, theirs.ask) {
+            tx.set_item_state(&contact, &removed, sub, ask)?;
+        }
+    }
+    tx.delete_user(jid)
 }
 
 /// `register_identified user host password`.
@@ -65,7 +81,7 @@ pub fn register_identified(ctx: &mut Ctx, user: &str, host: &str, pass: &str) ->
             "Can't register user {norm} at node {node}: not_allowed"
         )));
     };
-    if users::exists(ctx.store()?.conn(), &jid.server, &jid.user)? {
+    if ctx.store()?.read(|tx| tx.user_exists(&jid))? {
         return Ok(Value::fail(format!(
             "User {norm} already registered at node {node}"
         )));
@@ -75,15 +91,7 @@ pub fn register_identified(ctx: &mut Ctx, user: &str, host: &str, pass: &str) ->
             "Can't register user {norm} at node {node}: invalid_password"
         )));
     };
-    let inserted = ctx.store()?.write(|tx| {
-        users::insert(
-            tx,
-            &jid.server,
-            &jid.user,
-            &cols.password,
-            cols.pass_details.as_deref(),
-        )
-    })?;
+    let inserted = ctx.store()?.write(|tx| tx.insert_user(&jid, &cols))?;
     if !inserted {
         return Ok(Value::fail(format!(
             "User {norm} already registered at node {node}"
@@ -117,8 +125,7 @@ pub fn register(ctx: &mut Ctx, host: &str, pass: &str) -> Result<Value> {
 pub fn unregister(ctx: &mut Ctx, user: &str, host: &str) -> Result<Value> {
     if let Some(jid) = Jid::make(user, host, "") {
         if ctx.host_type(&jid.server)?.is_some() {
-            ctx.store()?
-                .write(|tx| users::delete_with_data(tx, &jid.server, &jid.user))?;
+            ctx.store()?.write(|tx| remove_account(tx, &jid))?;
         }
     }
     Ok(Value::ok(""))
@@ -132,7 +139,7 @@ pub fn registered_users(ctx: &mut Ctx, host: &str) -> Result<Value> {
     if ctx.host_type(&server)?.is_none() {
         return Ok(Value::List(vec![]));
     }
-    let names = users::list(ctx.store()?.conn(), &server)?;
+    let names = ctx.store()?.read(|tx| tx.usernames(&server))?;
     Ok(Value::List(names.into_iter().map(Value::Text).collect()))
 }
 
@@ -141,7 +148,7 @@ pub fn user_exists(ctx: &mut Ctx, jid: &Jid) -> Result<bool> {
     if ctx.host_type(&jid.server)?.is_none() {
         return Ok(false);
     }
-    users::exists(ctx.store()?.conn(), &jid.server, &jid.user)
+    ctx.store()?.read(|tx| tx.user_exists(jid))
 }
 
 /// The JID of `user`@`host` if that account exists (§2.4); None for an invalid JID, an unknown
@@ -168,7 +175,7 @@ pub fn check_password(ctx: &mut Ctx, user: &str, host: &str, pass: &str) -> Resu
             "Password for user {user}@{host} is incorrect because this user does not exist"
         )));
     };
-    let stored = users::get_password(ctx.store()?.conn(), &jid.server, &jid.user)?;
+    let stored = ctx.store()?.read(|tx| tx.password(&jid))?;
     let ok = stored
         .map(|s| scram::verify(&s.password, s.pass_details.as_deref(), pass))
         .unwrap_or(false);
@@ -191,7 +198,7 @@ pub fn check_password_hash(
     let mut plain = String::new();
     if let Some(jid) = Jid::make(user, host, "") {
         if ctx.host_type(&jid.server)?.is_some() {
-            if let Some(s) = users::get_password(ctx.store()?.conn(), &jid.server, &jid.user)? {
+            if let Some(s) = ctx.store()?.read(|tx| tx.password(&jid))? {
                 plain = s.password;
             }
         }
@@ -211,15 +218,7 @@ fn set_password(ctx: &mut Ctx, jid: &Jid, pass: &str) -> Result<Option<Value>> {
     let Ok(cols) = password_columns(&ctx.config, &host_type, pass) else {
         return Ok(Some(Value::error("invalid_password")));
     };
-    ctx.store()?.write(|tx| {
-        users::set_password(
-            tx,
-            &jid.server,
-            &jid.user,
-            &cols.password,
-            cols.pass_details.as_deref(),
-        )
-    })?;
+    ctx.store()?.write(|tx| tx.set_password(jid, &cols))?;
     Ok(None)
 }
 
@@ -263,14 +262,8 @@ pub fn ban_account(ctx: &mut Ctx, user: &str, host: &str, reason: &str) -> Resul
         return Ok(Value::error("invalid_password"));
     };
     ctx.store()?.write(|tx| {
-        crate::store::sessions::kick_all(tx, &jid.server, &jid.user)?;
-        users::set_password(
-            tx,
-            &jid.server,
-            &jid.user,
-            &cols.password,
-            cols.pass_details.as_deref(),
-        )
+        crate::services::core::kick_all(tx, &jid)?;
+        tx.set_password(&jid, &cols)
     })?;
     Ok(Value::ok(format!(
         "User {} successfully banned with reason: {reason}",
@@ -284,7 +277,7 @@ pub fn num_active_users(ctx: &mut Ctx, host: &str, days: i64) -> Result<Value> {
         return Ok(Value::Int(0));
     }
     let cutoff = crate::clock::now_secs().saturating_sub(days.saturating_mul(86_400));
-    let n = crate::store::last::count_active(ctx.store()?.conn(), host, cutoff)?;
+    let n = ctx.store()?.read(|tx| tx.count_active(host, cutoff))?;
     Ok(Value::Int(n))
 }
 
@@ -310,8 +303,13 @@ fn delete_old_users_in(ctx: &mut Ctx, domains: &[String], days: i64) -> Result<V
     let deleted = ctx.store()?.write(|tx| {
         let mut deleted = Vec::new();
         for server in domains {
-            for (user, last) in crate::store::last::users_with_last(tx, server)? {
-                if crate::store::sessions::count_user(tx, server, &user)? > 0 {
+            for (user, last) in tx.users_with_last(server)? {
+                let jid = Jid {
+                    user,
+                    server: server.clone(),
+                    resource: String::new(),
+                };
+                if tx.count_sessions(&jid)? > 0 {
                     continue;
                 }
                 // Deleted iff never logged (no record) or now - T >= days*86400.
@@ -320,8 +318,8 @@ fn delete_old_users_in(ctx: &mut Ctx, domains: &[String], days: i64) -> Result<V
                     Some(t) => t <= cutoff,
                 };
                 if old {
-                    users::delete_with_data(tx, server, &user)?;
-                    deleted.push((user, server.clone()));
+                    remove_account(tx, &jid)?;
+                    deleted.push((jid.user, jid.server));
                 }
             }
         }
@@ -408,11 +406,24 @@ fn parse_import_file(text: &str) -> Result<Vec<ImportRow>> {
     Ok(rows)
 }
 
+/// `{read_file, "File", Reason}` with Erlang's reason atom for common I/O errors.
+pub fn read_file_crash(file: &str, e: &std::io::Error) -> Error {
+    let reason = match e.kind() {
+        std::io::ErrorKind::NotFound => "enoent".to_string(),
+        std::io::ErrorKind::PermissionDenied => "eacces".to_string(),
+        std::io::ErrorKind::IsADirectory => "eisdir".to_string(),
+        _ => e.to_string(),
+    };
+    Error::Crash(Crash::ReadFile {
+        file: file.to_string(),
+        reason,
+    })
+}
+
 /// `import_users file`: register every row, hashing on all cores, in one transaction.
 #[tracing::instrument(level = "debug", skip_all)]
 pub fn import_users(ctx: &mut Ctx, file: &str) -> Result<Value> {
-    let bytes = std::fs::read(file)
-        .map_err(|e| Error::crash(format!("error {{read_file,\"{file}\",{e}}}")))?;
+    let bytes = std::fs::read(file).map_err(|e| read_file_crash(file, &e))?;
     let text = String::from_utf8(bytes)
         .map_err(|e| Error::Input(format!("import_users: {file} is not valid UTF-8: {e}")))?;
     let rows = parse_import_file(&text)?;
@@ -473,7 +484,12 @@ pub fn import_users(ctx: &mut Ctx, file: &str) -> Result<Value> {
             let outcome = match cols {
                 None => "invalid_password",
                 Some(c) => {
-                    if users::insert(tx, server, user, &c.password, c.pass_details.as_deref())? {
+                    let jid = Jid {
+                        user: user.clone(),
+                        server: server.clone(),
+                        resource: String::new(),
+                    };
+                    if tx.insert_user(&jid, c)? {
                         "ok"
                     } else {
                         "exists"

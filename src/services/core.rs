@@ -1,12 +1,11 @@
 //! Core commands that are not about accounts: status, log level, offline-message purges,
 //! user resources, s2s counters, token revocation, and the node-only Mnesia/cluster commands.
 
-use rusqlite::params;
-
-use crate::context::Ctx;
-use crate::error::{Error, Result};
 use crate::compat::jid::Jid;
-use crate::value::Value;
+use crate::context::Ctx;
+use crate::error::{Crash, ErlText, Error, Result};
+use crate::output::Legacy as Value;
+use crate::store::{LastActivity, Tx};
 
 /// The multi-line `status` block, in mongooseimctl's shape with our own values.
 pub fn status(ctx: &mut Ctx) -> Result<Value> {
@@ -14,7 +13,9 @@ pub fn status(ctx: &mut Ctx) -> Result<Value> {
         crate::context::StoreTarget::Sqlite(p) => p.display().to_string(),
         crate::context::StoreTarget::Unsupported(why) => format!("unavailable ({why})"),
     };
-    let created = crate::store::state::get(ctx.store()?.conn(), "created_at")?
+    let created = ctx
+        .store()?
+        .read(|tx| tx.state("created_at"))?
         .and_then(|s| s.parse::<i64>().ok());
     let now = crate::clock::now_secs();
     let uptime = (now - created.unwrap_or(now)).max(0);
@@ -59,13 +60,9 @@ pub fn delete_expired_messages(ctx: &mut Ctx, host: &str) -> Result<Value> {
         return Ok(Value::error("Unknown domain"));
     }
     let now = crate::clock::now_micros();
-    let n = ctx.store()?.write(|tx| {
-        Ok(tx
-            .prepare_cached(
-                "DELETE FROM offline_message WHERE server = ?1 AND expire IS NOT NULL AND expire < ?2",
-            )?
-            .execute(params![host, now])?)
-    })?;
+    let n = ctx
+        .store()?
+        .write(|tx| tx.delete_expired_offline(host, now))?;
     Ok(Value::ok(format!("Removed {n} messages")))
 }
 
@@ -76,43 +73,54 @@ pub fn delete_old_messages(ctx: &mut Ctx, host: &str, days: i64) -> Result<Value
     }
     let cutoff = crate::clock::now_micros()
         .saturating_sub(days.saturating_mul(86_400).saturating_mul(1_000_000));
-    let n = ctx.store()?.write(|tx| {
-        Ok(tx
-            .prepare_cached("DELETE FROM offline_message WHERE server = ?1 AND timestamp < ?2")?
-            .execute(params![host, cutoff])?)
-    })?;
+    let n = ctx
+        .store()?
+        .write(|tx| tx.delete_offline_before(host, cutoff))?;
     Ok(Value::ok(format!("Removed {n} messages")))
 }
 
 /// `user_resources user host`.
 pub fn user_resources(ctx: &mut Ctx, user: &str, host: &str) -> Result<Value> {
-    let jid = Jid::make(user, host, "")
-        .ok_or_else(|| Error::crash(format!("error {{invalid_jid,\"{user}\",\"{host}\"}}")))?;
-    let res = crate::store::sessions::resources(ctx.store()?.conn(), &jid.server, &jid.user)?;
+    let jid = Jid::make(user, host, "").ok_or_else(|| {
+        Error::Crash(Crash::InvalidJid(vec![
+            ErlText::Str(user.to_string()),
+            ErlText::Str(host.to_string()),
+        ]))
+    })?;
+    let res = ctx.store()?.read(|tx| tx.resources(&jid))?;
     Ok(Value::List(res.into_iter().map(Value::Text).collect()))
 }
 
 /// `revoke_token owner` (registered only with mod_auth_token).
 pub fn revoke_token(ctx: &mut Ctx, owner: &str) -> Result<Value> {
     let jid = Jid::parse(owner)
-        .ok_or_else(|| Error::crash(format!("error {{invalid_jid,<<\"{owner}\">>}}")))?;
+        .ok_or_else(|| Error::Crash(Crash::InvalidJid(vec![ErlText::Bin(owner.to_string())])))?;
     if ctx.host_type(&jid.server)?.is_none() {
-        return Err(Error::crash(format!(
-            "error {{unknown_domain,<<\"{}\">>}}",
-            jid.server
-        )));
+        return Err(Crash::unknown_domain(&jid.server));
     }
     let key = jid.bare();
-    let n = ctx.store()?.write(|tx| {
-        Ok(tx
-            .prepare_cached("UPDATE auth_token SET seq_no = seq_no + 1 WHERE owner = ?1")?
-            .execute([&key])?)
-    })?;
-    Ok(if n == 1 {
+    let revoked = ctx.store()?.write(|tx| tx.revoke_tokens(&key))?;
+    Ok(if revoked {
         Value::ok("Revoked.")
     } else {
         Value::fail("User or token not found.")
     })
+}
+
+/// End every session of a user, as a kick does: a session that had an available presence
+/// records last activity (now, "").
+pub fn kick_all(tx: &mut dyn Tx, jid: &Jid) -> Result<usize> {
+    let ended = tx.end_sessions(jid)?;
+    if ended.had_available {
+        tx.set_last(
+            jid,
+            &LastActivity {
+                seconds: crate::clock::now_secs(),
+                status: String::new(),
+            },
+        )?;
+    }
+    Ok(ended.count)
 }
 
 /// The answer of the Mnesia / cluster commands, which need a running Erlang node.

@@ -1,9 +1,19 @@
 //! Group `last` (service_admin_extra_last).
 
+use crate::compat::jid::Jid;
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::services::accounts::existing_user;
-use crate::value::Value;
+use crate::store::LastActivity;
+
+/// The outcome of `set_last`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SetLast {
+    /// The record was written.
+    Set { jid: Jid, last: LastActivity },
+    /// No such account (as typed).
+    NoSuchUser { user: String, host: String },
+}
 
 /// `set_last user host timestamp status`.
 pub fn set_last(
@@ -12,14 +22,17 @@ pub fn set_last(
     host: &str,
     timestamp: i64,
     status: &str,
-) -> Result<Value> {
+) -> Result<SetLast> {
     let Some(jid) = existing_user(ctx, user, host)? else {
-        return Ok(Value::fail(format!("User {user}@{host} does not exist")));
+        return Ok(SetLast::NoSuchUser {
+            user: user.to_string(),
+            host: host.to_string(),
+        });
     };
-    ctx.store()?
-        .write(|tx| crate::store::last::set(tx, &jid.server, &jid.user, timestamp, status))?;
-    Ok(Value::ok(format!(
-        "Last activity for user {} is set as {timestamp} with status {status}",
-        jid.bare()
-    )))
+    let last = LastActivity {
+        seconds: timestamp,
+        status: status.to_string(),
+    };
+    ctx.store()?.write(|tx| tx.set_last(&jid, &last))?;
+    Ok(SetLast::Set { jid, last })
 }

@@ -4,7 +4,7 @@
 use crate::config::Config;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::value::Value;
+use crate::output::Legacy as Value;
 
 /// The Erlang cookie of MongooseIM's release default; a standalone tool has no node.
 pub const COOKIE: &str = "ejabberd";

@@ -1,12 +1,11 @@
 //! Group `private` (service_admin_extra_private): XEP-0049 private XML storage, one element
 //! per (user, namespace).
 
-use crate::context::Ctx;
-use crate::error::{Error, Result};
-use crate::compat::jid::Jid;
-use crate::services::accounts::existing_user;
-use crate::value::Value;
 use crate::compat::xml::{self, Element};
+use crate::context::Ctx;
+use crate::error::{Crash, Error, Result};
+use crate::output::Legacy as Value;
+use crate::services::accounts::existing_user;
 
 /// `private_get user host element ns`.
 pub fn private_get(
@@ -20,11 +19,11 @@ pub fn private_get(
         return Ok(Value::error(format!("User {user}@{host} does not exist")));
     };
     if ns.is_empty() {
-        return Err(Error::crash(
-            "error {badarg,<<>>}: the namespace (ns) must not be empty",
-        ));
+        return Err(Error::Crash(Crash::EmptyArgument {
+            arg: "namespace (ns)",
+        }));
     }
-    match crate::store::private::get(ctx.store()?.conn(), &jid.server, &jid.user, ns)? {
+    match ctx.store()?.read(|tx| tx.private(&jid, ns))? {
         Some(data) => Ok(Value::Text(data)),
         None => Ok(Value::Text(
             Element::new(element).with_attr("xmlns", ns).to_xml(),
@@ -45,19 +44,15 @@ pub fn private_set(ctx: &mut Ctx, user: &str, host: &str, element: &str) -> Resu
             )))
         }
     };
-    let jid = Jid::make(user, host, "").ok_or_else(|| {
-        Error::crash(format!(
-            "error {{invalid_jid,<<\"{user}\">>,<<\"{host}\">>}}"
-        ))
-    })?;
+    let jid = crate::services::accounts::jid_or_crash(user, host)?;
     let norm = jid.bare();
     let Some(host_type) = ctx.host_type(&jid.server)? else {
         return Ok(Value::fail(format!("User {norm} does not exist")));
     };
-    if !crate::store::users::exists(ctx.store()?.conn(), &jid.server, &jid.user)? {
+    if !ctx.store()?.read(|tx| tx.user_exists(&jid))? {
         return Ok(Value::fail(format!("User {norm} does not exist")));
     }
-    if !ctx.config.module_enabled(&host_type, "mod_private") {
+    if !ctx.config.host_modules(&host_type).private {
         return Ok(Value::fail(format!(
             "Module mod_private is not loaded on domain {}",
             jid.server
@@ -66,8 +61,7 @@ pub fn private_set(ctx: &mut Ctx, user: &str, host: &str, element: &str) -> Resu
     if let Some(ns) = parsed.attr("xmlns").filter(|ns| !ns.is_empty()) {
         let data = parsed.to_xml();
         let ns = ns.to_string();
-        ctx.store()?
-            .write(|tx| crate::store::private::set(tx, &jid.server, &jid.user, &ns, &data))?;
+        ctx.store()?.write(|tx| tx.put_private(&jid, &ns, &data))?;
     }
     Ok(Value::ok(""))
 }

@@ -1,19 +1,15 @@
 //! Group `roster` (service_admin_extra_roster).
 
-use rusqlite::params;
-
-use crate::context::Ctx;
-use crate::error::{Error, Result};
 use crate::compat::jid::Jid;
-use crate::services::accounts::existing_user;
-use crate::store::roster::{self, ask_name, subscription_code, subscription_name};
-use crate::value::Value;
 use crate::compat::xml::Element;
+use crate::context::Ctx;
+use crate::error::{Crash, Error, Result};
+use crate::output::Legacy as Value;
+use crate::services::accounts::existing_user;
+use crate::store::{split_jid, Ask, RosterItem, Subscription, Tx};
 
 fn invalid_jid(user: &str, server: &str) -> Error {
-    Error::crash(format!(
-        "error {{invalid_jid,<<\"{user}\">>,<<\"{server}\">>}}"
-    ))
+    Crash::invalid_jid(user, server)
 }
 
 /// A roster contact: the bare JID of `user`@`server` (user may be empty); invalid → crash.
@@ -28,20 +24,36 @@ fn bump_version_if_kept(ctx: &mut Ctx, owner: &Jid) -> Result<bool> {
     let Some(ht) = ctx.host_type(&owner.server)? else {
         return Ok(false);
     };
-    Ok(ctx.config.module_opts(&ht, "mod_roster").is_some_and(|m| {
-        m.get_bool("versioning") == Some(true) && m.get_bool("store_current_id") == Some(true)
-    }))
+    Ok(ctx
+        .config
+        .host_modules(&ht)
+        .roster
+        .is_some_and(|r| r.keeps_version()))
+}
+
+/// Store a new roster version for `owner` (XEP-0237): 40 lower-case hex characters, opaque.
+fn bump_version(tx: &mut dyn Tx, owner: &Jid) -> Result<()> {
+    use sha1::{Digest, Sha1};
+    let seed = format!(
+        "{}-{}-{}",
+        crate::clock::now_micros(),
+        crate::compat::scram::random_hex16(),
+        owner.user
+    );
+    let digest = Sha1::digest(seed.as_bytes());
+    let version: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    tx.set_roster_version(owner, &version)
 }
 
 /// The roster push a connected resource receives for a changed item (recorded as delivered).
-fn push_stanza(owner: &Jid, item: Option<&roster::Item>, contact: &str) -> String {
+fn push_stanza(owner: &Jid, item: Option<&RosterItem>, contact: &str) -> String {
     let mut it = Element::new("item").with_attr("jid", contact);
     match item {
         Some(i) => {
             if !i.nick.is_empty() {
                 it = it.with_attr("name", &i.nick);
             }
-            it = it.with_attr("subscription", subscription_name(&i.subscription));
+            it = it.with_attr("subscription", i.subscription.name());
             for g in &i.groups {
                 it = it.with_child(Element::new("group").with_text(g));
             }
@@ -51,7 +63,10 @@ fn push_stanza(owner: &Jid, item: Option<&roster::Item>, contact: &str) -> Strin
     Element::new("iq")
         .with_attr("to", &owner.bare())
         .with_attr("type", "set")
-        .with_attr("id", &format!("push{}", crate::compat::scram::random_hex16()))
+        .with_attr(
+            "id",
+            &format!("push{}", crate::compat::scram::random_hex16()),
+        )
         .with_child(
             Element::new("query")
                 .with_attr("xmlns", "jabber:iq:roster")
@@ -61,14 +76,8 @@ fn push_stanza(owner: &Jid, item: Option<&roster::Item>, contact: &str) -> Strin
 }
 
 /// Record a roster push to each connected resource of the owner.
-fn push_to_sessions(tx: &rusqlite::Connection, owner: &Jid, stanza: &str) -> Result<()> {
-    let now = crate::clock::now_micros();
-    tx.prepare_cached(
-        "INSERT INTO mongooseimctl_delivered (server, username, resource, from_jid, packet, delivered_at) \
-         SELECT server, username, resource, ?3, ?4, ?5 FROM mongooseimctl_sessions \
-         WHERE server = ?1 AND username = ?2 ORDER BY resource",
-    )?
-    .execute(params![owner.server, owner.user, owner.bare(), stanza, now])?;
+fn push_to_sessions(tx: &mut dyn Tx, owner: &Jid, stanza: &str) -> Result<()> {
+    tx.deliver(owner, &owner.bare(), stanza, crate::clock::now_micros())?;
     Ok(())
 }
 
@@ -94,14 +103,14 @@ pub fn add_rosteritem(
     let bump = bump_version_if_kept(ctx, &owner)?;
     let sub_incorrect =
         format!("Sub {subs} is incorrect. Choose one of the following:\nnone\nfrom\nto\nboth");
-    let Some(code) = subscription_code(subs) else {
+    let Some(code) = Subscription::from_name(subs) else {
         if subs == "remove" {
             // As 5.1: subscription `remove` deletes the item, then reports the value as incorrect.
             ctx.store()?.write(|tx| {
-                if roster::delete(tx, &owner.server, &owner.user, &contact_text)? {
+                if tx.delete_item(&owner, &contact_text)? {
                     push_to_sessions(tx, &owner, &push_stanza(&owner, None, &contact_text))?;
                     if bump {
-                        roster::bump_version(tx, &owner.server, &owner.user)?;
+                        bump_version(tx, &owner)?;
                     }
                 }
                 Ok(())
@@ -110,31 +119,25 @@ pub fn add_rosteritem(
         // Other values: nothing is written (5.1 writes the item with `none` first; docs/compat.md).
         return Ok(Value::fail(sub_incorrect));
     };
-    let groups: Vec<&str> = if group.is_empty() {
-        vec![]
-    } else {
-        vec![group]
+    let new_item = RosterItem {
+        owner: owner.clone(),
+        contact: contact_text.clone(),
+        nick: nick.to_string(),
+        subscription: code,
+        ask: Ask::None,
+        askmessage: String::new(),
+        groups: vec![group.to_string()],
     };
     ctx.store()?.write(|tx| {
-        roster::upsert(
-            tx,
-            &owner.server,
-            &owner.user,
-            &contact_text,
-            nick,
-            code,
-            "N",
-            "",
-            &groups,
-        )?;
-        let item = roster::get(tx, &owner.server, &owner.user, &contact_text)?;
+        tx.put_item(&new_item)?;
+        let item = tx.item(&owner, &contact_text)?;
         push_to_sessions(
             tx,
             &owner,
             &push_stanza(&owner, item.as_ref(), &contact_text),
         )?;
         if bump {
-            roster::bump_version(tx, &owner.server, &owner.user)?;
+            bump_version(tx, &owner)?;
         }
         Ok(())
     })?;
@@ -161,10 +164,10 @@ pub fn delete_rosteritem(
     let contact_text = contact_jid(user, server)?.bare();
     let bump = bump_version_if_kept(ctx, &owner)?;
     ctx.store()?.write(|tx| {
-        if roster::delete(tx, &owner.server, &owner.user, &contact_text)? {
+        if tx.delete_item(&owner, &contact_text)? {
             push_to_sessions(tx, &owner, &push_stanza(&owner, None, &contact_text))?;
             if bump {
-                roster::bump_version(tx, &owner.server, &owner.user)?;
+                bump_version(tx, &owner)?;
             }
         }
         Ok(())
@@ -179,23 +182,20 @@ pub fn delete_rosteritem(
 pub fn get_roster(ctx: &mut Ctx, user: &str, host: &str) -> Result<Value> {
     let jid = Jid::make(user, host, "").ok_or_else(|| invalid_jid(user, host))?;
     if ctx.host_type(&jid.server)?.is_none() {
-        return Err(Error::crash(format!(
-            "error {{unknown_domain,<<\"{}\">>}}",
-            jid.server
-        )));
+        return Err(Crash::unknown_domain(&jid.server));
     }
-    let items = roster::items(ctx.store()?.conn(), &jid.server, &jid.user)?;
+    let items = ctx.store()?.read(|tx| tx.items(&jid))?;
     let mut out = Vec::new();
     for it in items.iter().rev() {
-        if it.subscription == "N" && it.ask == "I" {
+        if it.subscription == Subscription::None && it.ask == Ask::In {
             continue;
         }
         let row = |group: &str| {
             Value::Tuple(vec![
-                Value::Text(it.jid.clone()),
+                Value::Text(it.contact.clone()),
                 Value::Text(it.nick.clone()),
-                Value::Text(subscription_name(&it.subscription).to_string()),
-                Value::Text(ask_name(&it.ask).to_string()),
+                Value::Text(it.subscription.name().to_string()),
+                Value::Text(it.ask.name().to_string()),
                 Value::Text(group.to_string()),
             ])
         };
@@ -233,16 +233,14 @@ pub fn process_rosteritems(
             return Ok(Value::Text(text));
         }
         Err(FilterError::InvalidJidPattern(p)) => {
-            return Err(Error::crash(format!(
-                "error {{invalid_jid_pattern,<<\"{p}\">>}}"
-            )))
+            return Err(Error::Crash(Crash::InvalidJidPattern(p)))
         }
     };
     let delete = filter.action == Action::Delete;
     // Owners' domains whose roster versions are kept: a deletion bumps the owner's version.
     let mut versioned = std::collections::HashSet::new();
     if delete {
-        for server in roster::owner_servers(ctx.store()?.conn())? {
+        for server in ctx.store()?.read(|tx| tx.owner_servers())? {
             let probe = Jid {
                 user: String::new(),
                 server,
@@ -254,39 +252,39 @@ pub fn process_rosteritems(
         }
     }
     let text = ctx.store()?.write(|tx| {
-        let all = roster::all_items(tx)?;
+        let all = tx.all_items()?;
         if all.is_empty() {
             return Ok("Roster table is empty.\n".to_string());
         }
         // Owners whose roster changed, in first-change order.
-        let mut changed: Vec<(&str, &str)> = Vec::new();
+        let mut changed: Vec<&Jid> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         let mut text = format!("There are {} roster items in total.\n", all.len());
         for it in &all {
-            let (cu, cs) = roster::split_jid(&it.jid);
+            let (cu, cs) = split_jid(&it.contact);
             if filter.matches(
-                subscription_name(&it.subscription),
-                ask_name(&it.ask),
-                &it.username,
-                &it.server,
+                it.subscription.name(),
+                it.ask.name(),
+                &it.owner.user,
+                &it.owner.server,
                 cu,
                 cs,
             ) {
                 text.push_str(&format!(
                     "Matches: {}@{} {}@{}\n",
-                    it.username, it.server, cu, cs
+                    it.owner.user, it.owner.server, cu, cs
                 ));
                 if delete
-                    && roster::delete(tx, &it.server, &it.username, &it.jid)?
-                    && versioned.contains(&it.server)
-                    && seen.insert((it.server.as_str(), it.username.as_str()))
+                    && tx.delete_item(&it.owner, &it.contact)?
+                    && versioned.contains(&it.owner.server)
+                    && seen.insert(&it.owner)
                 {
-                    changed.push((&it.server, &it.username));
+                    changed.push(&it.owner);
                 }
             }
         }
-        for (server, user) in changed {
-            roster::bump_version(tx, server, user)?;
+        for owner in changed {
+            bump_version(tx, owner)?;
         }
         Ok(text)
     })?;
@@ -294,8 +292,8 @@ pub fn process_rosteritems(
 }
 
 fn read_template(file: &str) -> Result<Vec<crate::compat::erlterm::RosterTemplateEntry>> {
-    let bytes = std::fs::read(file)
-        .map_err(|e| Error::crash(format!("error {{read_file,\"{file}\",\"{e}\"}}")))?;
+    let bytes =
+        std::fs::read(file).map_err(|e| crate::services::accounts::read_file_crash(file, &e))?;
     crate::compat::erlterm::parse_roster_template(&bytes)
         .map_err(|e| Error::Input(format!("push_roster: {file}: {e}")))
 }
@@ -305,16 +303,30 @@ fn entry_jid(e: &crate::compat::erlterm::RosterTemplateEntry) -> Result<Jid> {
     contact_jid(&e.user, &e.server)
 }
 
+/// The item a template entry gives an owner: subscription both, ask none, one group.
+fn template_item(
+    owner: &Jid,
+    contact: &str,
+    e: &crate::compat::erlterm::RosterTemplateEntry,
+) -> RosterItem {
+    RosterItem {
+        owner: owner.clone(),
+        contact: contact.to_string(),
+        nick: e.nick.clone(),
+        subscription: Subscription::Both,
+        ask: Ask::None,
+        askmessage: String::new(),
+        groups: vec![e.group.clone()],
+    }
+}
+
 /// `push_roster file user host`.
 #[tracing::instrument(level = "debug", skip_all)]
 pub fn push_roster(ctx: &mut Ctx, file: &str, user: &str, host: &str) -> Result<Value> {
     let entries = read_template(file)?;
     let owner = Jid::make(user, host, "").ok_or_else(|| invalid_jid(user, host))?;
     if ctx.host_type(&owner.server)?.is_none() {
-        return Err(Error::crash(format!(
-            "error {{unknown_domain,<<\"{}\">>}}",
-            owner.server
-        )));
+        return Err(Crash::unknown_domain(&owner.server));
     }
     let mut items = Vec::new();
     for e in &entries {
@@ -326,20 +338,10 @@ pub fn push_roster(ctx: &mut Ctx, file: &str, user: &str, host: &str) -> Result<
     let bump = bump_version_if_kept(ctx, &owner)?;
     ctx.store()?.write(|tx| {
         for (jid, e) in &items {
-            roster::upsert(
-                tx,
-                &owner.server,
-                &owner.user,
-                jid,
-                &e.nick,
-                "B",
-                "N",
-                "",
-                &[e.group.as_str()],
-            )?;
+            tx.put_item(&template_item(&owner, jid, e))?;
         }
         if bump && !items.is_empty() {
-            roster::bump_version(tx, &owner.server, &owner.user)?;
+            bump_version(tx, &owner)?;
         }
         Ok(())
     })?;
@@ -354,10 +356,7 @@ pub fn push_roster_all(ctx: &mut Ctx, file: &str) -> Result<Value> {
     for e in &entries {
         let j = entry_jid(e)?;
         if ctx.host_type(&j.server)?.is_none() {
-            return Err(Error::crash(format!(
-                "error {{unknown_domain,<<\"{}\">>}}",
-                j.server
-            )));
+            return Err(Crash::unknown_domain(&j.server));
         }
         jids.push(j);
     }
@@ -373,21 +372,11 @@ pub fn push_roster_all(ctx: &mut Ctx, file: &str) -> Result<Value> {
                 if b.user == a.user && b.server == a.server {
                     continue;
                 }
-                roster::upsert(
-                    tx,
-                    &owner.server,
-                    &owner.user,
-                    &jids[bi].bare(),
-                    &b.nick,
-                    "B",
-                    "N",
-                    "",
-                    &[b.group.as_str()],
-                )?;
+                tx.put_item(&template_item(owner, &jids[bi].bare(), b))?;
                 changed = true;
             }
             if changed && bumps[ai] {
-                roster::bump_version(tx, &owner.server, &owner.user)?;
+                bump_version(tx, owner)?;
             }
         }
         Ok(())
@@ -413,15 +402,20 @@ pub fn push_roster_alltoall(ctx: &mut Ctx, host: &str, group: &str) -> Result<Va
     let bump = bump_version_if_kept(ctx, &owner_probe)?;
     let _ = ht;
     ctx.store()?.write(|tx| {
-        let users = crate::store::users::list(tx, &server)?;
+        let users = tx.usernames(&server)?;
         if users.len() < 2 {
             return Ok(());
         }
         let jids: Vec<String> = users.iter().map(|u| format!("{u}@{server}")).collect();
-        roster::alltoall(tx, &server, &users, &jids, group)?;
+        tx.put_all_to_all(&server, &users, &jids, group)?;
         if bump {
             for u in &users {
-                roster::bump_version(tx, &server, u)?;
+                let owner = Jid {
+                    user: u.clone(),
+                    server: server.clone(),
+                    resource: String::new(),
+                };
+                bump_version(tx, &owner)?;
             }
         }
         Ok(())

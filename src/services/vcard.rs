@@ -1,22 +1,21 @@
 //! Group `vcard` (service_admin_extra_vcard): vCard-temp (XEP-0054) fields.
 
-use crate::context::Ctx;
-use crate::error::{Error, Result};
 use crate::compat::jid::Jid;
-use crate::services::accounts::existing_user;
-use crate::value::Value;
 use crate::compat::vcard::{self, VcardLookup};
 use crate::compat::xml::{self, Element};
+use crate::context::Ctx;
+use crate::error::{Crash, Error, Result};
+use crate::output::Legacy as Value;
+use crate::services::accounts::existing_user;
 
 fn load(ctx: &mut Ctx, jid: &Jid) -> Result<Option<Element>> {
-    match crate::store::vcard::get(ctx.store()?.conn(), &jid.server, &jid.user)? {
+    match ctx.store()?.read(|tx| tx.vcard(jid))? {
         None => Ok(None),
         Some(text) => xml::parse(&text).map(Some).map_err(|e| {
-            Error::crash(format!(
-                "error {{corrupted_vcard,<<\"{}\">>,\"{}\"}}",
-                jid.bare(),
-                e.message
-            ))
+            Error::Crash(Crash::CorruptedVcard {
+                jid: jid.bare(),
+                reason: e.message,
+            })
         }),
     }
 }
@@ -100,7 +99,7 @@ fn rewrite(
     };
     let text = new.to_xml();
     ctx.store()?
-        .write(|tx| crate::store::vcard::set(tx, &jid.server, &jid.user, &text, &raw, &low))?;
+        .write(|tx| tx.put_vcard(&jid, &text, &raw, &low))?;
     Ok(Value::ok(""))
 }
 

@@ -1,114 +1,267 @@
-//! The SQLite store: opening (the only place pragmas are set), migrations, transactions.
-//! Query helpers live in the submodules and take `&Connection`, so they compose inside a
-//! transaction.
+//! The store interface: what the services may ask of the data, in domain terms (JIDs,
+//! subscription and ask enums, roster items, vCards). No SQL and no driver type crosses this
+//! boundary; the SQLite implementation lives in [`sqlite`] (the only module that may use
+//! rusqlite, enforced by clippy's `disallowed-types`, see clippy.toml). A PostgreSQL
+//! implementation on MongooseIM's own schema will sit beside it as `store::pgsql`,
+//! implementing [`Backend`] and [`Tx`] the same way (docs/architecture.md).
+//!
+//! Services run their work in one transaction: [`Store::read`] (a consistent snapshot) or
+//! [`Store::write`] (the write lock is taken at the start, committed if the closure returns
+//! `Ok`, rolled back otherwise). Every read that decides a write belongs inside the write.
+//!
+//! Ordering ("store order") is part of this interface and documented on each method; an
+//! implementation must reproduce it whatever its physical layout.
 
-pub mod domains;
-pub mod last;
-pub mod migrate;
-pub mod private;
-pub mod roster;
-pub mod sessions;
-pub mod state;
-pub mod users;
-pub mod vcard;
+pub mod model;
+pub mod sqlite;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
-use tracing::debug;
+pub use model::*;
 
-use crate::error::{describe_sqlite, Error, Result};
+use crate::compat::jid::Jid;
+use crate::compat::vcard::SearchRow;
+use crate::error::Result;
 
-/// How long a command waits for another process's write lock before giving up (exit 3).
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// Accounts (`users`) and the per-account cascade.
+pub trait UserStore {
+    fn user_exists(&mut self, user: &Jid) -> Result<bool>;
+    fn password(&mut self, user: &Jid) -> Result<Option<StoredPassword>>;
+    /// Insert an account; false if it already exists (nothing changed).
+    fn insert_user(&mut self, user: &Jid, password: &StoredPassword) -> Result<bool>;
+    /// Set the password of an existing account; false if there is no such account.
+    fn set_password(&mut self, user: &Jid, password: &StoredPassword) -> Result<bool>;
+    /// User names of a domain in byte order.
+    fn usernames(&mut self, server: &str) -> Result<Vec<String>>;
+    fn count_users(&mut self, server: &str) -> Result<i64>;
+    /// Delete an account and every row keyed by it in every table (roster items and groups,
+    /// vCard and its search row, private storage, last activity, offline messages, inbox,
+    /// tokens, sessions, deliveries). Roster *versions* are kept, as MongooseIM does. Whether
+    /// the account existed.
+    fn delete_user(&mut self, user: &Jid) -> Result<bool>;
+}
 
+/// Last activity (`last`).
+pub trait LastStore {
+    /// Records of `server` with `seconds > cutoff`.
+    fn count_active(&mut self, server: &str, cutoff: i64) -> Result<i64>;
+    /// Every account of `server` in byte order, with its last-activity time if any.
+    fn users_with_last(&mut self, server: &str) -> Result<Vec<(String, Option<i64>)>>;
+    fn last(&mut self, user: &Jid) -> Result<Option<LastActivity>>;
+    fn set_last(&mut self, user: &Jid, last: &LastActivity) -> Result<()>;
+}
+
+/// Sessions recorded in the store (DESIGN.md §2) and what was delivered to them.
+pub trait SessionStore {
+    fn count_sessions(&mut self, user: &Jid) -> Result<i64>;
+    /// Resources of a user in byte order.
+    fn resources(&mut self, user: &Jid) -> Result<Vec<String>>;
+    /// End every session of a user: how many there were, and whether any had an available
+    /// presence.
+    fn end_sessions(&mut self, user: &Jid) -> Result<EndedSessions>;
+    /// Record `packet` (from `from`) as delivered to each session of `user`, in resource order,
+    /// at `at` (microseconds). How many sessions received it.
+    fn deliver(&mut self, user: &Jid, from: &str, packet: &str, at: i64) -> Result<usize>;
+}
+
+/// Offline messages (`offline_message`).
+pub trait OfflineStore {
+    /// Delete the messages of `server` whose expiry is before `now` (microseconds).
+    fn delete_expired_offline(&mut self, server: &str, now: i64) -> Result<usize>;
+    /// Delete the messages of `server` stored before `cutoff` (microseconds).
+    fn delete_offline_before(&mut self, server: &str, cutoff: i64) -> Result<usize>;
+}
+
+/// Authentication tokens (`auth_token`, mod_auth_token).
+pub trait TokenStore {
+    /// Invalidate the tokens of `owner` (a bare JID text); whether there were any.
+    fn revoke_tokens(&mut self, owner: &str) -> Result<bool>;
+}
+
+/// Rosters (`rosterusers`, `rostergroups`, `roster_version`).
+///
+/// Store order: items in the order their contact was first added to the owner's roster
+/// (rewriting an item keeps its place); groups in the order they were written.
+pub trait RosterStore {
+    /// Write (replace) an item and its groups; empty group names are not stored.
+    fn put_item(&mut self, item: &RosterItem) -> Result<()>;
+    /// Set only the subscription state of an existing item.
+    fn set_item_state(
+        &mut self,
+        owner: &Jid,
+        contact: &str,
+        subscription: Subscription,
+        ask: Ask,
+    ) -> Result<()>;
+    /// Delete an item and its groups; whether it existed.
+    fn delete_item(&mut self, owner: &Jid, contact: &str) -> Result<bool>;
+    /// One item with its groups.
+    fn item(&mut self, owner: &Jid, contact: &str) -> Result<Option<RosterItem>>;
+    /// The items of one owner with their groups, in store order.
+    fn items(&mut self, owner: &Jid) -> Result<Vec<RosterItem>>;
+    /// Every item of every owner, in store order (owners interleaved as their items were
+    /// added), without groups.
+    fn all_items(&mut self) -> Result<Vec<RosterItem>>;
+    /// The distinct owner domains of all items, in byte order.
+    fn owner_servers(&mut self) -> Result<Vec<String>>;
+    /// Store the owner's roster version (XEP-0237).
+    fn set_roster_version(&mut self, owner: &Jid, version: &str) -> Result<()>;
+    fn roster_version(&mut self, owner: &Jid) -> Result<Option<String>>;
+    /// Every user of `server` gets every other user of the list as a contact (their JID, nick =
+    /// their user name, subscription both, ask none, groups = `group` unless empty),
+    /// replacing existing items; an owner's item for themselves is left alone. `users[i]` and
+    /// `jids[i]` are the user name and bare JID text of the same account.
+    fn put_all_to_all(
+        &mut self,
+        server: &str,
+        users: &[String],
+        jids: &[String],
+        group: &str,
+    ) -> Result<()>;
+}
+
+/// vCards (`vcard`) and their search index (`vcard_search`).
+pub trait VcardStore {
+    /// The stored vCard XML.
+    fn vcard(&mut self, user: &Jid) -> Result<Option<String>>;
+    /// Write the vCard and its search row (raw and lower-cased fields) together.
+    fn put_vcard(&mut self, user: &Jid, xml: &str, raw: &SearchRow, low: &SearchRow) -> Result<()>;
+}
+
+/// Private XML storage (`private_storage`): one element per (user, namespace).
+pub trait PrivateStore {
+    fn private(&mut self, user: &Jid, namespace: &str) -> Result<Option<String>>;
+    fn put_private(&mut self, user: &Jid, namespace: &str, xml: &str) -> Result<()>;
+}
+
+/// Dynamic domains (`domain_settings`) and their event log (`domain_events`).
+pub trait DomainStore {
+    fn domain(&mut self, domain: &str) -> Result<Option<DomainRecord>>;
+    /// Enabled domains of a host type in insertion order.
+    fn enabled_domains(&mut self, host_type: &str) -> Result<Vec<String>>;
+    /// Insert an enabled domain and its domain_events row.
+    fn insert_domain(&mut self, domain: &str, host_type: &str) -> Result<()>;
+}
+
+/// Key/value state of the tool and its services.
+pub trait StateStore {
+    fn state(&mut self, key: &str) -> Result<Option<String>>;
+}
+
+/// Everything a transaction can do.
+pub trait Tx:
+    UserStore
+    + LastStore
+    + SessionStore
+    + OfflineStore
+    + TokenStore
+    + RosterStore
+    + VcardStore
+    + PrivateStore
+    + DomainStore
+    + StateStore
+{
+}
+
+impl<T> Tx for T where
+    T: UserStore
+        + LastStore
+        + SessionStore
+        + OfflineStore
+        + TokenStore
+        + RosterStore
+        + VcardStore
+        + PrivateStore
+        + DomainStore
+        + StateStore
+{
+}
+
+/// How a transaction is opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// A consistent snapshot; no write lock.
+    Read,
+    /// The write lock at once (a concurrent writer waits, then gets `StoreError::Busy`).
+    Write,
+}
+
+/// A store implementation: runs a unit of work in one transaction.
+pub trait Backend {
+    /// Run `work` in one transaction of `mode`: committed if it returns Ok, rolled back
+    /// otherwise.
+    fn transaction(
+        &mut self,
+        mode: Mode,
+        work: &mut dyn FnMut(&mut dyn Tx) -> Result<()>,
+    ) -> Result<()>;
+    /// Where the data lives, for messages (`status`).
+    fn location(&self) -> String;
+}
+
+/// Where the store lives, as resolved from `--store`, the config's RDBMS pool or the default.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StoreTarget {
+    Sqlite(PathBuf),
+    /// A configured pool we cannot use (yet): the message explains.
+    Unsupported(String),
+}
+
+/// An open store.
 pub struct Store {
-    conn: Connection,
-    path: PathBuf,
+    backend: Box<dyn Backend>,
 }
 
 impl Store {
-    /// Open (creating the file and its directory if needed) and migrate the store.
-    #[tracing::instrument(level = "debug", skip_all)]
-    pub fn open(path: &Path) -> Result<Store> {
-        if let Some(dir) = path.parent() {
-            if !dir.as_os_str().is_empty() && !dir.exists() {
-                std::fs::create_dir_all(dir).map_err(|e| {
-                    Error::Store(format!("cannot create directory {}: {e}", dir.display()))
-                })?;
+    /// Open (creating and migrating as needed) the store at `target`.
+    pub fn open(target: &StoreTarget) -> Result<Store> {
+        match target {
+            StoreTarget::Sqlite(path) => Ok(Store::sqlite(path)?),
+            StoreTarget::Unsupported(why) => {
+                Err(crate::error::StoreError::Unavailable(why.clone()).into())
             }
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX
-            | OpenFlags::SQLITE_OPEN_URI;
-        let conn = Connection::open_with_flags(path, flags)
-            .map_err(|e| Error::Store(format!("{}: {}", path.display(), describe_sqlite(&e))))?;
-        let mut store = Store {
-            conn,
-            path: path.to_path_buf(),
-        };
-        store
-            .init()
-            .map_err(|e| Error::Store(format!("{}: {}", path.display(), strip(e))))?;
-        debug!(path = %store.path.display(), "store opened");
-        Ok(store)
     }
 
-    /// An in-memory store (tests, benchmarks).
-    pub fn open_in_memory() -> Result<Store> {
-        let conn = Connection::open_in_memory()?;
-        let mut store = Store {
-            conn,
-            path: PathBuf::from(":memory:"),
-        };
-        store.init()?;
-        Ok(store)
+    /// An SQLite store at `path`.
+    pub fn sqlite(path: &Path) -> Result<Store> {
+        Ok(Store {
+            backend: Box::new(sqlite::Sqlite::open(path)?),
+        })
     }
 
-    fn init(&mut self) -> Result<()> {
-        self.conn.busy_timeout(BUSY_TIMEOUT)?;
-        // journal_mode returns a row; WAL is refused on some file systems (keep what we get).
-        let _mode: String = self
-            .conn
-            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-        self.conn.execute_batch(
-            "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; \
-             PRAGMA cache_size = -65536;",
-        )?;
-        migrate::migrate(&mut self.conn)?;
-        Ok(())
+    /// An in-memory SQLite store (tests, benchmarks).
+    pub fn in_memory() -> Result<Store> {
+        Ok(Store {
+            backend: Box::new(sqlite::Sqlite::open_in_memory()?),
+        })
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
+    pub fn location(&self) -> String {
+        self.backend.location()
     }
 
-    pub fn conn(&self) -> &Connection {
-        &self.conn
-    }
-
-    /// Begin an IMMEDIATE transaction (takes the write lock at once, so a concurrent writer
-    /// waits on busy_timeout instead of failing at commit).
-    pub fn write_tx(&mut self) -> Result<Transaction<'_>> {
-        Ok(self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?)
+    /// Run `f` in a read transaction (a consistent snapshot).
+    pub fn read<T>(&mut self, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
+        self.run(Mode::Read, f)
     }
 
     /// Run `f` in one write transaction: committed if it returns Ok, rolled back otherwise.
-    pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let tx = self.write_tx()?;
-        let out = f(&tx)?;
-        tx.commit()?;
-        Ok(out)
+    pub fn write<T>(&mut self, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
+        self.run(Mode::Write, f)
     }
-}
 
-fn strip(e: Error) -> String {
-    match e {
-        Error::Store(s) => s,
-        other => other.to_string(),
+    fn run<T>(&mut self, mode: Mode, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
+        let mut f = Some(f);
+        let mut out = None;
+        self.backend.transaction(mode, &mut |tx| {
+            if let Some(f) = f.take() {
+                out = Some(f(tx)?);
+            }
+            Ok(())
+        })?;
+        out.ok_or_else(|| {
+            crate::error::StoreError::Internal("the transaction body did not run".into()).into()
+        })
     }
 }

@@ -253,11 +253,14 @@ fn set_last_as_json() {
     t.register("alice", "localhost", "pw");
     assert_eq!(
         t.json(&["set_last", "Alice", "localhost", "12", "st"]),
-        serde_json::json!({"command": "set_last", "ok": true, "result": "Last activity for user alice@localhost is set as 12 with status st"})
+        serde_json::json!({"command": "set_last", "ok": true,
+            "result": {"jid": "alice@localhost", "timestamp": 12, "status": "st"}})
     );
     assert_eq!(
         t.json(&["set_last", "Bob", "localhost", "12", "st"]),
-        serde_json::json!({"command": "set_last", "ok": false, "error": "User Bob@localhost does not exist"})
+        serde_json::json!({"command": "set_last", "ok": false, "error": {
+            "kind": "user_not_found", "message": "User Bob@localhost does not exist",
+            "user": "Bob", "host": "localhost"}})
     );
     assert_eq!(last_rows(&t), vec![vec!["localhost", "alice", "12", "st"]]);
 }

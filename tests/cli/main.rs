@@ -1,4 +1,7 @@
 //! The one integration-test binary: black-box tests of the `mongooseimctl` binary.
+//! They read the store file directly with rusqlite to check its state afterwards.
+
+#![allow(clippy::disallowed_types, clippy::disallowed_methods)]
 
 mod support;
 

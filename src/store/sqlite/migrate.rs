@@ -3,36 +3,46 @@
 
 use rusqlite::{Connection, TransactionBehavior};
 
-use crate::error::{Error, Result};
+use super::sql;
+use crate::error::{Result, StoreError};
 
 pub const MIGRATIONS: &[&str] = &[include_str!("sql/0001_init.sql")];
 
 pub fn migrate(conn: &mut Connection) -> Result<()> {
-    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let current: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(sql)?;
     let target = MIGRATIONS.len() as i64;
     if current == target {
         return Ok(());
     }
     if current > target {
-        return Err(Error::Store(format!(
+        return Err(StoreError::Unavailable(format!(
             "the store has schema version {current}, newer than this mongooseimctl knows ({target}); upgrade mongooseimctl"
-        )));
+        ))
+        .into());
     }
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Exclusive)
+        .map_err(sql)?;
     // Re-read under the lock: another process may have migrated meanwhile.
-    let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current.max(0) as usize) {
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+    let current: i64 = tx
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(sql)?;
+    for (i, script) in MIGRATIONS.iter().enumerate().skip(current.max(0) as usize) {
+        tx.execute_batch(script).map_err(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)
+            .map_err(sql)?;
     }
     if current == 0 {
         let now = crate::clock::now_secs();
         tx.execute(
             "INSERT OR IGNORE INTO mongooseimctl_state (k, v) VALUES ('created_at', ?1)",
             [now.to_string()],
-        )?;
+        )
+        .map_err(sql)?;
     }
-    tx.commit()?;
+    tx.commit().map_err(sql)?;
     Ok(())
 }
 
@@ -73,6 +83,9 @@ mod tests {
         let mut conn = Connection::open_in_memory().unwrap();
         conn.pragma_update(None, "user_version", 999).unwrap();
         let err = migrate(&mut conn).unwrap_err();
-        assert_eq!(err.exit_code(), 3);
+        assert!(matches!(
+            err,
+            crate::error::Error::Store(StoreError::Unavailable(_))
+        ));
     }
 }

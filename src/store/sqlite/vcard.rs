@@ -1,33 +1,34 @@
 //! vCards (`vcard`) and their search index (`vcard_search`).
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, OptionalExtension};
 
-use crate::error::Result;
+use super::{sql, SqliteTx};
+use crate::compat::jid::Jid;
 use crate::compat::vcard::SearchRow;
+use crate::error::Result;
+use crate::store::VcardStore;
 
-pub fn get(conn: &Connection, server: &str, user: &str) -> Result<Option<String>> {
-    let mut st =
-        conn.prepare_cached("SELECT vcard FROM vcard WHERE username = ?1 AND server = ?2")?;
-    Ok(st
-        .query_row(params![user, server], |r| r.get(0))
-        .optional()?)
-}
+impl VcardStore for SqliteTx<'_> {
+    fn vcard(&mut self, user: &Jid) -> Result<Option<String>> {
+        self.conn()
+            .prepare_cached("SELECT vcard FROM vcard WHERE username = ?1 AND server = ?2")
+            .and_then(|mut st| {
+                st.query_row(params![user.user, user.server], |r| r.get(0))
+                    .optional()
+            })
+            .map_err(sql)
+    }
 
-/// Write the vCard and its search row in the caller's transaction.
-pub fn set(
-    conn: &Connection,
-    server: &str,
-    user: &str,
-    xml: &str,
-    raw: &SearchRow,
-    low: &SearchRow,
-) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO vcard (username, server, vcard) VALUES (?1, ?2, ?3) \
+    fn put_vcard(&mut self, jid: &Jid, xml: &str, raw: &SearchRow, low: &SearchRow) -> Result<()> {
+        let conn = self.conn();
+        let (user, server) = (&jid.user, &jid.server);
+        conn.prepare_cached(
+            "INSERT INTO vcard (username, server, vcard) VALUES (?1, ?2, ?3) \
          ON CONFLICT (server, username) DO UPDATE SET vcard = excluded.vcard",
-    )?
-    .execute(params![user, server, xml])?;
-    conn.prepare_cached(
+        )
+        .and_then(|mut st| st.execute(params![user, server, xml]))
+        .map_err(sql)?;
+        conn.prepare_cached(
         "INSERT INTO vcard_search (username, lusername, server, fn, lfn, family, lfamily, given, lgiven, \
          middle, lmiddle, nickname, lnickname, bday, lbday, ctry, lctry, locality, llocality, email, lemail, \
          orgname, lorgname, orgunit, lorgunit) VALUES \
@@ -38,11 +39,13 @@ pub fn set(
          bday = excluded.bday, lbday = excluded.lbday, ctry = excluded.ctry, lctry = excluded.lctry, \
          locality = excluded.locality, llocality = excluded.llocality, email = excluded.email, lemail = excluded.lemail, \
          orgname = excluded.orgname, lorgname = excluded.lorgname, orgunit = excluded.orgunit, lorgunit = excluded.lorgunit",
-    )?
-    .execute(params![
+        )
+    .and_then(|mut st| st.execute(params![
         user, server, raw.fn_, low.fn_, raw.family, low.family, raw.given, low.given, raw.middle, low.middle,
         raw.nickname, low.nickname, raw.bday, low.bday, raw.ctry, low.ctry, raw.locality, low.locality,
         raw.email, low.email, raw.orgname, low.orgname, raw.orgunit, low.orgunit
-    ])?;
-    Ok(())
+    ]))
+    .map_err(sql)?;
+        Ok(())
+    }
 }

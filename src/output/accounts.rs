@@ -1,0 +1,1 @@
+//! Rendering of the `accounts` group's outcomes.

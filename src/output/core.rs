@@ -1,0 +1,1 @@
+//! Rendering of the `core` group's outcomes.

@@ -1,0 +1,137 @@
+//! Rendering of failures: 5.1's legacy texts for the errors 5.1 has, our one-line messages
+//! for the others. Crash reasons are Erlang terms printed through the one `~p` formatter.
+
+use std::fmt;
+
+use crate::compat::erlfmt;
+use crate::error::{Crash, ErlText, Error, StoreError};
+
+fn erl(t: &ErlText) -> String {
+    match t {
+        ErlText::Bin(s) => erlfmt::binary(s.as_bytes()),
+        ErlText::Str(s) => erlfmt::string(s),
+    }
+}
+
+/// The crash reason as 5.1 prints it inside `Problem '…' occurred executing the command.`
+pub fn crash_reason(c: &Crash) -> String {
+    match c {
+        Crash::InvalidJid(parts) => {
+            let parts: Vec<String> = parts.iter().map(erl).collect();
+            format!("error {{invalid_jid,{}}}", parts.join(","))
+        }
+        Crash::UnknownDomain(d) => format!("error {{unknown_domain,{}}}", erlfmt::binary(d.as_bytes())),
+        Crash::InvalidJidPattern(p) => {
+            format!("error {{invalid_jid_pattern,{}}}", erlfmt::binary(p.as_bytes()))
+        }
+        Crash::CorruptedVcard { jid, reason } => format!(
+            "error {{corrupted_vcard,{},{}}}",
+            erlfmt::binary(jid.as_bytes()),
+            erlfmt::string(reason)
+        ),
+        Crash::ReadFile { file, reason } => format!(
+            "error {{read_file,{},{}}}",
+            erlfmt::string(file),
+            erlfmt::atom(reason)
+        ),
+        Crash::NotAnInteger { arg, value } => format!(
+            "error: argument {arg} is not an integer: {}",
+            erlfmt::string(value)
+        ),
+        Crash::UnbalancedXml(arg) => format!(
+            "error: XML argument {} has unbalanced angle brackets and no argument follows to complete it",
+            erlfmt::string(arg)
+        ),
+        Crash::EmptyArgument { arg } => {
+            format!("error {{badarg,<<>>}}: the {arg} must not be empty")
+        }
+    }
+}
+
+/// The text 5.1 prints on stdout for this failure, if it is one 5.1 has.
+pub fn legacy_text(e: &Error) -> Option<String> {
+    Some(match e {
+        Error::Crash(c) => format!(
+            "Problem '{}' occurred executing the command.\n",
+            crash_reason(c)
+        ),
+        Error::Store(StoreError::Internal(what)) | Error::Internal(what) => format!(
+            "Problem '{}' occurred executing the command.\n",
+            erlfmt::string(&format!("internal error: {what}"))
+        ),
+        Error::UnknownCommand { typed } => {
+            format!("Error: command {} not known.\n", erlfmt::string(typed))
+        }
+        Error::Arity {
+            command,
+            typed,
+            given,
+        } => crate::cli::legacy_help::arity_error(command, typed, *given),
+        Error::NodeOnly { command } => format!(
+            "Error: \"{command} needs a running MongooseIM node; this mongooseimctl has no Mnesia\"\n"
+        ),
+        _ => return None,
+    })
+}
+
+/// Our one-line message (without the `error: ` prefix).
+pub fn message(e: &Error) -> String {
+    match e {
+        Error::Disabled {
+            command,
+            group,
+            config,
+        } => format!(
+            "command \"{command}\" belongs to group \"{group}\", which is not enabled in {config} \
+             (add \"{group}\" to [services.service_admin_extra] submods)"
+        ),
+        Error::Input(text) | Error::Io(text) | Error::Usage(text) => text.trim_end().to_string(),
+        Error::Config { file, errors } => {
+            let mut s = format!("invalid configuration {file}:");
+            for e in errors {
+                s.push_str("\n  ");
+                s.push_str(e);
+            }
+            s
+        }
+        Error::Store(StoreError::Unavailable(text)) => format!("store unavailable: {text}"),
+        Error::Store(StoreError::Busy { waited }) => format!(
+            "store busy: the store is locked by another process's write; gave up after waiting {} s \
+             (try again when that process has finished)",
+            waited.as_secs()
+        ),
+        Error::Store(StoreError::Invalid(text)) => {
+            format!("the store refused the data: {text}")
+        }
+        other => legacy_text(other)
+            .unwrap_or_default()
+            .trim_end()
+            .to_string(),
+    }
+}
+
+/// A hint for stderr after the failure (e.g. a similar command name).
+pub fn hint(e: &Error) -> Option<String> {
+    match e {
+        Error::UnknownCommand { typed } => {
+            let name = typed.replace('-', "_");
+            if let Some(cmd) = crate::registry::find(&name) {
+                if let crate::registry::Availability::Module(m) = cmd.available {
+                    return Some(format!(
+                        "note: {} is only available when {m} is enabled on some host type",
+                        cmd.name
+                    ));
+                }
+            }
+            crate::cli::dispatch::closest(&name)
+                .map(|best| format!("tip: a command with a similar name exists: {best}"))
+        }
+        _ => None,
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&message(self))
+    }
+}

@@ -1,0 +1,79 @@
+//! The Erlang shape of a 5.1 result (what ejabberd_commands returns for the declared result
+//! type): what the `text` and `table` renderers print, and what every outcome is checked
+//! against in debug builds.
+
+/// A command result, shaped like the Erlang result of mongooseimctl 5.1 so that the `text`
+/// renderer can print it byte for byte (cli-output §3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Legacy {
+    /// binary / string / atom result or tuple field.
+    Text(String),
+    Int(i64),
+    List(Vec<Legacy>),
+    Tuple(Vec<Legacy>),
+    /// restuple `{ok | error-ish, Text}`.
+    Res {
+        ok: bool,
+        text: String,
+    },
+    /// rescode: `ok`/`true` (exit 0) or another atom (exit 1); prints nothing.
+    Code(bool),
+    /// `{error, E}`: prints `Error: "E"`, exit 1 (rule 0).
+    Error(String),
+}
+
+impl Legacy {
+    pub fn ok(text: impl Into<String>) -> Legacy {
+        Legacy::Res {
+            ok: true,
+            text: text.into(),
+        }
+    }
+    pub fn fail(text: impl Into<String>) -> Legacy {
+        Legacy::Res {
+            ok: false,
+            text: text.into(),
+        }
+    }
+    pub fn error(text: impl Into<String>) -> Legacy {
+        Legacy::Error(text.into())
+    }
+    /// The exit code this result gives (0 or 1).
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Legacy::Res { ok: false, .. } | Legacy::Code(false) | Legacy::Error(_) => 1,
+            _ => 0,
+        }
+    }
+}
+
+impl Legacy {
+    /// Whether this result has the shape of the declared type `ty` (ejabberd_commands
+    /// would format it without crashing).
+    pub fn conforms(&self, ty: &crate::registry::Ty) -> bool {
+        use crate::registry::Ty;
+        match (ty, self) {
+            (_, Legacy::Error(_)) => true,
+            (Ty::RestTuple, Legacy::Res { .. }) => true,
+            (Ty::ResCode, Legacy::Code(_)) => true,
+            (Ty::Binary | Ty::String | Ty::Atom, Legacy::Text(_)) => true,
+            (Ty::Integer, Legacy::Int(_)) => true,
+            (Ty::List(elem), Legacy::List(items)) => items.iter().all(|i| i.conforms(&elem.ty)),
+            (Ty::Tuple(fields), Legacy::Tuple(vals)) => {
+                fields.len() == vals.len()
+                    && fields.iter().zip(vals).all(|(f, v)| v.conforms(&f.ty))
+            }
+            _ => false,
+        }
+    }
+}
+
+/// A bare 5.1 result is its own outcome (its failure kind is the generic `failed`).
+impl super::Render for Legacy {
+    fn legacy(&self) -> Legacy {
+        self.clone()
+    }
+    fn failure(&self) -> Option<&'static str> {
+        (self.exit_code() == 1).then_some("failed")
+    }
+}

@@ -1,0 +1,1 @@
+//! Rendering of the `node` group's outcomes.

@@ -1,0 +1,1 @@
+//! Rendering of the `vcard` group's outcomes.
