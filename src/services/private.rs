@@ -3,6 +3,7 @@
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::compat::erlang::{self, Term};
 use crate::compat::jid::Jid;
 use crate::services::accounts::existing_user;
 use crate::value::Value;
@@ -40,8 +41,8 @@ pub fn private_set(ctx: &mut Ctx, user: &str, host: &str, element: &str) -> Resu
         Err(e) => {
             return Ok(Value::fail(format!(
                 "Error found parsing the element:\n  {}\nError: {}\n",
-                crate::compat::erlfmt::binary_at(element.as_bytes(), 2),
-                crate::compat::erlfmt::string(&e.message)
+                Term::bin(element).pretty(2),
+                erlang::fmt_p(&Term::string(&e.message))
             )))
         }
     };
