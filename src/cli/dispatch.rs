@@ -8,7 +8,7 @@ use crate::registry::{self, ArgType, ArgValue, Args, BuiltinAction, CommandSpec,
 
 /// Render an Erlang string (`~p`) as mongooseimctl does for names it echoes.
 fn erl_string(s: &str) -> String {
-    crate::compat::erlfmt::string(s)
+    crate::compat::erlang::fmt_p(&crate::compat::erlang::Term::string(s))
 }
 
 fn is_help_flag(s: &str) -> bool {

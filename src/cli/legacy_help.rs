@@ -245,9 +245,9 @@ pub fn help_block(cmd: &CommandSpec) -> String {
 }
 
 /// Erlang `~p` rendering of a string argument (as ctl prints command names in errors); see
-/// [`crate::compat::erlfmt::string`].
+/// [`crate::compat::erlang::Term::string`].
 pub fn erlang_string(s: &str) -> String {
-    crate::compat::erlfmt::string(s)
+    crate::compat::erlang::fmt_p(&crate::compat::erlang::Term::string(s))
 }
 
 /// One element of a compiled shell glob.

@@ -2,10 +2,8 @@
 //! libraries it runs on) that our commands must match byte for byte. None of them knows about
 //! commands, the store or output.
 
-/// Erlang `~p` printing.
-pub mod erlfmt;
-/// Erlang term parsing (roster templates).
-pub mod erlterm;
+/// Erlang terms: parsing (roster templates) and `~p` printing.
+pub mod erlang;
 /// JIDs: jid:make/3, nodeprep, nameprep, resourceprep.
 pub mod jid;
 /// process_rosteritems patterns: PCRE 8.45 validation and matching.

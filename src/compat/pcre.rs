@@ -28,7 +28,7 @@
 
 use std::fmt;
 
-use crate::compat::erlfmt;
+use crate::compat::erlang::{self, Term};
 
 /// What `process_rosteritems` does with the matching items.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -274,21 +274,11 @@ impl Filter {
 
 /// `Wrong regexp ~p: ~p` for a pattern that PCRE rejects.
 fn wrong_regexp_line(pattern: &str, e: &pcre::PcreError) -> String {
-    let prefix = b"Wrong regexp ";
-    let mut out = prefix.to_vec();
-    let bin = erlfmt::pretty(
-        &erlfmt::Term::Bin(pattern.as_bytes().to_vec()),
-        prefix.len(),
-    );
-    let col = erlfmt::column_after(&bin, prefix.len());
-    out.extend_from_slice(&bin);
-    out.extend_from_slice(b": ");
-    let tuple = erlfmt::Term::Tuple(vec![
-        erlfmt::Term::Str(e.message.as_bytes().to_vec()),
-        erlfmt::Term::Int(i64::try_from(e.offset).unwrap_or(i64::MAX)),
-    ]);
-    out.extend_from_slice(&erlfmt::pretty(&tuple, col + 2));
-    String::from_utf8_lossy(&out).into_owned()
+    let prefix = "Wrong regexp ";
+    let bin = Term::bin(pattern).pretty(prefix.len());
+    let col = erlang::column_after(&bin, prefix.len());
+    let reason = Term::tuple(vec![Term::string(e.message), Term::int(e.offset)]);
+    format!("{prefix}{bin}: {}", reason.pretty(col + 2))
 }
 
 fn compile_pattern(

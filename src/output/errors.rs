@@ -3,44 +3,47 @@
 
 use std::fmt;
 
-use crate::compat::erlfmt;
+use crate::compat::erlang::{fmt_p, Term};
 use crate::error::{Crash, ErlText, Error, StoreError};
 
-fn erl(t: &ErlText) -> String {
+fn erl(t: &ErlText) -> Term {
     match t {
-        ErlText::Bin(s) => erlfmt::binary(s.as_bytes()),
-        ErlText::Str(s) => erlfmt::string(s),
+        ErlText::Bin(s) => Term::bin(s),
+        ErlText::Str(s) => Term::string(s),
     }
+}
+
+/// `~p` of an Erlang string (one character per byte, as the node sees an argument).
+fn erl_string(s: &str) -> String {
+    fmt_p(&Term::string(s))
 }
 
 /// The crash reason as 5.1 prints it inside `Problem '…' occurred executing the command.`
 pub fn crash_reason(c: &Crash) -> String {
+    let tagged = |tag: &str, rest: Vec<Term>| {
+        let mut items = vec![Term::atom(tag)];
+        items.extend(rest);
+        format!("error {}", fmt_p(&Term::tuple(items)))
+    };
     match c {
-        Crash::InvalidJid(parts) => {
-            let parts: Vec<String> = parts.iter().map(erl).collect();
-            format!("error {{invalid_jid,{}}}", parts.join(","))
-        }
-        Crash::UnknownDomain(d) => format!("error {{unknown_domain,{}}}", erlfmt::binary(d.as_bytes())),
-        Crash::InvalidJidPattern(p) => {
-            format!("error {{invalid_jid_pattern,{}}}", erlfmt::binary(p.as_bytes()))
-        }
-        Crash::CorruptedVcard { jid, reason } => format!(
-            "error {{corrupted_vcard,{},{}}}",
-            erlfmt::binary(jid.as_bytes()),
-            erlfmt::string(reason)
+        Crash::InvalidJid(parts) => tagged("invalid_jid", parts.iter().map(erl).collect()),
+        Crash::UnknownDomain(d) => tagged("unknown_domain", vec![Term::bin(d)]),
+        Crash::InvalidJidPattern(p) => tagged("invalid_jid_pattern", vec![Term::bin(p)]),
+        Crash::CorruptedVcard { jid, reason } => tagged(
+            "corrupted_vcard",
+            vec![Term::bin(jid), Term::string(reason)],
         ),
-        Crash::ReadFile { file, reason } => format!(
-            "error {{read_file,{},{}}}",
-            erlfmt::string(file),
-            erlfmt::atom(reason)
+        Crash::ReadFile { file, reason } => tagged(
+            "read_file",
+            vec![Term::string(file), Term::atom(reason)],
         ),
         Crash::NotAnInteger { arg, value } => format!(
             "error: argument {arg} is not an integer: {}",
-            erlfmt::string(value)
+            erl_string(value)
         ),
         Crash::UnbalancedXml(arg) => format!(
             "error: XML argument {} has unbalanced angle brackets and no argument follows to complete it",
-            erlfmt::string(arg)
+            erl_string(arg)
         ),
         Crash::EmptyArgument { arg } => {
             format!("error {{badarg,<<>>}}: the {arg} must not be empty")
@@ -57,10 +60,10 @@ pub fn legacy_text(e: &Error) -> Option<String> {
         ),
         Error::Store(StoreError::Internal(what)) | Error::Internal(what) => format!(
             "Problem '{}' occurred executing the command.\n",
-            erlfmt::string(&format!("internal error: {what}"))
+            erl_string(&format!("internal error: {what}"))
         ),
         Error::UnknownCommand { typed } => {
-            format!("Error: command {} not known.\n", erlfmt::string(typed))
+            format!("Error: command {} not known.\n", erl_string(typed))
         }
         Error::Arity {
             command,

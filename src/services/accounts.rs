@@ -4,6 +4,7 @@
 
 use rayon::prelude::*;
 
+use crate::compat::erlang::{self, Term};
 use crate::compat::jid::{nameprep, Jid};
 use crate::compat::scram;
 use crate::config::{Config, PasswordFormat};
@@ -70,7 +71,7 @@ pub fn remove_account(tx: &mut dyn Tx, jid: &Jid) -> Result<bool> {
 pub fn register_identified(ctx: &mut Ctx, user: &str, host: &str, pass: &str) -> Result<Value> {
     let jid = jid_or_crash(user, host)?;
     let norm = jid.bare();
-    let node = crate::compat::erlfmt::atom(&ctx.node);
+    let node = erlang::fmt_p(&Term::atom(&ctx.node));
     if pass.is_empty() {
         return Ok(Value::fail(format!(
             "Can't register user {norm} at node {node}: null_password"
@@ -326,7 +327,12 @@ fn delete_old_users_in(ctx: &mut Ctx, domains: &[String], days: i64) -> Result<V
         Ok(deleted)
     })?;
     let prefix = format!("Deleted {} users: ", deleted.len());
-    let list = crate::compat::erlfmt::pair_list(&deleted, prefix.chars().count());
+    let list = Term::list(
+        deleted
+            .iter()
+            .map(|(user, server)| Term::tuple(vec![Term::bin(user), Term::bin(server)])),
+    )
+    .pretty(prefix.chars().count());
     Ok(Value::ok(format!("{prefix}{list}")))
 }
 

@@ -1,6 +1,7 @@
 //! Group `private` (service_admin_extra_private): XEP-0049 private XML storage, one element
 //! per (user, namespace).
 
+use crate::compat::erlang::{self, Term};
 use crate::compat::xml::{self, Element};
 use crate::context::Ctx;
 use crate::error::{Crash, Error, Result};
@@ -39,8 +40,8 @@ pub fn private_set(ctx: &mut Ctx, user: &str, host: &str, element: &str) -> Resu
         Err(e) => {
             return Ok(Value::fail(format!(
                 "Error found parsing the element:\n  {}\nError: {}\n",
-                crate::compat::erlfmt::binary_at(element.as_bytes(), 2),
-                crate::compat::erlfmt::string(&e.message)
+                Term::bin(element).pretty(2),
+                erlang::fmt_p(&Term::string(&e.message))
             )))
         }
     };

@@ -291,15 +291,15 @@ pub fn process_rosteritems(
     Ok(Value::Text(text))
 }
 
-fn read_template(file: &str) -> Result<Vec<crate::compat::erlterm::RosterTemplateEntry>> {
+fn read_template(file: &str) -> Result<Vec<crate::compat::erlang::RosterTemplateEntry>> {
     let bytes =
         std::fs::read(file).map_err(|e| crate::services::accounts::read_file_crash(file, &e))?;
-    crate::compat::erlterm::parse_roster_template(&bytes)
+    crate::compat::erlang::parse_roster_template(&bytes)
         .map_err(|e| Error::Input(format!("push_roster: {file}: {e}")))
 }
 
 /// A validated template entry: its contact JID.
-fn entry_jid(e: &crate::compat::erlterm::RosterTemplateEntry) -> Result<Jid> {
+fn entry_jid(e: &crate::compat::erlang::RosterTemplateEntry) -> Result<Jid> {
     contact_jid(&e.user, &e.server)
 }
 
@@ -307,7 +307,7 @@ fn entry_jid(e: &crate::compat::erlterm::RosterTemplateEntry) -> Result<Jid> {
 fn template_item(
     owner: &Jid,
     contact: &str,
-    e: &crate::compat::erlterm::RosterTemplateEntry,
+    e: &crate::compat::erlang::RosterTemplateEntry,
 ) -> RosterItem {
     RosterItem {
         owner: owner.clone(),

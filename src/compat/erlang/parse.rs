@@ -1,25 +1,32 @@
-//! Parser for `push_roster` / `push_roster_all` template files (commands.md §11).
+//! Erlang term text: one term terminated by `.`, parsed into a [`Term`]; and the
+//! `push_roster` / `push_roster_all` template files built on it (commands.md §11).
 //!
-//! The file holds exactly one Erlang term terminated by `.`: a list of 4-tuples
-//! `{User, Server, Group, Nick}` whose elements are strings, e.g.
+//! A template file holds a list of 4-tuples `{User, Server, Group, Nick}` whose elements are
+//! strings, e.g.
 //!
 //! ```text
 //! [{"alice", "localhost", "Group", "Alice"},
 //!  {"bob",   "localhost", "Group", "Bob"}].
 //! ```
 //!
-//! Accepted string forms: double-quoted strings with Erlang escapes (adjacent literals
-//! concatenate), binaries `<<"...">>` (segments may be string literals, optionally `/utf8`,
-//! or byte values), and lists of code points such as `[97,108,105,99,101]` or `[$a,$b]` (a
-//! list may also nest strings, binaries and lists — Erlang "chardata"); `[]` is the empty string.
-//! Whitespace and `%` comments may appear anywhere. The text must be UTF-8; strings are kept as
-//! UTF-8 (MongooseIM's Latin-1 quirk is deliberately not reproduced).
+//! Terms: integers (`16#1F`, `$a`, `1_000`), floats, atoms (quoted or not), double-quoted
+//! strings with Erlang escapes (adjacent literals concatenate), binaries `<<"...">>` (segments
+//! may be string literals, optionally `/utf8`, or byte values), lists (`[H | T]` included) and
+//! tuples. Whitespace and `%` comments may appear anywhere. The text must be UTF-8; strings are
+//! kept as code points and binary string segments as UTF-8 (MongooseIM's Latin-1 quirk is
+//! deliberately not reproduced).
 //!
-//! The parser is a small lexer plus a recursive-descent parser with a nesting limit, and never
+//! Accepted template string forms: strings, binaries, and lists of code points such as
+//! `[97,108,105,99,101]` or `[$a,$b]` (a list may also nest strings, binaries and lists —
+//! Erlang "chardata"); `[]` is the empty string.
+//!
+//! The parser is a small lexer plus an iterative parser with a nesting limit, and never
 //! panics: every problem is reported as a [`TermError`] with a 1-based line and column (columns
 //! count characters).
 
 use std::fmt;
+
+use super::Term;
 
 /// Maximum nesting depth of lists, tuples and binaries.
 const MAX_DEPTH: usize = 1000;
@@ -62,22 +69,29 @@ impl std::error::Error for TermError {}
 
 /// Parse a roster template file (see the module documentation for the grammar).
 pub fn parse_roster_template(bytes: &[u8]) -> Result<Vec<RosterTemplateEntry>, TermError> {
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let valid = bytes.get(..e.valid_up_to()).unwrap_or_default();
-            let prefix = String::from_utf8_lossy(valid);
-            let pos = end_position(&prefix);
-            return Err(TermError {
-                line: pos.line,
-                column: pos.column,
-                message: "invalid UTF-8 byte in the file".to_string(),
-            });
-        }
-    };
+    let text = utf8(bytes)?;
     let mut parser = Parser::new(text)?;
-    let term = parser.parse_file()?;
-    to_entries(&term)
+    let (term, span) = parser.parse_file(
+        "empty file: expected a list of {User, Server, Group, Nick} tuples followed by '.'",
+    )?;
+    to_entries(&term, &span)
+}
+
+/// Parse UTF-8 text holding exactly one term terminated by `.` (whitespace and `%` comments
+/// around it are allowed).
+pub fn parse(bytes: &[u8]) -> Result<Term, TermError> {
+    let text = utf8(bytes)?;
+    let mut parser = Parser::new(text)?;
+    let (term, _) = parser.parse_file("empty input: expected a term followed by '.'")?;
+    Ok(term)
+}
+
+fn utf8(bytes: &[u8]) -> Result<&str, TermError> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let valid = bytes.get(..e.valid_up_to()).unwrap_or_default();
+        let prefix = String::from_utf8_lossy(valid);
+        end_position(&prefix).err("invalid UTF-8 byte in the file")
+    })
 }
 
 // ------------------------------------------------------------------------------------------
@@ -131,7 +145,7 @@ enum Tok {
     /// An integer or character literal.
     Int(i128),
     /// A float literal.
-    Float,
+    Float(f64),
     /// An atom (possibly quoted).
     Atom(String),
     /// A variable name.
@@ -149,7 +163,7 @@ impl Tok {
             Tok::Dot => "'.'".to_string(),
             Tok::Str(_) => "a string".to_string(),
             Tok::Int(_) => "an integer".to_string(),
-            Tok::Float => "a float".to_string(),
+            Tok::Float(_) => "a float".to_string(),
             Tok::Atom(a) => format!("the atom '{a}'"),
             Tok::Var(v) => format!("the variable {v}"),
             Tok::Eof => "end of file".to_string(),
@@ -444,18 +458,33 @@ impl<'a> Lexer<'a> {
         }
         if self.peek() == Some('.') && self.peek2().is_some_and(|c| c.is_ascii_digit()) {
             self.bump();
-            let _ = self.digits(10);
+            let mut text = decimal_text(&ds);
+            text.push('.');
+            text.push_str(&decimal_text(&self.digits(10).0));
             if matches!(self.peek(), Some('e' | 'E')) {
                 self.bump();
-                if matches!(self.peek(), Some('+' | '-')) {
+                let mut sign = "";
+                if let Some(c @ ('+' | '-')) = self.peek() {
                     self.bump();
+                    sign = if c == '-' { "-" } else { "" };
                 }
-                let _ = self.digits(10);
+                let exp = self.digits(10).0;
+                if !exp.is_empty() {
+                    text.push('e');
+                    text.push_str(sign);
+                    text.push_str(&decimal_text(&exp));
+                }
             }
-            return Ok(Tok::Float);
+            // Out-of-range values become infinities or zero (they are never used as values).
+            return Ok(Tok::Float(text.parse().unwrap_or(f64::NAN)));
         }
         Ok(Tok::Int(value))
     }
+}
+
+/// Decimal digit values as text.
+fn decimal_text(ds: &[u32]) -> String {
+    ds.iter().filter_map(|&d| char::from_digit(d, 10)).collect()
 }
 
 fn accumulate(ds: &[u32], base: u32) -> Option<i128> {
@@ -471,23 +500,28 @@ fn accumulate(ds: &[u32], base: u32) -> Option<i128> {
 // ------------------------------------------------------------------------------------------
 // Parser
 
+/// Where a parsed term starts, and where its parts start: one span per list or tuple
+/// element, the tail of a [`Term::Cons`] last. (Mirrors the shape of the term, so that the
+/// template check can point at any part of it.)
 #[derive(Debug)]
-enum Term {
-    /// A list (elements; `tail_pos` set when an improper `| Tail` was given).
-    List(Vec<(Term, Pos)>, Option<Pos>),
-    Tuple(Vec<(Term, Pos)>),
-    Str(Vec<u32>),
-    /// Binary contents as bytes.
-    Bin(Vec<u8>),
-    Int(i128),
-    Other(String),
+struct Span {
+    at: Pos,
+    items: Vec<Span>,
+}
+
+fn leaf_span(at: Pos) -> Span {
+    Span {
+        at,
+        items: Vec::new(),
+    }
 }
 
 /// An open list or tuple while parsing.
 struct Frame {
     is_list: bool,
     start: Pos,
-    elems: Vec<(Term, Pos)>,
+    elems: Vec<Term>,
+    spans: Vec<Span>,
     /// After `|` in a list: the next value is the tail.
     in_tail: bool,
 }
@@ -512,14 +546,13 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn parse_file(&mut self) -> Result<(Term, Pos), TermError> {
+    /// The whole input: one term, the terminating dot, nothing else. `empty` is the message
+    /// for an input without any token.
+    fn parse_file(&mut self, empty: &str) -> Result<(Term, Span), TermError> {
         if self.tok == Tok::Eof {
-            return Err(self.pos.err(
-                "empty file: expected a list of {User, Server, Group, Nick} tuples followed by '.'",
-            ));
+            return Err(self.pos.err(empty));
         }
-        let start = self.pos;
-        let term = self.term()?;
+        let parsed = self.term()?;
         match &self.tok {
             Tok::Dot => {}
             Tok::Eof => return Err(self.pos.err("expected '.' after the term")),
@@ -542,24 +575,19 @@ impl<'a> Parser<'a> {
                 self.tok.describe()
             )));
         }
-        Ok((term, start))
+        Ok(parsed)
     }
 
     /// Parse one term. Iterative (explicit stack of open lists/tuples) so that deeply nested
     /// input cannot overflow the call stack.
-    fn term(&mut self) -> Result<Term, TermError> {
+    fn term(&mut self) -> Result<(Term, Span), TermError> {
         let mut stack: Vec<Frame> = Vec::new();
         loop {
             // Parse the start of a value.
             let start = self.pos;
             if self.tok == Tok::Eof {
                 if let Some(frame) = stack.last() {
-                    let what = if frame.is_list {
-                        "unterminated list: missing ']'"
-                    } else {
-                        "unterminated tuple: missing '}'"
-                    };
-                    return Err(frame.start.err(what));
+                    return Err(frame.start.err(unterminated(frame.is_list)));
                 }
             }
             let value = match self.tok.clone() {
@@ -572,7 +600,7 @@ impl<'a> Parser<'a> {
                     if self.tok == Tok::Punct(close) {
                         self.advance()?;
                         if open == '[' {
-                            Term::List(Vec::new(), None)
+                            Term::List(Vec::new())
                         } else {
                             Term::Tuple(Vec::new())
                         }
@@ -581,6 +609,7 @@ impl<'a> Parser<'a> {
                             is_list: open == '[',
                             start,
                             elems: Vec::new(),
+                            spans: Vec::new(),
                             in_tail: false,
                         });
                         continue;
@@ -589,13 +618,12 @@ impl<'a> Parser<'a> {
                 _ => self.scalar(start)?,
             };
             // Attach the completed value to the enclosing frames, closing them as needed.
-            let mut done = (value, start);
+            let mut done = (value, leaf_span(start));
             loop {
                 let Some(frame) = stack.last_mut() else {
-                    return Ok(done.0);
+                    return Ok(done);
                 };
                 if frame.in_tail {
-                    let tail_pos = done.1;
                     if self.tok != Tok::Punct(']') {
                         return Err(self.pos.err(format!(
                             "expected ']' to close the list, found {}",
@@ -603,13 +631,17 @@ impl<'a> Parser<'a> {
                         )));
                     }
                     self.advance()?;
-                    let elems = std::mem::take(&mut frame.elems);
-                    let fstart = frame.start;
+                    let (tail, tail_span) = done;
+                    let head = std::mem::take(&mut frame.elems);
+                    let mut items = std::mem::take(&mut frame.spans);
+                    items.push(tail_span);
+                    let at = frame.start;
                     stack.pop();
-                    done = (Term::List(elems, Some(tail_pos)), fstart);
+                    done = (Term::Cons(head, Box::new(tail)), Span { at, items });
                     continue;
                 }
-                frame.elems.push(done);
+                frame.elems.push(done.0);
+                frame.spans.push(done.1);
                 let close = if frame.is_list { ']' } else { '}' };
                 match self.tok {
                     Tok::Punct(',') => {
@@ -624,23 +656,17 @@ impl<'a> Parser<'a> {
                     Tok::Punct(c) if c == close => {
                         self.advance()?;
                         let elems = std::mem::take(&mut frame.elems);
-                        let (is_list, fstart) = (frame.is_list, frame.start);
+                        let items = std::mem::take(&mut frame.spans);
+                        let (is_list, at) = (frame.is_list, frame.start);
                         stack.pop();
                         let t = if is_list {
-                            Term::List(elems, None)
+                            Term::List(elems)
                         } else {
                             Term::Tuple(elems)
                         };
-                        done = (t, fstart);
+                        done = (t, Span { at, items });
                     }
-                    Tok::Eof => {
-                        let what = if frame.is_list {
-                            "unterminated list: missing ']'"
-                        } else {
-                            "unterminated tuple: missing '}'"
-                        };
-                        return Err(frame.start.err(what));
-                    }
+                    Tok::Eof => return Err(frame.start.err(unterminated(frame.is_list))),
                     _ => {
                         let what = if frame.is_list { "list" } else { "tuple" };
                         return Err(self.pos.err(format!(
@@ -678,22 +704,22 @@ impl<'a> Parser<'a> {
                         self.advance()?;
                         Ok(Term::Int(if neg { -i } else { i }))
                     }
-                    Tok::Float => {
+                    Tok::Float(f) => {
                         self.advance()?;
-                        Ok(Term::Other("a float".into()))
+                        Ok(Term::Float(if neg { -f } else { f }))
                     }
                     _ => Err(self
                         .pos
                         .err(format!("expected a number, found {}", self.tok.describe()))),
                 }
             }
-            Tok::Float => {
+            Tok::Float(f) => {
                 self.advance()?;
-                Ok(Term::Other("a float".into()))
+                Ok(Term::Float(f))
             }
             Tok::Atom(a) => {
                 self.advance()?;
-                Ok(Term::Other(format!("the atom '{a}'")))
+                Ok(Term::Atom(a))
             }
             Tok::Var(v) => Err(start.err(format!("unexpected variable {v}: expected a term"))),
             Tok::Eof => Err(start.err("unexpected end of file: expected a term")),
@@ -783,19 +809,49 @@ fn code_points_to_string(cps: &[u32]) -> Result<String, String> {
     Ok(s)
 }
 
+fn unterminated(is_list: bool) -> &'static str {
+    if is_list {
+        "unterminated list: missing ']'"
+    } else {
+        "unterminated tuple: missing '}'"
+    }
+}
+
 // ------------------------------------------------------------------------------------------
 // Shape checking
 
-fn to_entries(file: &(Term, Pos)) -> Result<Vec<RosterTemplateEntry>, TermError> {
-    let (term, pos) = file;
-    let Term::List(elems, tail) = term else {
-        return Err(pos.err("expected a list of {User, Server, Group, Nick} tuples"));
-    };
-    if let Some(tp) = tail {
-        return Err(tp.err("improper list: expected a proper list of tuples"));
+/// Where the tail of a [`Term::Cons`] starts.
+fn tail_pos(span: &Span) -> Pos {
+    span.items.last().map_or(span.at, |t| t.at)
+}
+
+/// How a term that is not a string or character code is named in errors.
+fn describe_value(term: &Term) -> String {
+    match term {
+        Term::Atom(a) => format!("the atom '{a}'"),
+        Term::Float(_) => "a float".to_string(),
+        Term::Int(_) => "an integer".to_string(),
+        Term::Tuple(_) => "a tuple".to_string(),
+        Term::Bin(_) => "a binary".to_string(),
+        Term::Str(_) | Term::List(_) | Term::Cons(..) => "a list".to_string(),
     }
+}
+
+fn to_entries(term: &Term, span: &Span) -> Result<Vec<RosterTemplateEntry>, TermError> {
+    let elems = match term {
+        Term::List(elems) => elems,
+        Term::Cons(..) => {
+            return Err(tail_pos(span).err("improper list: expected a proper list of tuples"))
+        }
+        _ => {
+            return Err(span
+                .at
+                .err("expected a list of {User, Server, Group, Nick} tuples"))
+        }
+    };
     let mut out = Vec::with_capacity(elems.len());
-    for (elem, epos) in elems {
+    for (elem, espan) in elems.iter().zip(&span.items) {
+        let epos = espan.at;
         let Term::Tuple(fields) = elem else {
             return Err(epos.err("expected a 4-tuple {User, Server, Group, Nick}"));
         };
@@ -807,9 +863,9 @@ fn to_entries(file: &(Term, Pos)) -> Result<Vec<RosterTemplateEntry>, TermError>
             )));
         }
         let mut strs = Vec::with_capacity(4);
-        for (field, fpos) in fields {
+        for (field, fspan) in fields.iter().zip(&espan.items) {
             let mut s = String::new();
-            chardata(field, *fpos, &mut s)?;
+            chardata(field, fspan, &mut s)?;
             strs.push(s);
         }
         let mut it = strs.into_iter();
@@ -830,23 +886,23 @@ fn to_entries(file: &(Term, Pos)) -> Result<Vec<RosterTemplateEntry>, TermError>
 
 /// Append the text of a string-like term (string, binary, or list of code points / chardata).
 /// Iterative, so deeply nested lists cannot overflow the stack.
-fn chardata(term: &Term, pos: Pos, out: &mut String) -> Result<(), TermError> {
-    let mut work: Vec<std::slice::Iter<'_, (Term, Pos)>> = Vec::new();
-    let mut current: Option<(&Term, Pos)> = Some((term, pos));
+fn chardata(term: &Term, span: &Span, out: &mut String) -> Result<(), TermError> {
+    type Elems<'t> = std::iter::Zip<std::slice::Iter<'t, Term>, std::slice::Iter<'t, Span>>;
+    let mut work: Vec<Elems<'_>> = Vec::new();
+    let mut current: Option<(&Term, &Span)> = Some((term, span));
     let mut top = true;
     loop {
-        if let Some((t, p)) = current.take() {
+        if let Some((t, s)) = current.take() {
+            let p = s.at;
             match t {
                 Term::Str(cps) => out.push_str(&code_points_to_string(cps).map_err(|m| p.err(m))?),
                 Term::Bin(bytes) => match std::str::from_utf8(bytes) {
-                    Ok(s) => out.push_str(s),
+                    Ok(text) => out.push_str(text),
                     Err(_) => return Err(p.err("binary is not valid UTF-8")),
                 },
-                Term::List(elems, tail) => {
-                    if let Some(tp) = tail {
-                        return Err(tp.err("improper list where a string is expected"));
-                    }
-                    work.push(elems.iter());
+                Term::List(elems) => work.push(elems.iter().zip(&s.items)),
+                Term::Cons(..) => {
+                    return Err(tail_pos(s).err("improper list where a string is expected"))
                 }
                 Term::Int(i) if !top => {
                     let c = u32::try_from(*i)
@@ -855,14 +911,17 @@ fn chardata(term: &Term, pos: Pos, out: &mut String) -> Result<(), TermError> {
                         .ok_or_else(|| p.err(format!("invalid character code {i} in a string")))?;
                     out.push(c);
                 }
-                Term::Int(_) => return Err(p.err("expected a string, found an integer")),
-                Term::Tuple(_) if top => return Err(p.err("expected a string, found a tuple")),
-                Term::Tuple(_) => return Err(p.err("expected a character code, found a tuple")),
-                Term::Other(what) if top => {
-                    return Err(p.err(format!("expected a string, found {what}")))
+                other if top => {
+                    return Err(p.err(format!(
+                        "expected a string, found {}",
+                        describe_value(other)
+                    )))
                 }
-                Term::Other(what) => {
-                    return Err(p.err(format!("expected a character code, found {what}")))
+                other => {
+                    return Err(p.err(format!(
+                        "expected a character code, found {}",
+                        describe_value(other)
+                    )))
                 }
             }
             top = false;
@@ -871,7 +930,7 @@ fn chardata(term: &Term, pos: Pos, out: &mut String) -> Result<(), TermError> {
             return Ok(());
         };
         match it.next() {
-            Some((t, p)) => current = Some((t, *p)),
+            Some(next) => current = Some(next),
             None => {
                 work.pop();
             }
@@ -1082,6 +1141,35 @@ mod tests {
         let _ = parse_roster_template(&[0xff, 0xfe]);
         let _ = parse_roster_template(b"99999999999999999999999999999999999999999999999999");
         let _ = parse_roster_template(b"[{\"\\x{FFFFFFFFFFFFFFFFFFFF}\",\"\",\"\",\"\"}].");
+    }
+
+    #[test]
+    fn general_terms() {
+        let t = parse(b"{ok, 'Q a', -7, 16#ff, $a, 2.5e-1, -1.5, [], {}, <<>>, [x | y]}.").unwrap();
+        assert_eq!(
+            t,
+            Term::tuple(vec![
+                Term::atom("ok"),
+                Term::atom("Q a"),
+                Term::Int(-7),
+                Term::Int(255),
+                Term::Int(97),
+                Term::Float(0.25),
+                Term::Float(-1.5),
+                Term::list([]),
+                Term::tuple([]),
+                Term::bin(""),
+                Term::Cons(vec![Term::atom("x")], Box::new(Term::atom("y"))),
+            ])
+        );
+        assert_eq!(parse("\"a\" \"é\".".as_bytes()).unwrap(), Term::chars("aé"));
+        assert_eq!(parse(b"<<\"\\xe9\">>.").unwrap(), Term::bin("é"));
+        let e = parse(b" % nothing\n").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 1));
+        assert_eq!(e.message, "empty input: expected a term followed by '.'");
+        let e = parse(b"[a, B].").unwrap_err();
+        assert_eq!((e.line, e.column), (1, 5));
+        assert_eq!(e.message, "unexpected variable B: expected a term");
     }
 
     #[test]
