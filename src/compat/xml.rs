@@ -2,16 +2,17 @@
 //!
 //! MongooseIM 5.1 handles XML through exml 3.2.1, which parses with a patched
 //! rapidxml and prints with rapidxml's printer. This module reproduces that
-//! behaviour (spec `commands.md` §2.8) on top of [`quick_xml`]:
+//! behaviour (spec `commands.md` §2.8) with a scanner of its own, which
+//! follows rapidxml's grammar rather than XML 1.0's:
 //!
-//! * quick-xml is the tokenizer: it finds the text runs and the markup
-//!   constructs of the input. Every markup construct is then checked with
-//!   rapidxml's rules (names, attributes, comments, CDATA, processing
-//!   instructions, DOCTYPE), and text runs and attribute values are decoded
-//!   the way rapidxml decodes them. Where rapidxml would end a construct at a
-//!   different byte than quick-xml (for example an unknown `<!…>` construct,
-//!   which rapidxml skips and quick-xml rejects), tokenizing restarts right
-//!   after rapidxml's end of the construct.
+//! * The data alternates between text runs, which end at the next `<`, and
+//!   markup constructs (tags, comments, CDATA, processing instructions,
+//!   DOCTYPE, unknown `<!…>`), each scanned to the byte where rapidxml ends
+//!   it and checked with rapidxml's rules. Text runs and attribute values
+//!   are decoded the way rapidxml decodes them. A general-purpose XML
+//!   tokenizer does not fit: rapidxml ends a tag at the first `>` even
+//!   inside a quote in a name, skips unknown `<!…>` constructs, reads `</…`
+//!   at top level as a start tag, and accepts much that XML 1.0 forbids.
 //! * Parsing takes the first top-level element; later top-level elements are
 //!   still checked for errors but otherwise ignored. Whitespace (space, tab,
 //!   CR, LF) may surround them; any other text outside them is an error.
@@ -75,9 +76,6 @@
 
 use std::fmt;
 use std::ops::Range;
-
-use quick_xml::events::Event;
-use quick_xml::reader::Reader;
 
 /// Maximum element nesting depth accepted by [`parse`].
 ///
@@ -165,7 +163,7 @@ pub fn parse(input: &str) -> Result<Element, ParseError> {
         Some(nul) => &input[..nul],
         None => input,
     };
-    Parser::new(input).run().map_err(ParseError::new)
+    parse_document(input).map_err(ParseError::new)
 }
 
 /// Like [`parse`], for raw bytes; input that is not UTF-8 is rejected with
@@ -692,104 +690,54 @@ fn scan_bang(s: &str) -> ScanResult<(Markup, usize)> {
 // ---------------------------------------------------------------------------
 // Tree building
 
-struct Parser<'a> {
-    input: &'a str,
+/// The element tree under construction.
+#[derive(Default)]
+struct Tree {
     /// Open elements, innermost last.
     stack: Vec<Element>,
     /// The first top-level element (or exml's nameless element for a
     /// top-level CDATA section).
     root: Option<Element>,
-    /// Byte range of the text run read since the last markup.
-    run: Option<Range<usize>>,
 }
 
-impl<'a> Parser<'a> {
-    fn new(input: &'a str) -> Parser<'a> {
-        Parser {
-            input,
-            stack: Vec::new(),
-            root: None,
-            run: None,
+/// Parses `input` (already cut at its first NUL) the way rapidxml does: the
+/// data alternates between text runs, which end at the next `<`, and markup
+/// constructs, each scanned to its end by [`scan_markup`].
+fn parse_document(input: &str) -> ScanResult<Element> {
+    // rapidxml skips one leading byte-order mark.
+    let mut rest = input.strip_prefix('\u{feff}').unwrap_or(input);
+    let mut tree = Tree::default();
+    loop {
+        let (text, markup) = rest.split_at(rest.find('<').unwrap_or(rest.len()));
+        tree.text(text)?;
+        if markup.is_empty() {
+            return tree.finish();
         }
+        let length = tree.markup(markup)?;
+        rest = markup.get(length..).ok_or(msg::END_OF_DATA)?;
     }
+}
 
-    fn run(mut self) -> ScanResult<Element> {
-        const BOM: &str = "\u{feff}";
-        // rapidxml skips one leading byte-order mark.
-        let mut pos = if self.input.starts_with(BOM) {
-            BOM.len()
-        } else {
-            0
-        };
-        'tokenize: loop {
-            // quick-xml drops a BOM at the start of what it reads without
-            // counting it in its positions: keep it as text and start after it.
-            let mut base = pos;
-            if slice(self.input, pos..self.input.len())?.starts_with(BOM) {
-                base += BOM.len();
-                self.text(pos..base)?;
-            }
-            let mut reader = Reader::from_str(slice(self.input, base..self.input.len())?);
-            let config = reader.config_mut();
-            config.check_end_names = false;
-            config.allow_unmatched_ends = true;
-            config.allow_dangling_amp = true;
-            config.check_comments = false;
-            config.trim_text(false);
-            loop {
-                let before = base + position(&reader)?;
-                match reader.read_event() {
-                    Ok(Event::Eof) => return self.finish(),
-                    Ok(Event::Text(_) | Event::GeneralRef(_)) => {
-                        let after = base + position(&reader)?;
-                        self.text(before..after)?;
-                    }
-                    Ok(_) => {
-                        let after = base + position(&reader)?;
-                        let end = self.markup(before)?;
-                        if end != after {
-                            pos = end;
-                            continue 'tokenize;
-                        }
-                    }
-                    Err(_) => {
-                        // quick-xml rejected the construct starting at
-                        // `before`; rapidxml decides whether that is an error.
-                        pos = self.markup(before)?;
-                        continue 'tokenize;
-                    }
-                }
-            }
+impl Tree {
+    /// Handles a text run (everything between two markup constructs). Inside
+    /// an element it is decoded and appended, unless it is only whitespace:
+    /// a run always ends at markup or at the end of the data, so such a run
+    /// is "whitespace directly followed by a tag", which exml drops. Outside
+    /// the root element only whitespace is allowed.
+    fn text(&mut self, raw: &str) -> ScanResult<()> {
+        if raw.bytes().all(is_ws) {
+            return Ok(());
         }
-    }
-
-    fn text(&mut self, range: Range<usize>) -> ScanResult<()> {
         if self.stack.is_empty() {
-            if !slice(self.input, range)?.bytes().all(is_ws) {
-                return Err(msg::EXPECTED_LT);
-            }
-        } else {
-            self.run = Some(match self.run.take() {
-                Some(run) => run.start..range.end,
-                None => range,
-            });
+            return Err(msg::EXPECTED_LT);
         }
+        let text = decode(raw)?;
+        self.append_text(text);
         Ok(())
     }
 
-    /// Adds the pending text run to the current element, unless it is only
-    /// whitespace.
-    fn flush_run(&mut self) -> ScanResult<()> {
-        if let Some(range) = self.run.take() {
-            let raw = slice(self.input, range)?;
-            if !raw.bytes().all(is_ws) {
-                let text = decode(raw)?;
-                self.append_text(text);
-            }
-        }
-        Ok(())
-    }
-
+    /// Appends text to the current element, merging it with a preceding text
+    /// child; empty text is not added.
     fn append_text(&mut self, text: String) {
         if text.is_empty() {
             return;
@@ -811,14 +759,9 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Handles the markup construct starting at byte `at` (a `<`); returns
-    /// the byte just after it.
-    fn markup(&mut self, at: usize) -> ScanResult<usize> {
-        self.flush_run()?;
-        let s = slice(self.input, at..self.input.len())?;
-        if !s.starts_with('<') {
-            return Err(msg::EXPECTED_LT);
-        }
+    /// Handles the markup construct at the start of `s` (a `<`); returns its
+    /// length in bytes.
+    fn markup(&mut self, s: &str) -> ScanResult<usize> {
         let (markup, length) = scan_markup(s, self.stack.is_empty())?;
         match markup {
             Markup::Skip => {}
@@ -852,20 +795,15 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        Ok(at + length)
+        Ok(length)
     }
 
     fn finish(mut self) -> ScanResult<Element> {
         if !self.stack.is_empty() {
-            self.flush_run()?;
             return Err(msg::END_OF_DATA);
         }
         self.root.take().ok_or(msg::NO_ROOT)
     }
-}
-
-fn position(reader: &Reader<&[u8]>) -> ScanResult<usize> {
-    usize::try_from(reader.buffer_position()).map_err(|_| msg::END_OF_DATA)
 }
 
 #[cfg(test)]
@@ -992,7 +930,7 @@ mod tests {
 
     #[test]
     fn quotes_in_names_follow_rapidxml() {
-        // rapidxml ends the tag at the first `>`; quick-xml would not.
+        // rapidxml ends the tag at the first `>`, even after a quote.
         assert_eq!(ok("<a'b>x</a'b>"), "<a'b>x</a'b>");
         assert_eq!(err("<a 'x>' >"), "expected =");
         assert_eq!(ok("<a b='>'/>"), "<a b='&gt;'/>");
@@ -1253,6 +1191,140 @@ mod tests {
             Some("in".into())
         );
         assert_eq!(element.first_child("z"), None);
+    }
+
+    #[test]
+    fn names_follow_rapidxml_not_xml_1_0() {
+        // Anything but whitespace, `/`, `>`, `?` (and `:` in a prefix) is a
+        // name character; XML 1.0's NameStartChar rules do not apply.
+        assert_eq!(ok("<1a/>"), "<1a/>");
+        assert_eq!(ok("<a.b-c_d\u{e9}/>"), "<a.b-c_d\u{e9}/>");
+        assert_eq!(ok("<a:b:c/>"), "<a:b:c/>");
+        assert_eq!(
+            ok("<a x.y-z='1' 1='2' p:q='3'/>"),
+            "<a x.y-z='1' 1='2' p:q='3'/>"
+        );
+        assert_eq!(ok("<a b = '1'\n\tc=\"2\" />"), "<a b='1' c='2'/>");
+    }
+
+    #[test]
+    fn characters_beyond_xml_1_0_are_accepted() {
+        // Only C0 controls are checked; DEL, C1 controls and the
+        // non-characters U+FFFE/U+FFFF pass, and a reference may produce
+        // any scalar value, even NUL.
+        assert_eq!(
+            parse("<a b='\u{80}\u{ffff}'>\u{9f}\u{fffe}</a>").map(|e| e.to_xml()),
+            Ok("<a b='\u{80}\u{ffff}'>\u{9f}\u{fffe}</a>".into())
+        );
+        assert_eq!(
+            parse("<a>&#0;&#x1;</a>").map(|e| e.text()),
+            Ok("\0\u{1}".into())
+        );
+    }
+
+    #[test]
+    fn text_and_attribute_values_are_not_normalised() {
+        // No line-end normalisation, no attribute-value normalisation, and
+        // `<` and `>` are accepted inside attribute values.
+        assert_eq!(
+            parse("<a>x\r\ny\rz</a>").map(|e| e.text()),
+            Ok("x\r\ny\rz".into())
+        );
+        assert_eq!(
+            parse("<a b='x\r\n\ty' c=\"<>\"/>").map(|e| e.attrs),
+            Ok(vec![
+                ("b".into(), "x\r\n\ty".into()),
+                ("c".into(), "<>".into())
+            ])
+        );
+        assert_eq!(ok("<a>]]></a>"), "<a>]]&gt;</a>");
+    }
+
+    #[test]
+    fn doctype_declares_nothing() {
+        // The internal subset is skipped, not interpreted: its entities are
+        // unknown, so their references stay literal.
+        assert_eq!(
+            parse("<!DOCTYPE a [<!ENTITY x 'y'>]><a>&x;</a>").map(|e| e.text()),
+            Ok("&x;".into())
+        );
+        assert_eq!(ok("<!DOCTYPE\na [ <!ELEMENT a ANY> [ ] ]><a/>"), "<a/>");
+        // Without whitespace after `DOCTYPE` it is an unknown `<!…>`, which
+        // ends at the first `>`, brackets or not.
+        assert_eq!(err("<!DOCTYPEa [ > ]><a/>"), "expected <");
+        assert_eq!(err("<!DOCTYPE a [ > <a/>"), "unexpected end of data");
+    }
+
+    #[test]
+    fn comments_and_processing_instructions() {
+        assert_eq!(ok("<a><!-- -- x - --->y</a>"), "<a>y</a>");
+        assert_eq!(ok("<a><!--<b/>--></a>"), "<a/>");
+        assert_eq!(ok("<a><?pi <b/> ?>x</a>"), "<a>x</a>");
+        // A declaration is accepted anywhere, and checked for control
+        // characters; other processing instructions are not.
+        assert_eq!(ok("<a><?xml version='1.0'?>x</a>"), "<a>x</a>");
+        assert_eq!(err("<?xml \u{1}?><a/>"), "unexpected control character");
+        assert_eq!(ok("<?pi \u{1}?><a/>"), "<a/>");
+        assert_eq!(ok("<?xml-stylesheet \u{1}?><a/>"), "<a/>");
+    }
+
+    #[test]
+    fn trailing_data_after_the_root() {
+        assert_eq!(ok("<a/><!-- c --><?pi?> \n<!x>"), "<a/>");
+        assert_eq!(ok("<a/><b x='1'>y</b>"), "<a/>");
+        assert_eq!(err("x<a/>"), "expected <");
+        assert_eq!(err("<a/></a>"), "expected element name or prefix");
+        assert_eq!(err("<a/><!--"), "unexpected end of data");
+        assert_eq!(err("<a/><b>&#65</b>"), "expected ;");
+        assert_eq!(err("<a/><b x=y/>"), "expected ' or \"");
+    }
+
+    #[test]
+    fn byte_order_marks_after_skipped_markup_are_text() {
+        // The old two-tokenizer parser mis-counted positions here.
+        assert_eq!(
+            parse("<a><!x>\u{feff}\u{feff}y</a>").map(|e| e.text()),
+            Ok("\u{feff}\u{feff}y".into())
+        );
+        assert_eq!(
+            ok("<a><!x>\u{feff}\u{feff}<b/></a>"),
+            "<a>\u{feff}\u{feff}<b/></a>"
+        );
+        assert_eq!(err("<!x>\u{feff}<a/>"), "expected <");
+    }
+
+    #[test]
+    fn big_documents_parse_in_linear_time() {
+        // About 5 MB of children, plus megabyte-long text, attribute value,
+        // comment and CDATA section: a quadratic step would not finish.
+        let item = "<item n='1' v=\"a &amp; b\">text &lt;&#x42; more</item>\n";
+        let count = 5_000_000 / item.len();
+        let big = "x".repeat(1 << 20);
+        let input = format!(
+            "<root a='{big}'>{}<t>{big}&amp;</t><!--{big}--><![CDATA[{big}]]></root>",
+            item.repeat(count)
+        );
+        let element = parse(&input).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(element.attr("a").map(str::len), Some(big.len()));
+        assert_eq!(element.child_elements().count(), count + 1);
+        assert_eq!(element.children.last(), Some(&Node::Text(big.clone())));
+        assert_eq!(
+            element.first_child("item").map(Element::to_xml),
+            Some("<item n='1' v='a &amp; b'>text &lt;B more</item>".into())
+        );
+        assert!(element.to_xml().len() > 5_000_000);
+        // Unterminated constructs of the same size fail after one scan.
+        for (open, message) in [
+            ("<a b='", "expected ' or \""),
+            ("<a><!--", "unexpected end of data"),
+            ("<a><![CDATA[", "unexpected end of data"),
+            ("<!DOCTYPE a [", "unexpected end of data"),
+            ("<!x", "unexpected end of data"),
+            ("<?pi ", "unexpected end of data"),
+            ("<a>", "unexpected end of data"),
+        ] {
+            assert_eq!(err(&format!("{open}{big}")), message, "{open}");
+        }
     }
 
     #[test]
