@@ -63,11 +63,11 @@ fn run_with(
             let (config, _) = settings::load_config(config_path.as_deref())?;
             let enabled = registry::enabled_commands(&config);
             let mut tree = cli::build::tree(&enabled);
-            printer.raw_out(&tree.render_long_help().to_string());
+            printer.text_block(&tree.render_long_help().to_string());
             return Ok(Ending::Done);
         }
         Ok(settings::Parsed::Version(text)) => {
-            printer.raw_out(&text);
+            printer.text_block(&text);
             return Ok(Ending::Done);
         }
         Err(clap_err) => {
@@ -75,11 +75,12 @@ fn run_with(
             if clap_err.use_stderr() {
                 return Err(Error::Usage(rendered));
             }
-            printer.raw_out(&rendered);
+            printer.text_block(&rendered);
             return Ok(Ending::Done);
         }
     };
     *command = cli::dispatch::command_word(&globals.rest).map(str::to_string);
+    printer.command = command.clone();
     logging::init(globals.verbose, globals.quiet, settings::log_filter_env());
 
     printer.format = match globals.output.as_deref().and_then(Format::parse) {

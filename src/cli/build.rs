@@ -141,21 +141,22 @@ pub fn tree(commands: &[&'static CommandSpec]) -> Command {
         }
         root = root.subcommand(g);
     }
-    root = root
-        .subcommand(
-            Command::new("help")
-                .about("Show mongooseimctl 5.1's help: `help`, `help COMMAND|GLOB`, `help --tags [TAG]`, `help GROUP`")
-                .arg(Arg::new("topic").num_args(0..).value_name("TOPIC")),
-        )
-        .subcommand(
-            Command::new("completions")
-                .about("Print a shell completion script for the commands the current config enables")
-                .arg(
-                    Arg::new("shell")
-                        .required(true)
-                        .value_parser(["bash", "zsh", "fish", "elvish", "powershell"]),
-                ),
-        );
+    for b in crate::registry::BUILTINS.iter() {
+        let Some(about) = b.about else { continue };
+        let sub = Command::new(b.name).about(about);
+        root = root.subcommand(match b.action {
+            crate::registry::BuiltinAction::Completions => {
+                sub.arg(Arg::new("shell").required(true).value_parser([
+                    "bash",
+                    "zsh",
+                    "fish",
+                    "elvish",
+                    "powershell",
+                ]))
+            }
+            _ => sub.arg(Arg::new("topic").num_args(0..).value_name("TOPIC")),
+        });
+    }
     // Flat (legacy) names: hidden, so `--help` stays short, but dispatchable and documented
     // by `mongooseimctl help`.
     for c in commands {

@@ -38,7 +38,7 @@ pub fn run(ctx: &mut Ctx, printer: &mut Printer, rest: &[String]) -> Result<Endi
     }
     let enabled = registry::enabled_commands(&ctx.config);
     let Some(first) = rest.first().cloned() else {
-        printer.raw_out(&legacy_help::usage(&enabled));
+        printer.usage(&legacy_help::usage(&enabled));
         return Ok(Ending::UsageShown);
     };
     if let Some(b) = registry::builtin(&first, rest.len() - 1) {
@@ -138,7 +138,7 @@ fn execute(
     }
     if raw_args.len() == 1 && is_help_flag(&raw_args[0]) {
         let mut c = build::command(cmd).bin_name(format!("{} {}", build::BIN, cmd.name));
-        printer.raw_out(&c.render_long_help().to_string());
+        printer.text_block(&c.render_long_help().to_string());
         return Ok(Ending::Done);
     }
     let args = xml_join(raw_args)?;
@@ -284,7 +284,7 @@ fn group_help(
         let mut g = g
             .clone()
             .bin_name(format!("{} {}", build::BIN, group.name()));
-        printer.raw_out(&g.render_long_help().to_string());
+        printer.text_block(&g.render_long_help().to_string());
     }
     Ok(())
 }
@@ -298,26 +298,26 @@ fn help(
     let first = args.first().map(String::as_str);
     match first {
         None => {
-            printer.raw_out(&legacy_help::usage(enabled));
+            printer.usage(&legacy_help::usage(enabled));
             Ok(Ending::UsageShown)
         }
         Some("--long") => {
-            printer.raw_out(&legacy_help::usage_long(enabled));
+            printer.usage(&legacy_help::usage_long(enabled));
             Ok(Ending::UsageShown)
         }
         Some("--dual") => {
-            printer.raw_out(&legacy_help::usage_dual(enabled));
+            printer.usage(&legacy_help::usage_dual(enabled));
             Ok(Ending::UsageShown)
         }
         Some("--tags") => {
             match args.get(1) {
-                None => printer.raw_out(&legacy_help::tags(enabled)),
-                Some(tag) => printer.raw_out(&legacy_help::tag_commands(enabled, tag)),
+                None => printer.text_block(&legacy_help::tags(enabled)),
+                Some(tag) => printer.text_block(&legacy_help::tag_commands(enabled, tag)),
             }
             Ok(Ending::Done)
         }
         Some("help") => {
-            printer.raw_out(&legacy_help::help_help());
+            printer.text_block(&legacy_help::help_help());
             Ok(Ending::Done)
         }
         Some(topic) => {
@@ -327,7 +327,7 @@ fn help(
                     return Ok(Ending::Done);
                 }
             }
-            printer.raw_out(&legacy_help::command_help(enabled, topic));
+            printer.text_block(&legacy_help::command_help(enabled, topic));
             Ok(Ending::Done)
         }
     }
@@ -341,7 +341,7 @@ fn completions(
     let shell = args.first().map(String::as_str).unwrap_or("");
     match crate::generate::completions(shell, enabled) {
         Some(script) => {
-            printer.raw_out(&script);
+            printer.text_block(&script);
             Ok(Ending::Done)
         }
         None => Err(Error::Usage(format!(

@@ -29,22 +29,6 @@ command [options]\n\nAvailable commands in this MongooseIM node:\n";
 const USAGE_FOOTER: &str =
     "\nExamples:\n  mongooseimctl restart\n  mongooseimctl --node mongooseim@host restart\n";
 
-/// The usage entries that are not registered commands (ctl built-ins): name, pseudo
-/// arguments, description.
-const BUILTINS: [(&str, &[&str], &str); 5] = [
-    ("status", &[], "Get MongooseIM status"),
-    ("stop", &[], "Stop MongooseIM"),
-    ("restart", &[], "Restart MongooseIM"),
-    (
-        "help",
-        &["[--tags [tag] | com?*]"],
-        "Show help (try: mongooseimctl help help)",
-    ),
-    ("mnesia", &["[info]"], "show information of Mnesia system"),
-];
-/// Registered commands left out of the usage list (the built-ins shadow them).
-const SHADOWED: [&str; 3] = ["status", "stop", "restart"];
-
 /// Description of the `help` pseudo-command (`help help`).
 const HELP_DESC: &str = "Show help of MongooseIM commands";
 /// Long description of `help help` (own wording; wrapped with indent 0 like 5.1 does, which
@@ -474,18 +458,21 @@ fn render_entries(mut entries: Vec<Entry<'_>>, mode: Mode) -> String {
 }
 
 fn usage_with(commands: &[&CommandSpec], mode: Mode) -> String {
-    let mut entries: Vec<Entry<'_>> = BUILTINS
+    let builtins = &crate::registry::BUILTINS;
+    let mut entries: Vec<Entry<'_>> = builtins
         .iter()
-        .map(|(name, args, desc)| Entry {
-            name,
-            args: args.to_vec(),
-            desc,
+        .filter_map(|b| {
+            b.usage.map(|(args, desc)| Entry {
+                name: b.name,
+                args: args.to_vec(),
+                desc,
+            })
         })
         .collect();
     entries.extend(
         commands
             .iter()
-            .filter(|c| !SHADOWED.contains(&c.name))
+            .filter(|c| !builtins.iter().any(|b| b.shadows && b.name == c.name))
             .map(|c| entry(c)),
     );
     format!(

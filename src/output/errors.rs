@@ -113,6 +113,21 @@ pub fn message(e: &Error) -> String {
     }
 }
 
+/// Structured fields of the JSON error object, beyond kind and message.
+pub fn details(e: &Error) -> Option<serde_json::Value> {
+    use serde_json::json;
+    Some(match e {
+        Error::Config { file, errors } => json!({"file": file, "errors": errors}),
+        Error::Disabled { group, config, .. } => json!({"group": group, "config": config}),
+        Error::Store(StoreError::Busy { waited }) => json!({"waited_seconds": waited.as_secs()}),
+        Error::Arity { command, given, .. } => json!({
+            "expected": command.args.iter().map(|a| a.name).collect::<Vec<_>>(),
+            "given": given,
+        }),
+        _ => return None,
+    })
+}
+
 /// A hint for stderr after the failure (e.g. a similar command name).
 pub fn hint(e: &Error) -> Option<String> {
     match e {

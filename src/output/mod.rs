@@ -70,6 +70,8 @@ pub struct Printer {
     err: Box<dyn Write>,
     /// Dynamic table arrangement only on a terminal.
     pub tty: bool,
+    /// The command word of this run, once known (JSON `command`).
+    pub command: Option<String>,
 }
 
 impl Printer {
@@ -79,6 +81,7 @@ impl Printer {
             out,
             err,
             tty,
+            command: None,
         }
     }
 
@@ -103,6 +106,38 @@ impl Printer {
         self.raw_out(&text);
     }
 
+    /// A help text, completion script or version (success): verbatim, or with `-o json` the
+    /// document `{"command": …, "ok": true, "result": {"text": …}}`.
+    pub fn text_block(&mut self, text: &str) {
+        if self.format == Format::Json {
+            let doc = serde_json::json!({
+                "command": self.command,
+                "ok": true,
+                "result": {"text": text},
+            });
+            self.raw_out(&format!("{doc}\n"));
+        } else {
+            self.raw_out(text);
+        }
+    }
+
+    /// The usage printed when no command is given (exit 2): verbatim, or with `-o json` the
+    /// `usage` error document, the text on stderr.
+    pub fn usage(&mut self, text: &str) {
+        if self.format == Format::Json {
+            let doc = json::error_doc(
+                self.command.as_deref(),
+                "usage",
+                "no command given (see `mongooseimctl help`)",
+                Some(serde_json::json!({"usage": text})),
+            );
+            self.raw_out(&doc);
+            self.raw_err(text);
+        } else {
+            self.raw_out(text);
+        }
+    }
+
     /// Render a failure of `command` (None: no command was reached). Legacy texts (unknown
     /// command, arity, crashes, node-only) go to stdout as 5.1 prints them; our own errors
     /// to stderr as `error: …`. With `-o json` stdout always gets the one error document.
@@ -113,7 +148,7 @@ impl Printer {
                 Some(t) => t.trim_end_matches('\n').to_string(),
                 None => errors::message(e),
             };
-            let doc = json::error_doc(command, e.kind(), &message, None);
+            let doc = json::error_doc(command, e.kind(), &message, errors::details(e));
             self.raw_out(&doc);
         }
         match (legacy, e) {

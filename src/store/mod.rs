@@ -265,3 +265,40 @@ impl Store {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// SQL lives only in the SQLite implementation (the interface is what services see).
+    #[test]
+    fn no_sql_outside_the_sqlite_module() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        // Built at run time so this file does not match itself.
+        let needles: Vec<String> = ["SELECT", "INSERT INTO", "DELETE FROM", "UPDATE", "PRAGMA"]
+            .iter()
+            .map(|k| format!("\"{k} "))
+            .collect();
+        let mut stack = vec![root.clone()];
+        let mut offenders = Vec::new();
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    if path != root.join("store").join("sqlite") {
+                        stack.push(path);
+                    }
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                for (i, line) in text.lines().enumerate() {
+                    if needles.iter().any(|n| line.contains(n.as_str())) {
+                        offenders.push(format!("{}:{}", path.display(), i + 1));
+                    }
+                }
+            }
+        }
+        assert!(
+            offenders.is_empty(),
+            "SQL outside src/store/sqlite: {offenders:?}"
+        );
+    }
+}

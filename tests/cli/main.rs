@@ -10,6 +10,7 @@ mod config;
 mod core;
 mod generated;
 mod last;
+mod output;
 mod private;
 mod roster;
 mod vcard;
