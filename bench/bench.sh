@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v hyperfine >/dev/null || apt-get install -y hyperfine >/dev/null
+command -v sqlite3 >/dev/null || apt-get install -y sqlite3 >/dev/null
 cargo build --release --quiet
 BIN=$PWD/target/release/mongooseimctl
 W=$(mktemp -d)
@@ -33,6 +34,11 @@ c.executemany("INSERT INTO users (username, server, password, pass_details) VALU
 c.commit()
 PY
 echo "== store of $USERS users"
+# Floor: the sqlite3 shell opening the same file and doing the same primary-key lookup.
+hyperfine -N -i --warmup 5 --runs 300 --export-markdown "$W/floor.md" \
+  "sqlite3 $W/store.db \"SELECT 1 FROM users WHERE server = 'localhost' AND username = 'user050000'\"" \
+  "$M check_account user050000 localhost"
+cat "$W/floor.md"
 hyperfine -N -i --warmup 5 --runs 200 --export-markdown "$W/cmds.md" \
   "$M check_account user050000 localhost" \
   "$M check_account nobody localhost" \
@@ -48,18 +54,38 @@ python3 -c "
 for i in range(10000): print(f'imp{i},localhost,password{i}')" > "$W/import.csv"
 /usr/bin/time -f "import_users: %e s wall, %U s user, %S s sys, %P CPU" $M import_users "$W/import.csv" | cut -f1 | sort | uniq -c
 
-echo "== push_roster_alltoall of 2000 users"
-sqlite3 "$W/store.db" "DELETE FROM users"
-python3 - "$W/store.db" <<'PY'
+N=${ROSTER_USERS:-1000}
+echo "== push_roster_alltoall of $N users vs the sqlite3 shell inserting the same rows (INSERT ... SELECT, one transaction)"
+sqlite3 "$W/store.db" "DELETE FROM users; DELETE FROM rosterusers; DELETE FROM rostergroups;"
+python3 - "$W/store.db" "$N" <<'PY'
 import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
 c.executemany("INSERT INTO users (username, server, password) VALUES (?, 'localhost', 'x')",
-              ((f"user{i:05d}",) for i in range(2000)))
+              ((f"user{i:05d}",) for i in range(int(sys.argv[2]))))
 c.commit()
 PY
-/usr/bin/time -f "push_roster_alltoall: %e s wall" $M push_roster_alltoall localhost all
-sqlite3 "$W/store.db" "SELECT COUNT(*) || ' roster items' FROM rosterusers"
-cargo bench --quiet --bench roster_floor -- 2000 2>/dev/null
+sqlite3 "$W/store.db" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+cp "$W/store.db" "$W/base.db"
+RESET="cp $W/base.db $W/work.db; rm -f $W/work.db-wal $W/work.db-shm"
+cat > "$W/floor.sql" <<'SQL'
+PRAGMA cache_size = -65536;
+BEGIN;
+INSERT INTO rosterusers (server, username, jid, nick, subscription, ask, askmessage)
+  SELECT 'localhost', a.username, b.username || '@localhost', b.username, 'B', 'N', ''
+  FROM users a JOIN users b ON b.username <> a.username
+  WHERE a.server = 'localhost' AND b.server = 'localhost' ORDER BY a.username, b.username;
+INSERT INTO rostergroups (server, username, jid, grp)
+  SELECT 'localhost', a.username, b.username || '@localhost', 'all'
+  FROM users a JOIN users b ON b.username <> a.username
+  WHERE a.server = 'localhost' AND b.server = 'localhost' ORDER BY a.username, b.username;
+COMMIT;
+SQL
+MW="$BIN -c $W/mongooseim.toml --store $W/work.db -o text"
+hyperfine -N --warmup 1 --runs 5 --prepare "sh -c '$RESET'" --export-markdown "$W/a2a.md" \
+  "sh -c 'sqlite3 $W/work.db < $W/floor.sql'" \
+  "$MW push_roster_alltoall localhost all"
+cat "$W/a2a.md"
+sqlite3 "$W/work.db" "SELECT COUNT(*) || ' roster items, ' || (SELECT COUNT(*) FROM rostergroups) || ' group rows' FROM rosterusers"
 
 echo "== get_roster of a 10000-item roster"
 sqlite3 "$W/store.db" "DELETE FROM rosterusers; DELETE FROM rostergroups; INSERT INTO users (username, server, password) VALUES ('big', 'localhost', 'x');"
