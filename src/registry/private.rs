@@ -15,15 +15,13 @@ pub const COMMANDS: &[CommandSpec] = &[
         &["private"],
         "Get some information from a user private storage",
         |c, a| {
-            reply({
-                private::private_get(
-                    c,
-                    a.text("user")?,
-                    a.text("host")?,
-                    a.text("element")?,
-                    a.text("ns")?,
-                )
-            })
+            reply(private::private_get(
+                c,
+                a.text("user")?,
+                a.text("host")?,
+                a.text("element")?,
+                a.text("ns")?,
+            ))
         },
     ),
     spec(

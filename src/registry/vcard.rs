@@ -45,15 +45,13 @@ pub const COMMANDS: &[CommandSpec] = &[
         &["vcard"],
         "Get content from a vCard field",
         |c, a| {
-            reply({
-                vcard::get_vcard2(
-                    c,
-                    a.text("user")?,
-                    a.text("host")?,
-                    a.text("name")?,
-                    a.text("subname")?,
-                )
-            })
+            reply(vcard::get_vcard2(
+                c,
+                a.text("user")?,
+                a.text("host")?,
+                a.text("name")?,
+                a.text("subname")?,
+            ))
         },
     )
     .long(LONG2),
@@ -71,15 +69,13 @@ pub const COMMANDS: &[CommandSpec] = &[
         &["vcard"],
         "Get multiple contents from a vCard field",
         |c, a| {
-            reply({
-                vcard::get_vcard2_multi(
-                    c,
-                    a.text("user")?,
-                    a.text("host")?,
-                    a.text("name")?,
-                    a.text("subname")?,
-                )
-            })
+            reply(vcard::get_vcard2_multi(
+                c,
+                a.text("user")?,
+                a.text("host")?,
+                a.text("name")?,
+                a.text("subname")?,
+            ))
         },
     )
     .long(LONG2),
@@ -91,15 +87,13 @@ pub const COMMANDS: &[CommandSpec] = &[
         &["vcard"],
         "Set content in a vCard field",
         |c, a| {
-            reply({
-                vcard::set_vcard(
-                    c,
-                    a.text("user")?,
-                    a.text("host")?,
-                    a.text("name")?,
-                    a.text("content")?,
-                )
-            })
+            reply(vcard::set_vcard(
+                c,
+                a.text("user")?,
+                a.text("host")?,
+                a.text("name")?,
+                a.text("content")?,
+            ))
         },
     )
     .long(LONG1),
@@ -117,16 +111,14 @@ pub const COMMANDS: &[CommandSpec] = &[
         &["vcard"],
         "Set content in a vCard subfield",
         |c, a| {
-            reply({
-                vcard::set_vcard2(
-                    c,
-                    a.text("user")?,
-                    a.text("host")?,
-                    a.text("name")?,
-                    a.text("subname")?,
-                    a.text("content")?,
-                )
-            })
+            reply(vcard::set_vcard2(
+                c,
+                a.text("user")?,
+                a.text("host")?,
+                a.text("name")?,
+                a.text("subname")?,
+                a.text("content")?,
+            ))
         },
     )
     .long(LONG2),
@@ -144,16 +136,14 @@ pub const COMMANDS: &[CommandSpec] = &[
         &["vcard"],
         "Set multiple contents in a vCard subfield",
         |c, a| {
-            reply({
-                vcard::set_vcard2_multi(
-                    c,
-                    a.text("user")?,
-                    a.text("host")?,
-                    a.text("name")?,
-                    a.text("subname")?,
-                    a.list("contents")?,
-                )
-            })
+            reply(vcard::set_vcard2_multi(
+                c,
+                a.text("user")?,
+                a.text("host")?,
+                a.text("name")?,
+                a.text("subname")?,
+                a.list("contents")?,
+            ))
         },
     )
     .long(LONG2),

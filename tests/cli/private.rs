@@ -1,5 +1,7 @@
 //! Group `private`: XEP-0049 private XML storage (`private_get`, `private_set`).
 
+use serde_json::json;
+
 use crate::support::*;
 
 fn config_with_submods(submods: &str) -> String {
@@ -291,18 +293,74 @@ fn private_commands_as_json() {
     assert_eq!(
         t.json(&[
             "private_set",
-            "alice",
+            "Alice",
             "localhost",
-            "<aa xmlns='bb'>Cluth</aa>"
+            "<aa xmlns=\"bb\">Cluth</aa>"
         ]),
-        serde_json::json!({"command": "private_set", "ok": true, "result": ""})
+        json!({"command": "private_set", "ok": true, "result": {
+            "jid": "alice@localhost", "namespace": "bb", "xml": "<aa xmlns='bb'>Cluth</aa>",
+            "stored": true}})
     );
     assert_eq!(
-        t.json(&["private_get", "alice", "localhost", "aa", "bb"]),
-        serde_json::json!({"command": "private_get", "ok": true, "result": "<aa xmlns='bb'>Cluth</aa>"})
+        t.json(&["private_set", "alice", "localhost", "<a><b xmlns='n'/></a>"]),
+        json!({"command": "private_set", "ok": true, "result": {
+            "jid": "alice@localhost", "namespace": null, "xml": "<a><b xmlns='n'/></a>",
+            "stored": false}})
     );
     assert_eq!(
-        t.json(&["private_get", "bob", "localhost", "aa", "bb"]),
-        serde_json::json!({"command": "private_get", "ok": false, "error": "User bob@localhost does not exist"})
+        rows(&t),
+        vec![vec![
+            "localhost",
+            "alice",
+            "bb",
+            "<aa xmlns='bb'>Cluth</aa>"
+        ]]
     );
+    assert_eq!(
+        t.json(&["private_get", "alice", "localhost", "zz", "bb"]),
+        json!({"command": "private_get", "ok": true, "result": {
+            "jid": "alice@localhost", "namespace": "bb", "xml": "<aa xmlns='bb'>Cluth</aa>",
+            "stored": true}})
+    );
+    assert_eq!(
+        t.json(&["private_get", "ALICE", "localhost", "q", "n"]),
+        json!({"command": "private_get", "ok": true, "result": {
+            "jid": "alice@localhost", "namespace": "n", "xml": "<q xmlns='n'/>",
+            "stored": false}})
+    );
+    assert_eq!(
+        t.json(&["private_get", "Bob", "LocalHost", "aa", "bb"]),
+        json!({"command": "private_get", "ok": false, "error": {
+            "kind": "user_not_found", "message": "Error: \"User Bob@LocalHost does not exist\"",
+            "user": "Bob", "host": "LocalHost"}})
+    );
+    assert_eq!(
+        t.json(&["private_set", "Bob", "LocalHost", "<a xmlns='b'/>"]),
+        json!({"command": "private_set", "ok": false, "error": {
+            "kind": "user_not_found", "message": "User bob@localhost does not exist",
+            "user": "bob", "host": "localhost"}})
+    );
+    assert_eq!(
+        t.json(&["private_set", "nobody", "localhost", "<a x=\"1\"/y>"]),
+        json!({"command": "private_set", "ok": false, "error": {
+            "kind": "invalid_xml",
+            "message": "Error found parsing the element:\n  <<\"<a x=\\\"1\\\"/y>\">>\nError: \"expected >\"",
+            "element": "<a x=\"1\"/y>", "error": "expected >"}})
+    );
+    assert_eq!(rows(&t).len(), 1);
+}
+
+#[test]
+fn private_set_without_the_module_as_json() {
+    let config = DEFAULT_CONFIG.replace("[modules.mod_private]\n", "");
+    let t = TestEnv::with_config(&config);
+    t.register("alice", "localhost", "pw");
+    assert_eq!(
+        t.json(&["private_set", "alice", "LocalHost", "<a xmlns='b'>x</a>"]),
+        json!({"command": "private_set", "ok": false, "error": {
+            "kind": "module_not_loaded",
+            "message": "Module mod_private is not loaded on domain localhost",
+            "module": "mod_private", "domain": "localhost"}})
+    );
+    assert!(rows(&t).is_empty());
 }

@@ -1,5 +1,7 @@
 //! Group `vcard`: reading and rewriting vCard fields, and the `vcard_search` index.
 
+use serde_json::json;
+
 use crate::support::*;
 
 fn config_with_submods(submods: &str) -> String {
@@ -470,11 +472,138 @@ fn json_output_of_get_vcard2_multi() {
     ])
     .ok("");
     assert_eq!(
-        t.json(&["get_vcard2_multi", "alice", "localhost", "ORG", "ORGUNIT"]),
-        serde_json::json!({"command": "get_vcard2_multi", "ok": true, "result": ["a", "b"]})
+        t.json(&["get_vcard2_multi", "Alice", "localhost", "ORG", "ORGUNIT"]),
+        json!({"command": "get_vcard2_multi", "ok": true, "result": {
+            "jid": "alice@localhost", "name": "ORG", "subname": "ORGUNIT",
+            "values": ["a", "b"]}})
     );
     assert_eq!(
         t.json(&["get_vcard", "alice", "localhost", "FN"]),
-        serde_json::json!({"command": "get_vcard", "ok": false, "error": "Value not found in vcard"})
+        json!({"command": "get_vcard", "ok": false, "error": {
+            "kind": "value_not_found", "message": "Error: \"Value not found in vcard\"",
+            "jid": "alice@localhost", "name": "FN"}})
     );
+}
+
+#[test]
+fn json_of_the_gets() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    t.register("bob", "localhost", "pw");
+    t.exec(
+        "INSERT INTO vcard (username, server, vcard) VALUES ('alice', 'localhost', \
+         '<vCard xmlns=''vcard-temp''><FN>A \"q\"</FN><FN>b</FN><ORG><ORGUNIT>x</ORGUNIT>\
+         <ORGUNIT>y</ORGUNIT></ORG></vCard>')",
+    );
+    assert_eq!(
+        t.json(&["get_vcard", "ALICE", "localhost", "FN"]),
+        json!({"command": "get_vcard", "ok": true, "result": {
+            "jid": "alice@localhost", "name": "FN", "value": "A \"q\"b"}})
+    );
+    assert_eq!(
+        t.json(&["get_vcard2", "alice", "localhost", "ORG", "ORGUNIT"]),
+        json!({"command": "get_vcard2", "ok": true, "result": {
+            "jid": "alice@localhost", "name": "ORG", "subname": "ORGUNIT", "value": "xy"}})
+    );
+    assert_eq!(
+        t.json(&["get_vcard2_multi", "alice", "localhost", "ORG", "ORGUNIT"]),
+        json!({"command": "get_vcard2_multi", "ok": true, "result": {
+            "jid": "alice@localhost", "name": "ORG", "subname": "ORGUNIT",
+            "values": ["x", "y"]}})
+    );
+    for (cmd, sub) in [
+        ("get_vcard", None),
+        ("get_vcard2", Some("GIVEN")),
+        ("get_vcard2_multi", Some("GIVEN")),
+    ] {
+        let args = |user: &'static str, host: &'static str| {
+            let mut v = vec![cmd, user, host, "N"];
+            v.extend(sub);
+            v
+        };
+        assert_eq!(
+            t.json(&args("Carol", "LocalHost")),
+            json!({"command": cmd, "ok": false, "error": {
+                "kind": "user_not_found",
+                "message": "Error: \"User Carol@LocalHost does not exist\"",
+                "user": "Carol", "host": "LocalHost"}})
+        );
+        assert_eq!(
+            t.json(&args("Bob", "localhost")),
+            json!({"command": cmd, "ok": false, "error": {
+                "kind": "vcard_not_found", "message": "Error: \"Vcard not found\"",
+                "jid": "bob@localhost"}})
+        );
+        let mut field = json!({
+            "kind": "value_not_found", "message": "Error: \"Value not found in vcard\"",
+            "jid": "alice@localhost", "name": "N"});
+        if let Some(sub) = sub {
+            field["subname"] = json!(sub);
+        }
+        assert_eq!(
+            t.json(&args("alice", "localhost")),
+            json!({"command": cmd, "ok": false, "error": field})
+        );
+    }
+}
+
+#[test]
+fn json_of_the_sets() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    assert_eq!(
+        t.json(&["set_vcard", "Alice", "localhost", "FN", "Al"]),
+        json!({"command": "set_vcard", "ok": true, "result": {
+            "jid": "alice@localhost", "name": "FN", "value": "Al", "stored": true}})
+    );
+    assert_eq!(
+        t.json(&["set_vcard2", "alice", "localhost", "ORG", "ORGNAME", "ESL"]),
+        json!({"command": "set_vcard2", "ok": true, "result": {
+            "jid": "alice@localhost", "name": "ORG", "subname": "ORGNAME", "value": "ESL",
+            "stored": true}})
+    );
+    assert_eq!(
+        t.json(&[
+            "set_vcard2_multi",
+            "alice",
+            "localhost",
+            "ORG",
+            "ORGUNIT",
+            "a;;b"
+        ]),
+        json!({"command": "set_vcard2_multi", "ok": true, "result": {
+            "jid": "alice@localhost", "name": "ORG", "subname": "ORGUNIT",
+            "values": ["a", "b"], "stored": true}})
+    );
+    // Refused by stringprep: a success that stores nothing.
+    assert_eq!(
+        t.json(&["set_vcard", "alice", "localhost", "FN", "bad\u{e000}"]),
+        json!({"command": "set_vcard", "ok": true, "result": {
+            "jid": "alice@localhost", "name": "FN", "value": "bad\u{e000}", "stored": false}})
+    );
+    assert_eq!(
+        stored(&t, "alice"),
+        vec!["<vCard xmlns='vcard-temp'><FN>Al</FN><ORG><ORGNAME>ESL</ORGNAME><ORGUNIT>a</ORGUNIT><ORGUNIT>b</ORGUNIT></ORG></vCard>"]
+    );
+    for args in [
+        vec!["set_vcard", "Bob", "LocalHost", "FN", "x"],
+        vec!["set_vcard2", "Bob", "LocalHost", "N", "GIVEN", "x"],
+        vec![
+            "set_vcard2_multi",
+            "Bob",
+            "LocalHost",
+            "ORG",
+            "ORGUNIT",
+            "a;b",
+        ],
+    ] {
+        assert_eq!(
+            t.json(&args),
+            json!({"command": args[0], "ok": false, "error": {
+                "kind": "user_not_found", "message": "User Bob@LocalHost does not exist",
+                "user": "Bob", "host": "LocalHost"}})
+        );
+    }
+    assert_eq!(t.col("SELECT COUNT(*) FROM vcard"), vec!["1"]);
+    assert_eq!(t.col("SELECT lusername FROM vcard_search"), vec!["alice"]);
 }
