@@ -1,1 +1,210 @@
 //! Rendering of the `roster` group's outcomes.
+
+use serde_json::{json, Value as J};
+
+use super::{Legacy, Render};
+use crate::services::roster::{
+    AddItem, DeleteItem, Match, MissingOwner, Processed, Pushed, Roster, WrongRegexp,
+};
+use crate::store::{split_jid, RosterItem, Subscription};
+
+/// A roster item as JSON: `{"jid", "nick", "subscription", "ask", "groups": [...]}`.
+fn item_json(it: &RosterItem) -> J {
+    json!({
+        "jid": it.contact,
+        "nick": it.nick,
+        "subscription": it.subscription.name(),
+        "ask": it.ask.name(),
+        "groups": it.groups,
+    })
+}
+
+fn missing_json(m: &MissingOwner) -> J {
+    json!({"user": m.user, "host": m.host})
+}
+
+const SUBSCRIPTIONS: [Subscription; 4] = [
+    Subscription::None,
+    Subscription::From,
+    Subscription::To,
+    Subscription::Both,
+];
+
+impl Render for AddItem {
+    fn legacy(&self) -> Legacy {
+        match self {
+            AddItem::Added(item) => Legacy::ok(format!(
+                "Added the item to the roster of {}",
+                item.owner.bare()
+            )),
+            AddItem::NoSuchUser(m) => Legacy::fail(format!(
+                "Cannot add the item because user {}@{} does not exist",
+                m.user, m.host
+            )),
+            AddItem::BadSubscription { subs, .. } => {
+                let mut text = format!("Sub {subs} is incorrect. Choose one of the following:");
+                for s in SUBSCRIPTIONS {
+                    text.push('\n');
+                    text.push_str(s.name());
+                }
+                Legacy::fail(text)
+            }
+        }
+    }
+
+    fn json(&self) -> Option<J> {
+        Some(match self {
+            AddItem::Added(item) => json!({"owner": item.owner.bare(), "item": item_json(item)}),
+            AddItem::NoSuchUser(m) => missing_json(m),
+            AddItem::BadSubscription { subs, removed } => json!({
+                "subscription": subs,
+                "allowed": SUBSCRIPTIONS.map(Subscription::name),
+                "removed": removed,
+            }),
+        })
+    }
+
+    fn failure(&self) -> Option<&'static str> {
+        match self {
+            AddItem::Added(_) => None,
+            AddItem::NoSuchUser(_) => Some("user_not_found"),
+            AddItem::BadSubscription { .. } => Some("invalid_subscription"),
+        }
+    }
+}
+
+impl Render for DeleteItem {
+    fn legacy(&self) -> Legacy {
+        match self {
+            DeleteItem::Deleted { owner, .. } => {
+                Legacy::ok(format!("The item removed from roster of {}", owner.bare()))
+            }
+            // "doest": 5.1's typo.
+            DeleteItem::NoSuchUser(m) => Legacy::fail(format!(
+                "Cannot delete the item because user {}@{} doest not exist",
+                m.user, m.host
+            )),
+        }
+    }
+
+    fn json(&self) -> Option<J> {
+        Some(match self {
+            DeleteItem::Deleted {
+                owner,
+                contact,
+                removed,
+            } => json!({"owner": owner.bare(), "contact": contact, "removed": removed}),
+            DeleteItem::NoSuchUser(m) => missing_json(m),
+        })
+    }
+
+    fn failure(&self) -> Option<&'static str> {
+        match self {
+            DeleteItem::Deleted { .. } => None,
+            DeleteItem::NoSuchUser(_) => Some("user_not_found"),
+        }
+    }
+}
+
+impl Render for Roster {
+    /// One `{jid, nick, subscription, ask, group}` tuple per group (one with an empty group
+    /// for an item without groups).
+    fn legacy(&self) -> Legacy {
+        let mut rows = Vec::new();
+        for it in &self.items {
+            let row = |group: &str| {
+                Legacy::Tuple(
+                    [
+                        it.contact.as_str(),
+                        it.nick.as_str(),
+                        it.subscription.name(),
+                        it.ask.name(),
+                        group,
+                    ]
+                    .map(|f| Legacy::Text(f.to_string()))
+                    .to_vec(),
+                )
+            };
+            if it.groups.is_empty() {
+                rows.push(row(""));
+            } else {
+                rows.extend(it.groups.iter().map(|g| row(g)));
+            }
+        }
+        Legacy::List(rows)
+    }
+
+    fn json(&self) -> Option<J> {
+        Some(J::Array(self.items.iter().map(item_json).collect()))
+    }
+}
+
+fn match_json(m: &Match) -> J {
+    json!({"user": m.owner.bare(), "contact": m.contact})
+}
+
+fn wrong_regexp_json(w: &WrongRegexp) -> J {
+    match &w.detail {
+        Some(d) => json!({"pattern": d.pattern, "error": d.error, "offset": d.offset}),
+        // Not expected: the line could not be read back; its text stands for the error.
+        None => json!({"pattern": null, "error": w.line, "offset": null}),
+    }
+}
+
+impl Render for Processed {
+    fn legacy(&self) -> Legacy {
+        let mut text = String::new();
+        match self {
+            Processed::Empty => text.push_str("Roster table is empty.\n"),
+            Processed::Report { total, matches, .. } => {
+                text.push_str(&format!("There are {total} roster items in total.\n"));
+                for m in matches {
+                    let (cu, cs) = split_jid(&m.contact);
+                    text.push_str(&format!(
+                        "Matches: {}@{} {cu}@{cs}\n",
+                        m.owner.user, m.owner.server
+                    ));
+                }
+            }
+            Processed::WrongRegexps(wrong) => {
+                for w in wrong {
+                    text.push_str(&w.line);
+                    text.push('\n');
+                }
+            }
+        }
+        Legacy::Text(text)
+    }
+
+    fn json(&self) -> Option<J> {
+        Some(match self {
+            Processed::Empty => {
+                json!({"status": "roster_empty", "total": 0, "matches": [], "deleted": false})
+            }
+            Processed::Report {
+                total,
+                matches,
+                deleted,
+            } => json!({
+                "status": "processed",
+                "total": total,
+                "matches": matches.iter().map(match_json).collect::<Vec<_>>(),
+                "deleted": deleted,
+            }),
+            Processed::WrongRegexps(wrong) => json!({
+                "status": "wrong_regexps",
+                "wrong_regexps": wrong.iter().map(wrong_regexp_json).collect::<Vec<_>>(),
+            }),
+        })
+    }
+}
+
+impl Render for Pushed {
+    fn legacy(&self) -> Legacy {
+        Legacy::Code(true)
+    }
+
+    fn json(&self) -> Option<J> {
+        Some(json!({"owners": self.owners, "items": self.items}))
+    }
+}

@@ -4,7 +4,6 @@ use crate::compat::jid::Jid;
 use crate::compat::xml::Element;
 use crate::context::Ctx;
 use crate::error::{Crash, Error, Result};
-use crate::output::Legacy as Value;
 use crate::services::accounts::existing_user;
 use crate::store::{split_jid, Ask, RosterItem, Subscription, Tx};
 
@@ -19,9 +18,10 @@ fn contact_jid(user: &str, server: &str) -> Result<Jid> {
         .ok_or_else(|| invalid_jid(user, server))
 }
 
-/// Bump the owner's roster version when mod_roster keeps one (versioning + store_current_id).
-fn bump_version_if_kept(ctx: &mut Ctx, owner: &Jid) -> Result<bool> {
-    let Some(ht) = ctx.host_type(&owner.server)? else {
+/// Whether mod_roster keeps roster versions for the owners of `server` (versioning +
+/// store_current_id): a change then bumps the owner's version.
+fn versions_kept(ctx: &mut Ctx, server: &str) -> Result<bool> {
+    let Some(ht) = ctx.host_type(server)? else {
         return Ok(false);
     };
     Ok(ctx
@@ -81,6 +81,115 @@ fn push_to_sessions(tx: &mut dyn Tx, owner: &Jid, stanza: &str) -> Result<()> {
     Ok(())
 }
 
+/// An owner account that does not exist, as typed (user and host unprepared).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingOwner {
+    pub user: String,
+    pub host: String,
+}
+
+impl MissingOwner {
+    fn new(user: &str, host: &str) -> MissingOwner {
+        MissingOwner {
+            user: user.to_string(),
+            host: host.to_string(),
+        }
+    }
+}
+
+/// The outcome of `add_rosteritem`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AddItem {
+    /// The item was written; as stored afterwards.
+    Added(RosterItem),
+    /// The owner account does not exist.
+    NoSuchUser(MissingOwner),
+    /// `subs` is not one of none, from, to, both. With `remove`, 5.1 deletes the item first:
+    /// `removed` tells whether an item was deleted.
+    BadSubscription { subs: String, removed: bool },
+}
+
+/// The outcome of `delete_rosteritem`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeleteItem {
+    /// The contact is not (any more) in the owner's roster; `removed`: an item was deleted.
+    Deleted {
+        owner: Jid,
+        contact: String,
+        removed: bool,
+    },
+    /// The owner account does not exist.
+    NoSuchUser(MissingOwner),
+}
+
+/// The outcome of `get_roster`: the items as 5.1 lists them (reverse store order, pending
+/// inbound requests without subscription left out), with their groups.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Roster {
+    pub items: Vec<RosterItem>,
+}
+
+/// One roster item matched by `process_rosteritems`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Match {
+    pub owner: Jid,
+    /// The contact's JID text as stored.
+    pub contact: String,
+}
+
+/// A `process_rosteritems` pattern that does not compile as a regular expression.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrongRegexp {
+    /// The 5.1 line (`Wrong regexp <<"P">>: {"message",Offset}`, possibly wrapped).
+    pub line: String,
+    /// The pattern, PCRE's message and the offset, as recovered from the line.
+    pub detail: Option<RegexpError>,
+}
+
+/// Why a pattern does not compile: PCRE's message at a byte offset of the pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegexpError {
+    pub pattern: String,
+    pub error: String,
+    pub offset: i64,
+}
+
+/// The outcome of `process_rosteritems`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Processed {
+    /// The roster table holds no item at all.
+    Empty,
+    /// Every item (`total`) was examined; the matches in store order, deleted if `deleted`.
+    Report {
+        total: usize,
+        matches: Vec<Match>,
+        deleted: bool,
+    },
+    /// Patterns that do not compile (users first, then contacts): nothing was examined.
+    WrongRegexps(Vec<WrongRegexp>),
+}
+
+/// The outcome of `push_roster`, `push_roster_all` and `push_roster_alltoall`: how many
+/// owners got how many items (in all) written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pushed {
+    pub owners: usize,
+    pub items: usize,
+}
+
+/// Delete the owner's item for `contact`, pushing the removal and bumping the version (when
+/// kept) if there was one; whether there was.
+fn remove_item(tx: &mut dyn Tx, owner: &Jid, contact: &str, bump: bool) -> Result<bool> {
+    let removed = tx.delete_item(owner, contact)?;
+    if removed {
+        push_to_sessions(tx, owner, &push_stanza(owner, None, contact))?;
+        if bump {
+            bump_version(tx, owner)?;
+        }
+    }
+    Ok(removed)
+}
+
 /// `add_rosteritem localuser localserver user server nick group subs`.
 #[allow(clippy::too_many_arguments)]
 #[tracing::instrument(level = "debug", skip_all)]
@@ -93,31 +202,26 @@ pub fn add_rosteritem(
     nick: &str,
     group: &str,
     subs: &str,
-) -> Result<Value> {
+) -> Result<AddItem> {
     let Some(owner) = existing_user(ctx, localuser, localserver)? else {
-        return Ok(Value::fail(format!(
-            "Cannot add the item because user {localuser}@{localserver} does not exist"
+        return Ok(AddItem::NoSuchUser(MissingOwner::new(
+            localuser,
+            localserver,
         )));
     };
     let contact_text = contact_jid(user, server)?.bare();
-    let bump = bump_version_if_kept(ctx, &owner)?;
-    let sub_incorrect =
-        format!("Sub {subs} is incorrect. Choose one of the following:\nnone\nfrom\nto\nboth");
+    let bump = versions_kept(ctx, &owner.server)?;
     let Some(code) = Subscription::from_name(subs) else {
-        if subs == "remove" {
-            // As 5.1: subscription `remove` deletes the item, then reports the value as incorrect.
-            ctx.store()?.write(|tx| {
-                if tx.delete_item(&owner, &contact_text)? {
-                    push_to_sessions(tx, &owner, &push_stanza(&owner, None, &contact_text))?;
-                    if bump {
-                        bump_version(tx, &owner)?;
-                    }
-                }
-                Ok(())
-            })?;
-        }
+        // As 5.1: subscription `remove` deletes the item, then reports the value as incorrect.
         // Other values: nothing is written (5.1 writes the item with `none` first; docs/compat.md).
-        return Ok(Value::fail(sub_incorrect));
+        let removed = subs == "remove"
+            && ctx
+                .store()?
+                .write(|tx| remove_item(tx, &owner, &contact_text, bump))?;
+        return Ok(AddItem::BadSubscription {
+            subs: subs.to_string(),
+            removed,
+        });
     };
     let new_item = RosterItem {
         owner: owner.clone(),
@@ -128,7 +232,7 @@ pub fn add_rosteritem(
         askmessage: String::new(),
         groups: vec![group.to_string()],
     };
-    ctx.store()?.write(|tx| {
+    let stored = ctx.store()?.write(|tx| {
         tx.put_item(&new_item)?;
         let item = tx.item(&owner, &contact_text)?;
         push_to_sessions(
@@ -139,12 +243,9 @@ pub fn add_rosteritem(
         if bump {
             bump_version(tx, &owner)?;
         }
-        Ok(())
+        Ok(item)
     })?;
-    Ok(Value::ok(format!(
-        "Added the item to the roster of {}",
-        owner.bare()
-    )))
+    Ok(AddItem::Added(stored.unwrap_or(new_item)))
 }
 
 /// `delete_rosteritem localuser localserver user server`.
@@ -155,59 +256,73 @@ pub fn delete_rosteritem(
     localserver: &str,
     user: &str,
     server: &str,
-) -> Result<Value> {
+) -> Result<DeleteItem> {
     let Some(owner) = existing_user(ctx, localuser, localserver)? else {
-        return Ok(Value::fail(format!(
-            "Cannot delete the item because user {localuser}@{localserver} doest not exist"
+        return Ok(DeleteItem::NoSuchUser(MissingOwner::new(
+            localuser,
+            localserver,
         )));
     };
-    let contact_text = contact_jid(user, server)?.bare();
-    let bump = bump_version_if_kept(ctx, &owner)?;
-    ctx.store()?.write(|tx| {
-        if tx.delete_item(&owner, &contact_text)? {
-            push_to_sessions(tx, &owner, &push_stanza(&owner, None, &contact_text))?;
-            if bump {
-                bump_version(tx, &owner)?;
-            }
-        }
-        Ok(())
-    })?;
-    Ok(Value::ok(format!(
-        "The item removed from roster of {}",
-        owner.bare()
-    )))
+    let contact = contact_jid(user, server)?.bare();
+    let bump = versions_kept(ctx, &owner.server)?;
+    let removed = ctx
+        .store()?
+        .write(|tx| remove_item(tx, &owner, &contact, bump))?;
+    Ok(DeleteItem::Deleted {
+        owner,
+        contact,
+        removed,
+    })
 }
 
-/// `get_roster user host`.
-pub fn get_roster(ctx: &mut Ctx, user: &str, host: &str) -> Result<Value> {
+/// The bare JID of `user`@`host` in a known domain; otherwise the 5.1 crash.
+fn local_jid(ctx: &mut Ctx, user: &str, host: &str) -> Result<Jid> {
     let jid = Jid::make(user, host, "").ok_or_else(|| invalid_jid(user, host))?;
     if ctx.host_type(&jid.server)?.is_none() {
         return Err(Crash::unknown_domain(&jid.server));
     }
-    let items = ctx.store()?.read(|tx| tx.items(&jid))?;
-    let mut out = Vec::new();
-    for it in items.iter().rev() {
-        if it.subscription == Subscription::None && it.ask == Ask::In {
-            continue;
-        }
-        let row = |group: &str| {
-            Value::Tuple(vec![
-                Value::Text(it.contact.clone()),
-                Value::Text(it.nick.clone()),
-                Value::Text(it.subscription.name().to_string()),
-                Value::Text(it.ask.name().to_string()),
-                Value::Text(group.to_string()),
-            ])
-        };
-        if it.groups.is_empty() {
-            out.push(row(""));
-        } else {
-            for g in &it.groups {
-                out.push(row(g));
-            }
-        }
-    }
-    Ok(Value::List(out))
+    Ok(jid)
+}
+
+/// `get_roster user host`.
+pub fn get_roster(ctx: &mut Ctx, user: &str, host: &str) -> Result<Roster> {
+    let jid = local_jid(ctx, user, host)?;
+    let mut items = ctx.store()?.read(|tx| tx.items(&jid))?;
+    items.reverse();
+    items.retain(|it| !(it.subscription == Subscription::None && it.ask == Ask::In));
+    Ok(Roster { items })
+}
+
+/// Recover the pattern, message and offset of a `Wrong regexp <<"P">>: {"Message",Offset}`
+/// line (both terms printed with `~p`, so possibly wrapped).
+fn wrong_regexp(line: String) -> WrongRegexp {
+    use crate::compat::erlang::{parse, Term};
+    let text_of = |t: &Term| match t {
+        Term::Str(codes) => codes.iter().map(|&c| char::from_u32(c)).collect(),
+        Term::Bin(bytes) => Some(String::from_utf8_lossy(bytes).into_owned()),
+        _ => None,
+    };
+    let detail = line.strip_prefix("Wrong regexp ").and_then(|rest| {
+        // The separator is the first `: ` after which the two terms read back.
+        rest.match_indices(": ").find_map(|(i, _)| {
+            let pair = format!("{{{}, {}}}.", rest.get(..i)?, rest.get(i + 2..)?);
+            let Term::Tuple(pair) = parse(pair.as_bytes()).ok()? else {
+                return None;
+            };
+            let [pattern @ Term::Bin(_), Term::Tuple(reason)] = pair.as_slice() else {
+                return None;
+            };
+            let [message, Term::Int(offset)] = reason.as_slice() else {
+                return None;
+            };
+            Some(RegexpError {
+                pattern: text_of(pattern)?,
+                error: text_of(message)?,
+                offset: i64::try_from(*offset).ok()?,
+            })
+        })
+    });
+    WrongRegexp { line, detail }
 }
 
 /// `process_rosteritems action subs asks users contacts`.
@@ -219,7 +334,7 @@ pub fn process_rosteritems(
     asks: &str,
     users: &str,
     contacts: &str,
-) -> Result<Value> {
+) -> Result<Processed> {
     use crate::compat::pcre::{parse_filter, Action, FilterError};
     let parse = |s: &str| Jid::parse(s).map(|j| (j.user, j.server));
     let filter = match parse_filter(action, subs, asks, users, contacts, &parse) {
@@ -228,9 +343,9 @@ pub fn process_rosteritems(
             return Err(Error::Input(format!("process_rosteritems: {msg}")))
         }
         Err(FilterError::WrongRegexps(lines)) => {
-            let mut text = lines.join("\n");
-            text.push('\n');
-            return Ok(Value::Text(text));
+            return Ok(Processed::WrongRegexps(
+                lines.into_iter().map(wrong_regexp).collect(),
+            ))
         }
         Err(FilterError::InvalidJidPattern(p)) => {
             return Err(Error::Crash(Crash::InvalidJidPattern(p)))
@@ -241,25 +356,20 @@ pub fn process_rosteritems(
     let mut versioned = std::collections::HashSet::new();
     if delete {
         for server in ctx.store()?.read(|tx| tx.owner_servers())? {
-            let probe = Jid {
-                user: String::new(),
-                server,
-                resource: String::new(),
-            };
-            if bump_version_if_kept(ctx, &probe)? {
-                versioned.insert(probe.server);
+            if versions_kept(ctx, &server)? {
+                versioned.insert(server);
             }
         }
     }
-    let text = ctx.store()?.write(|tx| {
+    ctx.store()?.write(|tx| {
         let all = tx.all_items()?;
         if all.is_empty() {
-            return Ok("Roster table is empty.\n".to_string());
+            return Ok(Processed::Empty);
         }
         // Owners whose roster changed, in first-change order.
         let mut changed: Vec<&Jid> = Vec::new();
         let mut seen = std::collections::HashSet::new();
-        let mut text = format!("There are {} roster items in total.\n", all.len());
+        let mut matches = Vec::new();
         for it in &all {
             let (cu, cs) = split_jid(&it.contact);
             if filter.matches(
@@ -270,10 +380,10 @@ pub fn process_rosteritems(
                 cu,
                 cs,
             ) {
-                text.push_str(&format!(
-                    "Matches: {}@{} {}@{}\n",
-                    it.owner.user, it.owner.server, cu, cs
-                ));
+                matches.push(Match {
+                    owner: it.owner.clone(),
+                    contact: it.contact.clone(),
+                });
                 if delete
                     && tx.delete_item(&it.owner, &it.contact)?
                     && versioned.contains(&it.owner.server)
@@ -286,16 +396,23 @@ pub fn process_rosteritems(
         for owner in changed {
             bump_version(tx, owner)?;
         }
-        Ok(text)
-    })?;
-    Ok(Value::Text(text))
+        Ok(Processed::Report {
+            total: all.len(),
+            matches,
+            deleted: delete,
+        })
+    })
 }
 
-fn read_template(file: &str) -> Result<Vec<crate::compat::erlang::RosterTemplateEntry>> {
+/// The entries of a template file; a malformed file is refused, named in `command`'s error.
+fn read_template(
+    command: &str,
+    file: &str,
+) -> Result<Vec<crate::compat::erlang::RosterTemplateEntry>> {
     let bytes =
         std::fs::read(file).map_err(|e| crate::services::accounts::read_file_crash(file, &e))?;
     crate::compat::erlang::parse_roster_template(&bytes)
-        .map_err(|e| Error::Input(format!("push_roster: {file}: {e}")))
+        .map_err(|e| Error::Input(format!("{command}: {file}: {e}")))
 }
 
 /// A validated template entry: its contact JID.
@@ -322,12 +439,9 @@ fn template_item(
 
 /// `push_roster file user host`.
 #[tracing::instrument(level = "debug", skip_all)]
-pub fn push_roster(ctx: &mut Ctx, file: &str, user: &str, host: &str) -> Result<Value> {
-    let entries = read_template(file)?;
-    let owner = Jid::make(user, host, "").ok_or_else(|| invalid_jid(user, host))?;
-    if ctx.host_type(&owner.server)?.is_none() {
-        return Err(Crash::unknown_domain(&owner.server));
-    }
+pub fn push_roster(ctx: &mut Ctx, file: &str, user: &str, host: &str) -> Result<Pushed> {
+    let entries = read_template("push_roster", file)?;
+    let owner = local_jid(ctx, user, host)?;
     let mut items = Vec::new();
     for e in &entries {
         if e.user == user && e.server == host {
@@ -335,7 +449,7 @@ pub fn push_roster(ctx: &mut Ctx, file: &str, user: &str, host: &str) -> Result<
         }
         items.push((entry_jid(e)?.bare(), e));
     }
-    let bump = bump_version_if_kept(ctx, &owner)?;
+    let bump = versions_kept(ctx, &owner.server)?;
     ctx.store()?.write(|tx| {
         for (jid, e) in &items {
             tx.put_item(&template_item(&owner, jid, e))?;
@@ -345,13 +459,16 @@ pub fn push_roster(ctx: &mut Ctx, file: &str, user: &str, host: &str) -> Result<
         }
         Ok(())
     })?;
-    Ok(Value::Code(true))
+    Ok(Pushed {
+        owners: usize::from(!items.is_empty()),
+        items: items.len(),
+    })
 }
 
 /// `push_roster_all file`.
 #[tracing::instrument(level = "debug", skip_all)]
-pub fn push_roster_all(ctx: &mut Ctx, file: &str) -> Result<Value> {
-    let entries = read_template(file)?;
+pub fn push_roster_all(ctx: &mut Ctx, file: &str) -> Result<Pushed> {
+    let entries = read_template("push_roster_all", file)?;
     let mut jids = Vec::with_capacity(entries.len());
     for e in &entries {
         let j = entry_jid(e)?;
@@ -362,9 +479,13 @@ pub fn push_roster_all(ctx: &mut Ctx, file: &str) -> Result<Value> {
     }
     let mut bumps = Vec::new();
     for j in &jids {
-        bumps.push(bump_version_if_kept(ctx, j)?);
+        bumps.push(versions_kept(ctx, &j.server)?);
     }
     ctx.store()?.write(|tx| {
+        let mut pushed = Pushed {
+            owners: 0,
+            items: 0,
+        };
         for (ai, a) in entries.iter().enumerate() {
             let owner = &jids[ai];
             let mut changed = false;
@@ -373,38 +494,39 @@ pub fn push_roster_all(ctx: &mut Ctx, file: &str) -> Result<Value> {
                     continue;
                 }
                 tx.put_item(&template_item(owner, &jids[bi].bare(), b))?;
+                pushed.items += 1;
                 changed = true;
             }
-            if changed && bumps[ai] {
-                bump_version(tx, owner)?;
+            if changed {
+                pushed.owners += 1;
+                if bumps[ai] {
+                    bump_version(tx, owner)?;
+                }
             }
         }
-        Ok(())
-    })?;
-    Ok(Value::Code(true))
+        Ok(pushed)
+    })
 }
 
 /// `push_roster_alltoall host group`: every registered user of `host` gets every other one,
 /// in one transaction, with prepared statements.
 #[tracing::instrument(level = "debug", skip_all)]
-pub fn push_roster_alltoall(ctx: &mut Ctx, host: &str, group: &str) -> Result<Value> {
+pub fn push_roster_alltoall(ctx: &mut Ctx, host: &str, group: &str) -> Result<Pushed> {
+    let nothing = Pushed {
+        owners: 0,
+        items: 0,
+    };
     let Some(server) = crate::compat::jid::nameprep(host) else {
-        return Ok(Value::Code(true));
+        return Ok(nothing);
     };
-    let Some(ht) = ctx.host_type(&server)? else {
-        return Ok(Value::Code(true));
-    };
-    let owner_probe = Jid {
-        user: String::new(),
-        server: server.clone(),
-        resource: String::new(),
-    };
-    let bump = bump_version_if_kept(ctx, &owner_probe)?;
-    let _ = ht;
+    if ctx.host_type(&server)?.is_none() {
+        return Ok(nothing);
+    }
+    let bump = versions_kept(ctx, &server)?;
     ctx.store()?.write(|tx| {
         let users = tx.usernames(&server)?;
         if users.len() < 2 {
-            return Ok(());
+            return Ok(nothing);
         }
         let jids: Vec<String> = users.iter().map(|u| format!("{u}@{server}")).collect();
         tx.put_all_to_all(&server, &users, &jids, group)?;
@@ -418,7 +540,42 @@ pub fn push_roster_alltoall(ctx: &mut Ctx, host: &str, group: &str) -> Result<Va
                 bump_version(tx, &owner)?;
             }
         }
-        Ok(())
-    })?;
-    Ok(Value::Code(true))
+        Ok(Pushed {
+            owners: users.len(),
+            items: users.len() * (users.len() - 1),
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrong_regexp_lines_are_read_back() {
+        let w = wrong_regexp("Wrong regexp <<\"a(\">>: {\"missing )\",2}".to_string());
+        assert_eq!(
+            w.detail,
+            Some(RegexpError {
+                pattern: "a(".into(),
+                error: "missing )".into(),
+                offset: 2
+            })
+        );
+        // Wrapped, with bytes that print as integers.
+        let w = wrong_regexp(
+            "Wrong regexp <<196,133,40>>: {\"missing )\",\n                       3}".to_string(),
+        );
+        assert_eq!(
+            w.detail.map(|d| (d.pattern, d.offset)),
+            Some(("\u{105}(".into(), 3))
+        );
+        for line in [
+            "Wrong regexp oops",
+            "something else",
+            "Wrong regexp <<\"a\">>: x",
+        ] {
+            assert_eq!(wrong_regexp(line.to_string()).detail, None, "{line}");
+        }
+    }
 }

@@ -226,8 +226,8 @@ fn add_rosteritem_with_an_invalid_subscription_writes_nothing() {
     );
 }
 
-#[test]
-fn add_rosteritem_remove_deletes_the_item_and_still_fails() {
+/// alice@localhost with the contacts bob (nick Bob) and carol (nick Carol), both in G.
+fn alice_with_bob_and_carol() -> TestEnv {
     let t = TestEnv::new();
     t.register("alice", "localhost", "pw");
     add(&t, "alice@localhost", "bob@localhost", "Bob", "G", "both");
@@ -239,6 +239,12 @@ fn add_rosteritem_remove_deletes_the_item_and_still_fails() {
         "G",
         "both",
     );
+    t
+}
+
+#[test]
+fn add_rosteritem_remove_deletes_the_item_and_still_fails() {
+    let t = alice_with_bob_and_carol();
     t.run(&[
         "add_rosteritem",
         "alice",
@@ -555,8 +561,8 @@ fn get_roster_as_json() {
             "command": "get_roster",
             "ok": true,
             "result": [
-                {"jid": "carol@localhost", "nick": "", "subscription": "to", "ask": "none", "group": ""},
-                {"jid": "bob@localhost", "nick": "MyBob", "subscription": "both", "ask": "none", "group": "MyGroup"},
+                {"jid": "carol@localhost", "nick": "", "subscription": "to", "ask": "none", "groups": []},
+                {"jid": "bob@localhost", "nick": "MyBob", "subscription": "both", "ask": "none", "groups": ["MyGroup"]},
             ]
         })
     );
@@ -1478,4 +1484,442 @@ fn disabled_group_refuses_roster_commands() {
     assert_eq!((r.code, r.stdout.as_str()), (1, ""), "{r:?}");
     r.stderr_has("roster");
     assert!(items(&t).is_empty());
+}
+
+// ---------------------------------------------------------------------------------------
+// JSON documents (docs/json/roster.md)
+
+/// Run with `-o json`: the exit code must be `code`; the one document on stdout.
+#[track_caller]
+fn json_doc(t: &TestEnv, args: &[&str], code: i32) -> serde_json::Value {
+    let mut a = vec!["-o", "json"];
+    a.extend_from_slice(args);
+    let r = t.run(&a);
+    assert_eq!(r.code, code, "{r:?}");
+    serde_json::from_str(&r.stdout).expect("stdout is one JSON document")
+}
+
+fn crash_doc(command: &str, kind: &str, reason: &str) -> serde_json::Value {
+    serde_json::json!({"command": command, "ok": false, "error": {"kind": kind,
+        "message": format!("Problem 'error {reason}' occurred executing the command.")}})
+}
+
+/// A `user_not_found` failure of an item command for the owner `user`@`host`.
+fn no_owner_doc(command: &str, message: &str, user: &str, host: &str) -> serde_json::Value {
+    serde_json::json!({"command": command, "ok": false, "error": {
+        "kind": "user_not_found", "message": message, "user": user, "host": host}})
+}
+
+#[test]
+fn add_rosteritem_as_json() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    let args = |subs: &'static str| {
+        [
+            "add_rosteritem",
+            "Alice",
+            "localhost",
+            "Bob",
+            "localhost",
+            "My \"Bob\"",
+            "Friends",
+            subs,
+        ]
+    };
+    assert_eq!(
+        json_doc(&t, &args("to"), 0),
+        serde_json::json!({"command": "add_rosteritem", "ok": true, "result": {
+            "owner": "alice@localhost",
+            "item": {"jid": "bob@localhost", "nick": "My \"Bob\"", "subscription": "to",
+                     "ask": "none", "groups": ["Friends"]}}})
+    );
+    assert_eq!(
+        items(&t),
+        vec![row(&[
+            "localhost",
+            "alice",
+            "bob@localhost",
+            "My \"Bob\"",
+            "T",
+            "N",
+            ""
+        ])]
+    );
+    let bad_sub = |subs: &str, removed: bool| {
+        serde_json::json!({"command": "add_rosteritem", "ok": false, "error": {
+            "kind": "invalid_subscription",
+            "message": format!("Sub {subs} is incorrect. Choose one of the following:\nnone\nfrom\nto\nboth"),
+            "subscription": subs, "allowed": ["none", "from", "to", "both"],
+            "removed": removed}})
+    };
+    // An invalid subscription writes nothing.
+    assert_eq!(
+        json_doc(&t, &args("sometimes"), 1),
+        bad_sub("sometimes", false)
+    );
+    assert_eq!(items(&t).len(), 1);
+    // `remove` deletes the item, and still fails.
+    assert_eq!(json_doc(&t, &args("remove"), 1), bad_sub("remove", true));
+    assert!(items(&t).is_empty());
+    assert!(groups(&t).is_empty());
+    assert_eq!(json_doc(&t, &args("remove"), 1), bad_sub("remove", false));
+    // The owner must exist: the arguments are echoed as typed.
+    let args = [
+        "add_rosteritem",
+        "Nobody",
+        "LocalHost",
+        "bob",
+        "localhost",
+        "",
+        "",
+        "both",
+    ];
+    assert_eq!(
+        json_doc(&t, &args, 1),
+        no_owner_doc(
+            "add_rosteritem",
+            "Cannot add the item because user Nobody@LocalHost does not exist",
+            "Nobody",
+            "LocalHost"
+        )
+    );
+    assert_eq!(
+        json_doc(
+            &t,
+            &[
+                "add_rosteritem",
+                "alice",
+                "localhost",
+                "a@b",
+                "localhost",
+                "",
+                "",
+                "both"
+            ],
+            1
+        ),
+        crash_doc(
+            "add_rosteritem",
+            "invalid_jid",
+            "{invalid_jid,<<\"a@b\">>,<<\"localhost\">>}"
+        )
+    );
+    assert!(items(&t).is_empty());
+}
+
+#[test]
+fn delete_rosteritem_as_json() {
+    let t = alice_with_bob_and_carol();
+    let deleted = |removed: bool| {
+        serde_json::json!({"command": "delete_rosteritem", "ok": true, "result": {
+            "owner": "alice@localhost", "contact": "bob@localhost", "removed": removed}})
+    };
+    let args = [
+        "delete_rosteritem",
+        "alice",
+        "localhost",
+        "BOB",
+        "localhost",
+    ];
+    assert_eq!(json_doc(&t, &args, 0), deleted(true));
+    // The item and its groups are gone, the other one is left.
+    let left = "SELECT jid FROM rosterusers UNION ALL SELECT grp || ' ' || jid FROM rostergroups";
+    assert_eq!(t.col(left), vec!["carol@localhost", "G carol@localhost"]);
+    // Deleting a contact that is not there succeeds too.
+    assert_eq!(json_doc(&t, &args, 0), deleted(false));
+    let args = [
+        "delete_rosteritem",
+        "bob",
+        "localhost",
+        "alice",
+        "localhost",
+    ];
+    assert_eq!(
+        json_doc(&t, &args, 1),
+        no_owner_doc(
+            "delete_rosteritem",
+            "Cannot delete the item because user bob@localhost doest not exist",
+            "bob",
+            "localhost"
+        )
+    );
+    assert_eq!(
+        json_doc(
+            &t,
+            &["delete_rosteritem", "alice", "localhost", "carol", ""],
+            1
+        ),
+        crash_doc(
+            "delete_rosteritem",
+            "invalid_jid",
+            "{invalid_jid,<<\"carol\">>,<<>>}"
+        )
+    );
+    assert_eq!(t.col(left).len(), 2);
+}
+
+#[test]
+fn get_roster_as_json_has_one_object_per_item_with_its_groups() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    add(&t, "alice@localhost", "bob@localhost", "Bob", "G1", "from");
+    t.exec(
+        "INSERT INTO rostergroups (server, username, jid, grp) \
+         VALUES ('localhost', 'alice', 'bob@localhost', 'G2');",
+    );
+    // Text keeps one line per group.
+    t.run(&["get_roster", "alice", "localhost"])
+        .ok("bob@localhost\tBob\tfrom\tnone\tG1\nbob@localhost\tBob\tfrom\tnone\tG2\n");
+    assert_eq!(
+        json_doc(&t, &["get_roster", "alice", "localhost"], 0),
+        serde_json::json!({"command": "get_roster", "ok": true, "result": [
+            {"jid": "bob@localhost", "nick": "Bob", "subscription": "from", "ask": "none",
+             "groups": ["G1", "G2"]}]})
+    );
+    assert_eq!(
+        json_doc(&t, &["get_roster", "alice", "nope.org"], 1),
+        crash_doc(
+            "get_roster",
+            "unknown_domain",
+            "{unknown_domain,<<\"nope.org\">>}"
+        )
+    );
+    assert_eq!(
+        json_doc(&t, &["get_roster", "a@b", "localhost"], 1),
+        crash_doc(
+            "get_roster",
+            "invalid_jid",
+            "{invalid_jid,<<\"a@b\">>,<<\"localhost\">>}"
+        )
+    );
+}
+
+#[test]
+fn push_roster_as_json() {
+    let t = TestEnv::new();
+    let file = t.write("roster.txt", TEMPLATE);
+    let file = file.to_str().unwrap();
+    let pushed = |command: &str, owners: usize, items: usize| {
+        serde_json::json!({"command": command, "ok": true,
+            "result": {"owners": owners, "items": items}})
+    };
+    // The owner's own entry is skipped.
+    assert_eq!(
+        json_doc(&t, &["push_roster", file, "alice", "localhost"], 0),
+        pushed("push_roster", 1, 2)
+    );
+    assert_eq!(
+        t.col("SELECT jid FROM rosterusers WHERE username = 'alice' ORDER BY jid"),
+        vec!["bob@localhost", "carol@example.org"]
+    );
+    assert_eq!(
+        json_doc(&t, &["push_roster", file, "dave", "localhost"], 0),
+        pushed("push_roster", 1, 3)
+    );
+    assert_eq!(items(&t).len(), 5);
+    let single = t.write(
+        "single.txt",
+        "[{\"alice\", \"localhost\", \"G\", \"A\"}].\n",
+    );
+    let single = single.to_str().unwrap();
+    assert_eq!(
+        json_doc(&t, &["push_roster", single, "alice", "localhost"], 0),
+        pushed("push_roster", 0, 0)
+    );
+    // Failures.
+    assert_eq!(
+        json_doc(&t, &["push_roster", file, "x", "nope.org"], 1),
+        crash_doc(
+            "push_roster",
+            "unknown_domain",
+            "{unknown_domain,<<\"nope.org\">>}"
+        )
+    );
+    let missing = t.path("missing.txt");
+    let missing = missing.to_str().unwrap();
+    assert_eq!(
+        json_doc(&t, &["push_roster", missing, "alice", "localhost"], 1),
+        crash_doc(
+            "push_roster",
+            "read_file",
+            &format!("{{read_file,\"{missing}\",enoent}}")
+        )
+    );
+    let bad = t.write("bad.txt", "[{\"bob\"}].\n");
+    let bad = bad.to_str().unwrap();
+    let malformed = |command: &str| {
+        serde_json::json!({"command": command, "ok": false, "error": {
+            "kind": "invalid_input",
+            "message": format!("{command}: {bad}: line 1, column 2: expected a 4-tuple \
+                {{User, Server, Group, Nick}}, found a tuple with 1 element")}})
+    };
+    assert_eq!(
+        json_doc(&t, &["push_roster", bad, "alice", "localhost"], 1),
+        malformed("push_roster")
+    );
+    // push_roster_all: every entry gets every other one.
+    let t = TestEnv::new();
+    assert_eq!(
+        json_doc(&t, &["push_roster_all", file], 0),
+        pushed("push_roster_all", 3, 6)
+    );
+    assert_eq!(items(&t).len(), 6);
+    assert_eq!(
+        json_doc(&t, &["push_roster_all", single], 0),
+        pushed("push_roster_all", 0, 0)
+    );
+    assert_eq!(
+        json_doc(&t, &["push_roster_all", bad], 1),
+        malformed("push_roster_all")
+    );
+    let remote = t.write(
+        "remote.txt",
+        "[{\"alice\", \"localhost\", \"G\", \"A\"}, {\"bob\", \"nope.org\", \"G\", \"B\"}].\n",
+    );
+    assert_eq!(
+        json_doc(&t, &["push_roster_all", remote.to_str().unwrap()], 1),
+        crash_doc(
+            "push_roster_all",
+            "unknown_domain",
+            "{unknown_domain,<<\"nope.org\">>}"
+        )
+    );
+    assert_eq!(items(&t).len(), 6);
+}
+
+#[test]
+fn push_roster_alltoall_as_json() {
+    let t = TestEnv::new();
+    for u in ["alice", "bob", "carol"] {
+        t.register(u, "localhost", "pw");
+    }
+    let pushed = |owners: usize, items: usize| {
+        serde_json::json!({"command": "push_roster_alltoall", "ok": true,
+            "result": {"owners": owners, "items": items}})
+    };
+    assert_eq!(
+        json_doc(&t, &["push_roster_alltoall", "localhost", "Team"], 0),
+        pushed(3, 6)
+    );
+    assert_eq!(items(&t).len(), 6);
+    assert_eq!(groups(&t).len(), 6);
+    // Unknown host, or fewer than two users: nothing written, success.
+    assert_eq!(
+        json_doc(&t, &["push_roster_alltoall", "nope.org", "Team"], 0),
+        pushed(0, 0)
+    );
+    t.register("kate", "example.org", "pw");
+    assert_eq!(
+        json_doc(&t, &["push_roster_alltoall", "example.org", "Team"], 0),
+        pushed(0, 0)
+    );
+    assert_eq!(items(&t).len(), 6);
+}
+
+#[test]
+fn process_rosteritems_as_json() {
+    let t = TestEnv::new();
+    let run = |args: &[&str]| {
+        let mut a = vec!["process_rosteritems"];
+        a.extend_from_slice(args);
+        json_doc(&t, &a, 0)
+    };
+    let ok = |result: serde_json::Value| serde_json::json!({"command": "process_rosteritems", "ok": true, "result": result});
+    for action in ["list", "delete"] {
+        assert_eq!(
+            run(&[action, "any", "any", "any", "any"]),
+            ok(
+                serde_json::json!({"status": "roster_empty", "total": 0, "matches": [],
+                "deleted": false})
+            )
+        );
+    }
+    filter_fixture(&t);
+    let processed = |deleted: bool, matches: &[(&str, &str)]| {
+        let matches: Vec<_> = matches
+            .iter()
+            .map(|(user, contact)| serde_json::json!({"user": user, "contact": contact}))
+            .collect();
+        ok(
+            serde_json::json!({"status": "processed", "total": 6, "deleted": deleted,
+            "matches": matches}),
+        )
+    };
+    assert_eq!(
+        run(&["list", "none:both", "any", "any", "any"]),
+        processed(
+            false,
+            &[
+                ("alice@localhost", "bob@localhost"),
+                ("alice@localhost", "icq.example.org"),
+                ("bob@localhost", "out@localhost"),
+            ]
+        )
+    );
+    assert_eq!(
+        run(&["list", "any", "any", "nobody@localhost", "any"]),
+        processed(false, &[])
+    );
+    assert_eq!(items(&t).len(), 6);
+    assert_eq!(
+        run(&["delete", "both:from", "none", "any", "any"]),
+        processed(
+            true,
+            &[
+                ("alice@localhost", "bob@localhost"),
+                ("bob@localhost", "alice@localhost"),
+            ]
+        )
+    );
+    assert_eq!(
+        t.col("SELECT username || ' ' || jid FROM rosterusers ORDER BY username, jid"),
+        vec![
+            "alice icq.example.org",
+            "bob out@localhost",
+            "bob sub@localhost",
+            "kate carol@icq.example.org"
+        ]
+    );
+    // Patterns that do not compile: pattern, PCRE message and offset, users first; even
+    // when the 5.1 line wraps, the pattern holds `"` or a space, or prints as bytes.
+    let long = format!("{}(", "x".repeat(90));
+    let contacts = format!("[x:{long}:a\"(: (:\u{105}(");
+    assert_eq!(
+        run(&["delete", "any", "any", "a(@b", &contacts]),
+        ok(
+            serde_json::json!({"status": "wrong_regexps", "wrong_regexps": [
+                {"pattern": "a(@b", "error": "missing )", "offset": 4},
+                {"pattern": "[x", "error": "missing terminating ] for character class", "offset": 2},
+                {"pattern": long, "error": "missing )", "offset": 91},
+                {"pattern": "a\"(", "error": "missing )", "offset": 3},
+                {"pattern": " (", "error": "missing )", "offset": 2},
+                {"pattern": "\u{105}(", "error": "missing )", "offset": 3},
+            ]})
+        )
+    );
+    assert_eq!(items(&t).len(), 4);
+    // Failures.
+    assert_eq!(
+        json_doc(
+            &t,
+            &["process_rosteritems", "show", "any", "any", "any", "any"],
+            1
+        ),
+        serde_json::json!({"command": "process_rosteritems", "ok": false, "error": {
+            "kind": "invalid_input",
+            "message": "process_rosteritems: invalid action \"show\": expected list or delete"}})
+    );
+    assert_eq!(
+        json_doc(
+            &t,
+            &["process_rosteritems", "delete", "any", "any", "@x", "any"],
+            1
+        ),
+        crash_doc(
+            "process_rosteritems",
+            "invalid_jid_pattern",
+            "{invalid_jid_pattern,<<\"@x\">>}"
+        )
+    );
+    assert_eq!(items(&t).len(), 4);
 }
