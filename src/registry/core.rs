@@ -4,7 +4,7 @@
 use super::{
     bin, int, reply, secret, spec, string, CommandSpec, Group, Named, Ty, RESCODE, RESTUPLE,
 };
-use crate::output::Legacy as Value;
+use crate::services::core::{Direction, NodeSubsystem};
 use crate::services::{accounts, core};
 
 const USERS_RESULT: Named = Named {
@@ -70,7 +70,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         core::get_loglevel(c)
     })),
     spec(Group::Core, "status", &[], RESTUPLE, &["server"], "Get status of the ejabberd server", |c, _| reply(core::status(c))),
-    spec(Group::Core, "restart", &[], RESCODE, &["server"], "Restart ejabberd gracefully", |_, _| reply(Ok(Value::Code(true)))),
+    spec(Group::Core, "restart", &[], RESCODE, &["server"], "Restart ejabberd gracefully", |c, _| reply(core::restart(c))),
     spec(Group::Core,
         "user_resources",
         &[string("user"), string("host")],
@@ -85,7 +85,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         Named { name: "s2s_incoming", ty: Ty::Integer },
         &["stats", "s2s"],
         "Number of incoming s2s connections on the node",
-        |_, _| reply(Ok(Value::Int(0))),
+        |c, _| reply(core::s2s_connections(c, Direction::Incoming)),
     ),
     spec(Group::Core,
         "outgoing_s2s_number",
@@ -93,7 +93,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         Named { name: "s2s_outgoing", ty: Ty::Integer },
         &["stats", "s2s"],
         "Number of outgoing s2s connections on the node",
-        |_, _| reply(Ok(Value::Int(0))),
+        |c, _| reply(core::s2s_connections(c, Direction::Outgoing)),
     ),
     spec(Group::Core, "revoke_token", &[bin("owner")], RESTUPLE, &["tokens"], "Revoke REFRESH token", |c, a| reply({
         core::revoke_token(c, a.text("owner")?)
@@ -106,7 +106,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         RESTUPLE,
         &["mnesia"],
         "Store the database to backup file (only Mnesia)",
-        |_, _| reply(core::node_only("backup")),
+        |_, _| reply(core::node_only("backup", NodeSubsystem::Mnesia)),
     ),
     spec(Group::Core,
         "restore",
@@ -114,10 +114,10 @@ pub const COMMANDS: &[CommandSpec] = &[
         RESTUPLE,
         &["mnesia"],
         "Restore the database from backup file (only Mnesia)",
-        |_, _| reply(core::node_only("restore")),
+        |_, _| reply(core::node_only("restore", NodeSubsystem::Mnesia)),
     ),
     spec(Group::Core, "dump", &[string("file")], RESTUPLE, &["mnesia"], "Dump the database to text file (only Mnesia)", |_, _| reply({
-        core::node_only("dump")
+        core::node_only("dump", NodeSubsystem::Mnesia)
     })),
     spec(Group::Core,
         "dump_table",
@@ -125,10 +125,10 @@ pub const COMMANDS: &[CommandSpec] = &[
         RESTUPLE,
         &["mnesia"],
         "Dump a table to text file (only Mnesia)",
-        |_, _| reply(core::node_only("dump_table")),
+        |_, _| reply(core::node_only("dump_table", NodeSubsystem::Mnesia)),
     ),
     spec(Group::Core, "load", &[string("file")], RESTUPLE, &["mnesia"], "Restore the database from text file (only Mnesia)", |_, _| reply({
-        core::node_only("load")
+        core::node_only("load", NodeSubsystem::Mnesia)
     })),
     spec(Group::Core,
         "install_fallback",
@@ -136,7 +136,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         RESTUPLE,
         &["mnesia"],
         "Install the database from a fallback file (only Mnesia)",
-        |_, _| reply(core::node_only("install_fallback")),
+        |_, _| reply(core::node_only("install_fallback", NodeSubsystem::Mnesia)),
     ),
     spec(Group::Core,
             "set_master",
@@ -144,7 +144,7 @@ pub const COMMANDS: &[CommandSpec] = &[
             RESTUPLE,
             &["mnesia"],
             "Set master node of the clustered Mnesia tables",
-            |_, _| reply(core::node_only("set_master")),
+            |_, _| reply(core::node_only("set_master", NodeSubsystem::Mnesia)),
         ).long("If you provide as nodename \"self\", this node will be set as its own master."),
     spec(Group::Core,
         "mnesia_change_nodename",
@@ -152,7 +152,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         RESTUPLE,
         &["mnesia"],
         "Change the erlang node name in a backup file",
-        |_, _| reply(core::node_only("mnesia_change_nodename")),
+        |_, _| reply(core::node_only("mnesia_change_nodename", NodeSubsystem::Mnesia)),
     ),
     spec(Group::Core,
         "join_cluster",
@@ -160,7 +160,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         RESTUPLE,
         &["server"],
         "Join the node to a cluster. Call it from the joining node.\n                                Use `-f` or `--force` flag to avoid question prompt and force join the node",
-        |_, _| reply(core::node_only("join_cluster")),
+        |_, _| reply(core::node_only("join_cluster", NodeSubsystem::Cluster)),
     ),
     spec(Group::Core,
         "leave_cluster",
@@ -168,7 +168,7 @@ pub const COMMANDS: &[CommandSpec] = &[
         RESTUPLE,
         &["server"],
         "Leave a cluster. Call it from the node that is going to leave.\n                                Use `-f` or `--force` flag to avoid question prompt and force leave the node from cluster",
-        |_, _| reply(core::node_only("leave_cluster")),
+        |_, _| reply(core::node_only("leave_cluster", NodeSubsystem::Cluster)),
     ),
     spec(Group::Core,
         "remove_from_cluster",
@@ -176,6 +176,6 @@ pub const COMMANDS: &[CommandSpec] = &[
         RESTUPLE,
         &["server"],
         "Remove dead node from the cluster. Call it from the member of the cluster.\n                                Use `-f` or `--force` flag to avoid question prompt and force remove the node",
-        |_, _| reply(core::node_only("remove_from_cluster")),
+        |_, _| reply(core::node_only("remove_from_cluster", NodeSubsystem::Cluster)),
     ),
 ];

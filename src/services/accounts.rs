@@ -4,13 +4,11 @@
 
 use rayon::prelude::*;
 
-use crate::compat::erlang::{self, Term};
 use crate::compat::jid::{nameprep, Jid};
 use crate::compat::scram;
 use crate::config::{Config, PasswordFormat};
 use crate::context::Ctx;
 use crate::error::{Crash, Error, Result};
-use crate::output::Legacy as Value;
 use crate::store::{after_removal, StoredPassword, Tx};
 
 /// The columns to store for a new password under the host type's `[auth.password]`.
@@ -66,40 +64,68 @@ pub fn remove_account(tx: &mut dyn Tx, jid: &Jid) -> Result<bool> {
     tx.delete_user(jid)
 }
 
+/// Why an account operation was refused: 5.1's error atom (and the JSON kind).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// `register*` with an empty password (`null_password`).
+    NullPassword,
+    /// `change_password` with an empty password (`empty_password`).
+    EmptyPassword,
+    /// The user and host do not make a JID (`invalid_jid`).
+    InvalidJid,
+    /// The domain is not served (`not_allowed`).
+    NotAllowed,
+    /// The password cannot be prepared for storage (`invalid_password`).
+    InvalidPassword,
+}
+
+/// The outcome of `register` and `register_identified`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Register {
+    Registered {
+        jid: Jid,
+    },
+    /// The account exists already; `node` is the node name 5.1 names.
+    AlreadyRegistered {
+        jid: Jid,
+        node: String,
+    },
+    Refused {
+        jid: Jid,
+        node: String,
+        reason: Refusal,
+    },
+}
+
 /// `register_identified user host password`.
 #[tracing::instrument(level = "debug", skip_all)]
-pub fn register_identified(ctx: &mut Ctx, user: &str, host: &str, pass: &str) -> Result<Value> {
+pub fn register_identified(ctx: &mut Ctx, user: &str, host: &str, pass: &str) -> Result<Register> {
     let jid = jid_or_crash(user, host)?;
-    let norm = jid.bare();
-    let node = erlang::fmt_p(&Term::atom(&ctx.node));
+    let node = ctx.node.clone();
+    let refused = |jid: Jid, reason| {
+        Ok(Register::Refused {
+            jid,
+            node: node.clone(),
+            reason,
+        })
+    };
     if pass.is_empty() {
-        return Ok(Value::fail(format!(
-            "Can't register user {norm} at node {node}: null_password"
-        )));
+        return refused(jid, Refusal::NullPassword);
     }
     let Some(host_type) = ctx.host_type(&jid.server)? else {
-        return Ok(Value::fail(format!(
-            "Can't register user {norm} at node {node}: not_allowed"
-        )));
+        return refused(jid, Refusal::NotAllowed);
     };
-    if ctx.store()?.read(|tx| tx.user_exists(&jid))? {
-        return Ok(Value::fail(format!(
-            "User {norm} already registered at node {node}"
-        )));
+    let exists = ctx.store()?.read(|tx| tx.user_exists(&jid))?;
+    if !exists {
+        let Ok(cols) = password_columns(&ctx.config, &host_type, pass) else {
+            return refused(jid, Refusal::InvalidPassword);
+        };
+        if ctx.store()?.write(|tx| tx.insert_user(&jid, &cols))? {
+            tracing::info!(user = %jid.bare(), "registered");
+            return Ok(Register::Registered { jid });
+        }
     }
-    let Ok(cols) = password_columns(&ctx.config, &host_type, pass) else {
-        return Ok(Value::fail(format!(
-            "Can't register user {norm} at node {node}: invalid_password"
-        )));
-    };
-    let inserted = ctx.store()?.write(|tx| tx.insert_user(&jid, &cols))?;
-    if !inserted {
-        return Ok(Value::fail(format!(
-            "User {norm} already registered at node {node}"
-        )));
-    }
-    tracing::info!(user = %norm, "registered");
-    Ok(Value::ok(format!("User {norm} successfully registered")))
+    Ok(Register::AlreadyRegistered { jid, node })
 }
 
 /// The user name `register` invents: `<MegaSecs>-<Secs>-<MicroSecs>-<16 hex>`.
@@ -116,32 +142,59 @@ pub fn generated_user_name() -> String {
 }
 
 /// `register host password`.
-pub fn register(ctx: &mut Ctx, host: &str, pass: &str) -> Result<Value> {
+pub fn register(ctx: &mut Ctx, host: &str, pass: &str) -> Result<Register> {
     let user = generated_user_name();
     register_identified(ctx, &user, host, pass)
 }
 
+/// The outcome of `unregister`: always a (silent) success.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unregistered {
+    /// The arguments as typed.
+    pub user: String,
+    pub host: String,
+    /// Whether an account was removed.
+    pub removed: bool,
+}
+
 /// `unregister user host`: removes the account and its data; silent in every case.
 #[tracing::instrument(level = "debug", skip_all)]
-pub fn unregister(ctx: &mut Ctx, user: &str, host: &str) -> Result<Value> {
+pub fn unregister(ctx: &mut Ctx, user: &str, host: &str) -> Result<Unregistered> {
+    let mut removed = false;
     if let Some(jid) = Jid::make(user, host, "") {
         if ctx.host_type(&jid.server)?.is_some() {
-            ctx.store()?.write(|tx| remove_account(tx, &jid))?;
+            removed = ctx.store()?.write(|tx| remove_account(tx, &jid))?;
         }
     }
-    Ok(Value::ok(""))
+    Ok(Unregistered {
+        user: user.to_string(),
+        host: host.to_string(),
+        removed,
+    })
+}
+
+/// The outcome of `registered_users`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegisteredUsers {
+    /// The host, nameprepped when it can be.
+    pub host: String,
+    /// User names, sorted by bytes (none for an unknown host).
+    pub users: Vec<String>,
 }
 
 /// `registered_users host`.
-pub fn registered_users(ctx: &mut Ctx, host: &str) -> Result<Value> {
-    let Some(server) = nameprep(host) else {
-        return Ok(Value::List(vec![]));
+pub fn registered_users(ctx: &mut Ctx, host: &str) -> Result<RegisteredUsers> {
+    let mut out = RegisteredUsers {
+        host: host.to_string(),
+        users: Vec::new(),
     };
-    if ctx.host_type(&server)?.is_none() {
-        return Ok(Value::List(vec![]));
+    if let Some(server) = nameprep(host) {
+        if ctx.host_type(&server)?.is_some() {
+            out.users = ctx.store()?.read(|tx| tx.usernames(&server))?;
+        }
+        out.host = server;
     }
-    let names = ctx.store()?.read(|tx| tx.usernames(&server))?;
-    Ok(Value::List(names.into_iter().map(Value::Text).collect()))
+    Ok(out)
 }
 
 /// §2.4: the account exists and its domain is known.
@@ -161,31 +214,81 @@ pub fn existing_user(ctx: &mut Ctx, user: &str, host: &str) -> Result<Option<Jid
     }
 }
 
+/// The outcome of `check_account`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckAccount {
+    Exists {
+        jid: Jid,
+    },
+    /// No such account (invalid JID, unknown domain or missing account), as typed.
+    NoSuchUser {
+        user: String,
+        host: String,
+    },
+}
+
 /// `check_account user host`.
-pub fn check_account(ctx: &mut Ctx, user: &str, host: &str) -> Result<Value> {
+pub fn check_account(ctx: &mut Ctx, user: &str, host: &str) -> Result<CheckAccount> {
     Ok(match existing_user(ctx, user, host)? {
-        Some(jid) => Value::ok(format!("User {} exists", jid.bare())),
-        None => Value::fail(format!("User {user}@{host} does not exist")),
+        Some(jid) => CheckAccount::Exists { jid },
+        None => CheckAccount::NoSuchUser {
+            user: user.to_string(),
+            host: host.to_string(),
+        },
     })
 }
 
+/// The outcome of `check_password`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckPassword {
+    Correct {
+        jid: Jid,
+    },
+    Incorrect {
+        jid: Jid,
+    },
+    /// No such account, as typed.
+    NoSuchUser {
+        user: String,
+        host: String,
+    },
+}
+
 /// `check_password user host password`. The password is never echoed (docs/compat.md).
-pub fn check_password(ctx: &mut Ctx, user: &str, host: &str, pass: &str) -> Result<Value> {
+pub fn check_password(ctx: &mut Ctx, user: &str, host: &str, pass: &str) -> Result<CheckPassword> {
     let Some(jid) = existing_user(ctx, user, host)? else {
-        return Ok(Value::fail(format!(
-            "Password for user {user}@{host} is incorrect because this user does not exist"
-        )));
+        return Ok(CheckPassword::NoSuchUser {
+            user: user.to_string(),
+            host: host.to_string(),
+        });
     };
     let stored = ctx.store()?.read(|tx| tx.password(&jid))?;
     let ok = stored
         .map(|s| scram::verify(&s.password, s.pass_details.as_deref(), pass))
         .unwrap_or(false);
-    let norm = jid.bare();
     Ok(if ok {
-        Value::ok(format!("Password for user {norm} is correct"))
+        CheckPassword::Correct { jid }
     } else {
-        Value::fail(format!("Password for user {norm} is incorrect"))
+        CheckPassword::Incorrect { jid }
     })
+}
+
+/// What `check_password_hash` found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HashMatch {
+    Correct,
+    Incorrect,
+    /// The hash method is neither `md5` nor `sha`.
+    UnknownMethod,
+}
+
+/// The outcome of `check_password_hash`: the arguments as typed and the verdict.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckPasswordHash {
+    pub user: String,
+    pub host: String,
+    pub method: String,
+    pub verdict: HashMatch,
 }
 
 /// `check_password_hash user host passwordhash hashmethod`.
@@ -195,7 +298,7 @@ pub fn check_password_hash(
     host: &str,
     hash: &str,
     method: &str,
-) -> Result<Value> {
+) -> Result<CheckPasswordHash> {
     let mut plain = String::new();
     if let Some(jid) = Jid::make(user, host, "") {
         if ctx.host_type(&jid.server)?.is_some() {
@@ -204,50 +307,94 @@ pub fn check_password_hash(
             }
         }
     }
-    match scram::hash_quirk(method, plain.as_bytes()) {
-        None => Ok(Value::error("Hash for password is undefined")),
-        Some(h) if h == hash => Ok(Value::ok("Password hash is correct")),
-        Some(_) => Ok(Value::fail("Password hash is incorrect")),
-    }
+    let verdict = match scram::hash_quirk(method, plain.as_bytes()) {
+        None => HashMatch::UnknownMethod,
+        Some(h) if h == hash => HashMatch::Correct,
+        Some(_) => HashMatch::Incorrect,
+    };
+    Ok(CheckPasswordHash {
+        user: user.to_string(),
+        host: host.to_string(),
+        method: method.to_string(),
+        verdict,
+    })
 }
 
-/// Set a password the way change_password does. Returns the failure value, if any.
-fn set_password(ctx: &mut Ctx, jid: &Jid, pass: &str) -> Result<Option<Value>> {
+/// The stored form of a new password for `jid`, or why it cannot be set.
+fn new_password(
+    ctx: &mut Ctx,
+    jid: &Jid,
+    pass: &str,
+) -> Result<std::result::Result<PasswordColumns, Refusal>> {
     let Some(host_type) = ctx.host_type(&jid.server)? else {
-        return Ok(Some(Value::error("not_allowed")));
+        return Ok(Err(Refusal::NotAllowed));
     };
-    let Ok(cols) = password_columns(&ctx.config, &host_type, pass) else {
-        return Ok(Some(Value::error("invalid_password")));
-    };
-    ctx.store()?.write(|tx| tx.set_password(jid, &cols))?;
-    Ok(None)
+    Ok(password_columns(&ctx.config, &host_type, pass).map_err(|_| Refusal::InvalidPassword))
+}
+
+/// The outcome of `change_password`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChangePassword {
+    Changed {
+        jid: Jid,
+    },
+    /// Refused; the user and host as typed.
+    Refused {
+        user: String,
+        host: String,
+        reason: Refusal,
+    },
 }
 
 /// `change_password user host newpass`.
 #[tracing::instrument(level = "debug", skip_all)]
-pub fn change_password(ctx: &mut Ctx, user: &str, host: &str, pass: &str) -> Result<Value> {
+pub fn change_password(
+    ctx: &mut Ctx,
+    user: &str,
+    host: &str,
+    pass: &str,
+) -> Result<ChangePassword> {
+    let refused = |reason| {
+        Ok(ChangePassword::Refused {
+            user: user.to_string(),
+            host: host.to_string(),
+            reason,
+        })
+    };
     if pass.is_empty() {
-        return Ok(Value::error("empty_password"));
+        return refused(Refusal::EmptyPassword);
     }
     let Some(jid) = Jid::make(user, host, "") else {
-        return Ok(Value::error("invalid_jid"));
+        return refused(Refusal::InvalidJid);
     };
-    if let Some(fail) = set_password(ctx, &jid, pass)? {
-        return Ok(fail);
-    }
-    Ok(Value::ok(format!(
-        "Password for user {} successfully changed",
-        jid.bare()
-    )))
+    let cols = match new_password(ctx, &jid, pass)? {
+        Ok(cols) => cols,
+        Err(reason) => return refused(reason),
+    };
+    ctx.store()?.write(|tx| tx.set_password(&jid, &cols))?;
+    Ok(ChangePassword::Changed { jid })
+}
+
+/// The outcome of `ban_account`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BanAccount {
+    Banned {
+        jid: Jid,
+        /// The reason as given (may be empty).
+        reason: String,
+        /// How many sessions were ended.
+        sessions_ended: usize,
+    },
+    Refused {
+        jid: Jid,
+        reason: Refusal,
+    },
 }
 
 /// `ban_account user host reason`: end the user's sessions and set a random password.
 #[tracing::instrument(level = "debug", skip_all)]
-pub fn ban_account(ctx: &mut Ctx, user: &str, host: &str, reason: &str) -> Result<Value> {
+pub fn ban_account(ctx: &mut Ctx, user: &str, host: &str, reason: &str) -> Result<BanAccount> {
     let jid = jid_or_crash(user, host)?;
-    let Some(host_type) = ctx.host_type(&jid.server)? else {
-        return Ok(Value::error("not_allowed"));
-    };
     let kick_reason = if reason.is_empty() {
         "Kicked by administrator"
     } else {
@@ -259,39 +406,67 @@ pub fn ban_account(ctx: &mut Ctx, user: &str, host: &str, reason: &str) -> Resul
         scram::random_hex16(),
         kick_reason
     );
-    let Ok(cols) = password_columns(&ctx.config, &host_type, &banned) else {
-        return Ok(Value::error("invalid_password"));
+    let cols = match new_password(ctx, &jid, &banned)? {
+        Ok(cols) => cols,
+        Err(refusal) => {
+            return Ok(BanAccount::Refused {
+                jid,
+                reason: refusal,
+            })
+        }
     };
-    ctx.store()?.write(|tx| {
-        crate::services::core::kick_all(tx, &jid)?;
-        tx.set_password(&jid, &cols)
+    let sessions_ended = ctx.store()?.write(|tx| {
+        let ended = crate::services::core::kick_all(tx, &jid)?;
+        tx.set_password(&jid, &cols)?;
+        Ok(ended)
     })?;
-    Ok(Value::ok(format!(
-        "User {} successfully banned with reason: {reason}",
-        jid.bare()
-    )))
+    Ok(BanAccount::Banned {
+        jid,
+        reason: reason.to_string(),
+        sessions_ended,
+    })
+}
+
+/// The outcome of `num_active_users`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActiveUsers {
+    /// The host as typed (a raw-host command).
+    pub host: String,
+    pub days: i64,
+    pub count: i64,
 }
 
 /// `num_active_users host days` (raw host).
-pub fn num_active_users(ctx: &mut Ctx, host: &str, days: i64) -> Result<Value> {
-    if ctx.host_type(host)?.is_none() {
-        return Ok(Value::Int(0));
+pub fn num_active_users(ctx: &mut Ctx, host: &str, days: i64) -> Result<ActiveUsers> {
+    let mut count = 0;
+    if ctx.host_type(host)?.is_some() {
+        let cutoff = crate::clock::now_secs().saturating_sub(days.saturating_mul(86_400));
+        count = ctx.store()?.read(|tx| tx.count_active(host, cutoff))?;
     }
-    let cutoff = crate::clock::now_secs().saturating_sub(days.saturating_mul(86_400));
-    let n = ctx.store()?.read(|tx| tx.count_active(host, cutoff))?;
-    Ok(Value::Int(n))
+    Ok(ActiveUsers {
+        host: host.to_string(),
+        days,
+        count,
+    })
+}
+
+/// The outcome of `delete_old_users` and `delete_old_users_vhost`: the deleted accounts, in
+/// deletion order (domain by domain, users by bytes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeletedUsers {
+    pub users: Vec<Jid>,
 }
 
 /// `delete_old_users days`.
 #[tracing::instrument(level = "debug", skip_all)]
-pub fn delete_old_users(ctx: &mut Ctx, days: i64) -> Result<Value> {
+pub fn delete_old_users(ctx: &mut Ctx, days: i64) -> Result<DeletedUsers> {
     let domains = ctx.known_domains()?;
     delete_old_users_in(ctx, &domains, days)
 }
 
 /// `delete_old_users_vhost host days`.
 #[tracing::instrument(level = "debug", skip_all)]
-pub fn delete_old_users_vhost(ctx: &mut Ctx, host: &str, days: i64) -> Result<Value> {
+pub fn delete_old_users_vhost(ctx: &mut Ctx, host: &str, days: i64) -> Result<DeletedUsers> {
     let domains = match nameprep(host) {
         Some(server) if ctx.host_type(&server)?.is_some() => vec![server],
         _ => vec![],
@@ -299,9 +474,9 @@ pub fn delete_old_users_vhost(ctx: &mut Ctx, host: &str, days: i64) -> Result<Va
     delete_old_users_in(ctx, &domains, days)
 }
 
-fn delete_old_users_in(ctx: &mut Ctx, domains: &[String], days: i64) -> Result<Value> {
+fn delete_old_users_in(ctx: &mut Ctx, domains: &[String], days: i64) -> Result<DeletedUsers> {
     let cutoff = crate::clock::now_secs().saturating_sub(days.saturating_mul(86_400));
-    let deleted = ctx.store()?.write(|tx| {
+    let users = ctx.store()?.write(|tx| {
         let mut deleted = Vec::new();
         for server in domains {
             for (user, last) in tx.users_with_last(server)? {
@@ -320,25 +495,18 @@ fn delete_old_users_in(ctx: &mut Ctx, domains: &[String], days: i64) -> Result<V
                 };
                 if old {
                     remove_account(tx, &jid)?;
-                    deleted.push((jid.user, jid.server));
+                    deleted.push(jid);
                 }
             }
         }
         Ok(deleted)
     })?;
-    let prefix = format!("Deleted {} users: ", deleted.len());
-    let list = Term::list(
-        deleted
-            .iter()
-            .map(|(user, server)| Term::tuple(vec![Term::bin(user), Term::bin(server)])),
-    )
-    .pretty(prefix.chars().count());
-    Ok(Value::ok(format!("{prefix}{list}")))
+    Ok(DeletedUsers { users })
 }
 
 /// One row of an `import_users` CSV file.
 enum ImportRow {
-    Bad(String),
+    Bad(Vec<String>),
     User {
         user: String,
         host: String,
@@ -406,7 +574,7 @@ fn parse_import_file(text: &str) -> Result<Vec<ImportRow>> {
                 host,
                 password,
             },
-            Err(fields) => ImportRow::Bad(fields.join(",")),
+            Err(fields) => ImportRow::Bad(fields),
         });
     }
     Ok(rows)
@@ -426,9 +594,40 @@ pub fn read_file_crash(file: &str, e: &std::io::Error) -> Error {
     })
 }
 
+/// What happened to one user row of an `import_users` file (5.1's result atoms).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportResult {
+    Ok,
+    Exists,
+    NullPassword,
+    InvalidJid,
+    NotAllowed,
+    InvalidPassword,
+}
+
+/// One row of an `import_users` file and what became of it. `line` is 1-based.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportedRow {
+    User {
+        line: usize,
+        /// The fields as written.
+        user: String,
+        host: String,
+        result: ImportResult,
+    },
+    /// Not three fields (`bad_csv`).
+    BadCsv { line: usize, fields: Vec<String> },
+}
+
+/// The outcome of `import_users`: every row, in file order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportUsers {
+    pub rows: Vec<ImportedRow>,
+}
+
 /// `import_users file`: register every row, hashing on all cores, in one transaction.
 #[tracing::instrument(level = "debug", skip_all)]
-pub fn import_users(ctx: &mut Ctx, file: &str) -> Result<Value> {
+pub fn import_users(ctx: &mut Ctx, file: &str) -> Result<ImportUsers> {
     let bytes = std::fs::read(file).map_err(|e| read_file_crash(file, &e))?;
     let text = String::from_utf8(bytes)
         .map_err(|e| Error::Input(format!("import_users: {file} is not valid UTF-8: {e}")))?;
@@ -436,92 +635,75 @@ pub fn import_users(ctx: &mut Ctx, file: &str) -> Result<Value> {
 
     // Classify each row, then hash the accepted ones in parallel.
     struct Pending {
-        server: String,
-        user: String,
+        jid: Jid,
         host_type: String,
         password: String,
     }
-    let mut results: Vec<(&'static str, String)> = Vec::with_capacity(rows.len());
+    let mut out: Vec<ImportedRow> = Vec::with_capacity(rows.len());
     let mut pending: Vec<(usize, Pending)> = Vec::new();
     for (i, row) in rows.into_iter().enumerate() {
-        match row {
-            ImportRow::Bad(joined) => results.push(("bad_csv", joined)),
+        let line = i + 1;
+        let (user, host, password) = match row {
+            ImportRow::Bad(fields) => {
+                out.push(ImportedRow::BadCsv { line, fields });
+                continue;
+            }
             ImportRow::User {
                 user,
                 host,
                 password,
-            } => {
-                let outcome = if password.is_empty() {
-                    "null_password"
-                } else {
-                    match Jid::make(&user, &host, "") {
-                        None => "invalid_jid",
-                        Some(jid) => match ctx.host_type(&jid.server)? {
-                            None => "not_allowed",
-                            Some(host_type) => {
-                                pending.push((
-                                    i,
-                                    Pending {
-                                        server: jid.server,
-                                        user: jid.user,
-                                        host_type,
-                                        password,
-                                    },
-                                ));
-                                "ok"
-                            }
-                        },
+            } => (user, host, password),
+        };
+        let result = if password.is_empty() {
+            ImportResult::NullPassword
+        } else {
+            match Jid::make(&user, &host, "") {
+                None => ImportResult::InvalidJid,
+                Some(jid) => match ctx.host_type(&jid.server)? {
+                    None => ImportResult::NotAllowed,
+                    Some(host_type) => {
+                        pending.push((
+                            i,
+                            Pending {
+                                jid,
+                                host_type,
+                                password,
+                            },
+                        ));
+                        ImportResult::Ok
                     }
-                };
-                results.push((outcome, user));
+                },
             }
-        }
+        };
+        out.push(ImportedRow::User {
+            line,
+            user,
+            host,
+            result,
+        });
     }
     let config: &Config = &ctx.config;
-    let hashed: Vec<(usize, String, String, Option<PasswordColumns>)> = pending
+    let hashed: Vec<(usize, Jid, Option<PasswordColumns>)> = pending
         .into_par_iter()
         .map(|(i, p)| {
             let cols = password_columns(config, &p.host_type, &p.password).ok();
-            (i, p.server, p.user, cols)
+            (i, p.jid, cols)
         })
         .collect();
     ctx.store()?.write(|tx| {
-        for (i, server, user, cols) in &hashed {
+        for (i, jid, cols) in &hashed {
             let outcome = match cols {
-                None => "invalid_password",
-                Some(c) => {
-                    let jid = Jid {
-                        user: user.clone(),
-                        server: server.clone(),
-                        resource: String::new(),
-                    };
-                    if tx.insert_user(&jid, c)? {
-                        "ok"
-                    } else {
-                        "exists"
-                    }
-                }
+                None => ImportResult::InvalidPassword,
+                Some(c) if tx.insert_user(jid, c)? => ImportResult::Ok,
+                Some(_) => ImportResult::Exists,
             };
-            results[*i].0 = outcome;
+            if let Some(ImportedRow::User { result, .. }) = out.get_mut(*i) {
+                *result = outcome;
+            }
         }
         Ok(())
     })?;
-
-    // mongooseimctl deals rows round-robin to 10 workers and lists each worker's rows
-    // newest-first, worker by worker.
-    let mut out = Vec::with_capacity(results.len());
-    for worker in 0..10 {
-        let mut idx: Vec<usize> = (worker..results.len()).step_by(10).collect();
-        idx.reverse();
-        for i in idx {
-            let (res, user) = &results[i];
-            out.push(Value::Tuple(vec![
-                Value::Text((*res).to_string()),
-                Value::Text(user.clone()),
-            ]));
-        }
-    }
-    Ok(Value::List(out))
+    Ok(ImportUsers { rows: out })
 }
 
 #[cfg(test)]

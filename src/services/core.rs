@@ -2,42 +2,59 @@
 //! user resources, s2s counters, token revocation, and the node-only Mnesia/cluster commands.
 
 use crate::compat::jid::Jid;
-use crate::context::Ctx;
+use crate::context::{Ctx, StoreTarget};
 use crate::error::{Crash, ErlText, Error, Result};
-use crate::output::Legacy as Value;
 use crate::store::{LastActivity, Tx};
 
-/// The multi-line `status` block, in mongooseimctl's shape with our own values.
-pub fn status(ctx: &mut Ctx) -> Result<Value> {
-    let store_label = match &ctx.store_target {
-        crate::context::StoreTarget::Sqlite(p) => p.display().to_string(),
-        crate::context::StoreTarget::Unsupported(why) => format!("unavailable ({why})"),
-    };
+/// The outcome of `status`: this process in the shape of mongooseimctl's node status.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Status {
+    /// The node name mongooseimctl reports.
+    pub node: String,
+    /// Our operating-system process id.
+    pub pid: u32,
+    /// Our version.
+    pub version: &'static str,
+    /// Seconds since the store was created (0 if unknown).
+    pub uptime_seconds: i64,
+    /// Where the config came from (a path, or the built-in defaults).
+    pub config_label: String,
+    /// The config file, if one was read.
+    pub config_file: Option<String>,
+    pub store: StoreTarget,
+}
+
+/// `status`.
+pub fn status(ctx: &mut Ctx) -> Result<Status> {
     let created = ctx
         .store()?
         .read(|tx| tx.state("created_at"))?
         .and_then(|s| s.parse::<i64>().ok());
     let now = crate::clock::now_secs();
-    let uptime = (now - created.unwrap_or(now)).max(0);
-    let (d, rem) = (uptime / 86_400, uptime % 86_400);
-    let text = format!(
-        "MongooseIM node {node}:\n    operating system pid: {pid}\n    Erlang VM status: started (of: starting | started | stopping)\n    boot script status: started\n    version: {ver} (as mongooseimctl)\n    uptime: {d} days {h:02}:{m:02}:{s:02}\n    distribution protocol: none (standalone, no Erlang node)\n    config: {cfg}\n    store: {store}\n    logs: none - mongooseimctl logs to stderr (MONGOOSEIMCTL_LOG)",
-        node = ctx.node,
-        pid = std::process::id(),
-        ver = env!("CARGO_PKG_VERSION"),
-        h = rem / 3600,
-        m = (rem % 3600) / 60,
-        s = rem % 60,
-        cfg = ctx.config_label,
-        store = store_label,
-    );
-    Ok(Value::ok(text))
+    Ok(Status {
+        node: ctx.node.clone(),
+        pid: std::process::id(),
+        version: env!("CARGO_PKG_VERSION"),
+        uptime_seconds: (now - created.unwrap_or(now)).max(0),
+        config_label: ctx.config_label.clone(),
+        config_file: ctx.config.path.as_ref().map(|p| p.display().to_string()),
+        store: ctx.store_target.clone(),
+    })
+}
+
+/// The outcome of `get_loglevel`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogLevel {
+    /// The configured level name (`warning`, ...).
+    pub name: String,
+    /// Its number (-1 for `none` ... 7 for `debug`, 8 for `all`).
+    pub number: i64,
 }
 
 /// `get_loglevel`.
-pub fn get_loglevel(ctx: &mut Ctx) -> Result<Value> {
-    let level = ctx.config.loglevel.clone();
-    let n = match level.as_str() {
+pub fn get_loglevel(ctx: &mut Ctx) -> Result<LogLevel> {
+    let name = ctx.config.loglevel.clone();
+    let number = match name.as_str() {
         "none" => -1,
         "emergency" => 0,
         "alert" => 1,
@@ -49,50 +66,115 @@ pub fn get_loglevel(ctx: &mut Ctx) -> Result<Value> {
         "debug" => 7,
         _ => 8,
     };
-    Ok(Value::ok(format!(
-        "global loglevel is {n}, which means '{level}'"
-    )))
+    Ok(LogLevel { name, number })
+}
+
+/// The outcome of the offline-message purges (`delete_expired_messages`,
+/// `delete_old_messages`). The host is the raw argument.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Purge {
+    Removed { host: String, count: usize },
+    UnknownDomain { host: String },
+}
+
+/// Run `purge` on a known raw host.
+fn purge(
+    ctx: &mut Ctx,
+    host: &str,
+    purge: impl FnOnce(&mut dyn Tx) -> Result<usize>,
+) -> Result<Purge> {
+    let host = host.to_string();
+    if ctx.host_type(&host)?.is_none() {
+        return Ok(Purge::UnknownDomain { host });
+    }
+    let count = ctx.store()?.write(purge)?;
+    Ok(Purge::Removed { host, count })
 }
 
 /// `delete_expired_messages host` (raw host).
-pub fn delete_expired_messages(ctx: &mut Ctx, host: &str) -> Result<Value> {
-    if ctx.host_type(host)?.is_none() {
-        return Ok(Value::error("Unknown domain"));
-    }
+pub fn delete_expired_messages(ctx: &mut Ctx, host: &str) -> Result<Purge> {
     let now = crate::clock::now_micros();
-    let n = ctx
-        .store()?
-        .write(|tx| tx.delete_expired_offline(host, now))?;
-    Ok(Value::ok(format!("Removed {n} messages")))
+    purge(ctx, host, |tx| tx.delete_expired_offline(host, now))
 }
 
 /// `delete_old_messages host days` (raw host).
-pub fn delete_old_messages(ctx: &mut Ctx, host: &str, days: i64) -> Result<Value> {
-    if ctx.host_type(host)?.is_none() {
-        return Ok(Value::error("Unknown domain"));
-    }
+pub fn delete_old_messages(ctx: &mut Ctx, host: &str, days: i64) -> Result<Purge> {
     let cutoff = crate::clock::now_micros()
         .saturating_sub(days.saturating_mul(86_400).saturating_mul(1_000_000));
-    let n = ctx
-        .store()?
-        .write(|tx| tx.delete_offline_before(host, cutoff))?;
-    Ok(Value::ok(format!("Removed {n} messages")))
+    purge(ctx, host, |tx| tx.delete_offline_before(host, cutoff))
+}
+
+/// The outcome of `user_resources`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resources {
+    pub jid: Jid,
+    /// Resources of the recorded sessions, sorted.
+    pub resources: Vec<String>,
 }
 
 /// `user_resources user host`.
-pub fn user_resources(ctx: &mut Ctx, user: &str, host: &str) -> Result<Value> {
+pub fn user_resources(ctx: &mut Ctx, user: &str, host: &str) -> Result<Resources> {
     let jid = Jid::make(user, host, "").ok_or_else(|| {
         Error::Crash(Crash::InvalidJid(vec![
             ErlText::Str(user.to_string()),
             ErlText::Str(host.to_string()),
         ]))
     })?;
-    let res = ctx.store()?.read(|tx| tx.resources(&jid))?;
-    Ok(Value::List(res.into_iter().map(Value::Text).collect()))
+    let resources = ctx.store()?.read(|tx| tx.resources(&jid))?;
+    Ok(Resources { jid, resources })
+}
+
+/// Direction of s2s connections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Incoming,
+    Outgoing,
+}
+
+/// The outcome of `incoming_s2s_number` / `outgoing_s2s_number`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct S2sConnections {
+    pub direction: Direction,
+    pub count: i64,
+}
+
+/// `incoming_s2s_number` / `outgoing_s2s_number`: a standalone tool has no connections.
+pub fn s2s_connections(_ctx: &mut Ctx, direction: Direction) -> Result<S2sConnections> {
+    Ok(S2sConnections {
+        direction,
+        count: 0,
+    })
+}
+
+/// The outcome of `restart` and `remove_node`: success without effect, as there is no
+/// running node to act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoEffect {
+    /// The node the command is about.
+    pub node: String,
+}
+
+/// `restart` (reached as `core restart`; the bare word is the built-in).
+pub fn restart(ctx: &mut Ctx) -> Result<NoEffect> {
+    Ok(NoEffect {
+        node: ctx.node.clone(),
+    })
+}
+
+/// The outcome of `revoke_token`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RevokeToken {
+    Revoked {
+        owner: Jid,
+    },
+    /// No such user or no token to revoke.
+    NotFound {
+        owner: Jid,
+    },
 }
 
 /// `revoke_token owner` (registered only with mod_auth_token).
-pub fn revoke_token(ctx: &mut Ctx, owner: &str) -> Result<Value> {
+pub fn revoke_token(ctx: &mut Ctx, owner: &str) -> Result<RevokeToken> {
     let jid = Jid::parse(owner)
         .ok_or_else(|| Error::Crash(Crash::InvalidJid(vec![ErlText::Bin(owner.to_string())])))?;
     if ctx.host_type(&jid.server)?.is_none() {
@@ -101,9 +183,9 @@ pub fn revoke_token(ctx: &mut Ctx, owner: &str) -> Result<Value> {
     let key = jid.bare();
     let revoked = ctx.store()?.write(|tx| tx.revoke_tokens(&key))?;
     Ok(if revoked {
-        Value::ok("Revoked.")
+        RevokeToken::Revoked { owner: jid }
     } else {
-        Value::fail("User or token not found.")
+        RevokeToken::NotFound { owner: jid }
     })
 }
 
@@ -123,10 +205,21 @@ pub fn kick_all(tx: &mut dyn Tx, jid: &Jid) -> Result<usize> {
     Ok(ended.count)
 }
 
+/// What a node-only command needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeSubsystem {
+    Mnesia,
+    Cluster,
+}
+
 /// The answer of the Mnesia / cluster commands, which need a running Erlang node.
-pub fn node_only(name: &str) -> Result<Value> {
-    Ok(Value::error(format!(
-        "{name} needs a running MongooseIM node (Mnesia/cluster operation); \
-         this mongooseimctl works on the store directly and cannot do it"
-    )))
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeOnly {
+    pub command: &'static str,
+    pub needs: NodeSubsystem,
+}
+
+/// A Mnesia / cluster command: always refused.
+pub fn node_only(command: &'static str, needs: NodeSubsystem) -> Result<NodeOnly> {
+    Ok(NodeOnly { command, needs })
 }

@@ -1,5 +1,8 @@
 //! Account commands: core registration commands and the `accounts` group.
 
+use serde_json::json;
+
+use crate::core::{json_crash, json_error, json_ok};
 use crate::support::*;
 
 const NODE: &str = "mongooseim@localhost";
@@ -193,10 +196,15 @@ fn registered_users_sorted_by_bytes() {
         .ok("_x\nalice\nbob\nzed\n");
     t.run(&["registered_users", "EXAMPLE.ORG"]).ok("carol\n");
     t.run(&["registered_users", "unknown.org"]).ok("");
-    let j = t.json(&["registered_users", "localhost"]);
     assert_eq!(
-        j,
-        serde_json::json!({"command": "registered_users", "ok": true, "result": ["_x", "alice", "bob", "zed"]})
+        t.json(&["registered_users", "LocalHost"]),
+        json!({"command": "registered_users", "ok": true,
+            "result": {"host": "localhost", "users": ["_x", "alice", "bob", "zed"]}})
+    );
+    assert_eq!(
+        t.json(&["registered_users", "unknown.org"]),
+        json!({"command": "registered_users", "ok": true,
+            "result": {"host": "unknown.org", "users": []}})
     );
 }
 
@@ -509,4 +517,371 @@ fn passwords_never_reach_the_logs() {
     );
     r.ok("Password for user alice@localhost is correct\n");
     assert!(!r.stderr.contains("N3w-pw"));
+}
+
+/// A password resourceprep rejects (a control character): it cannot be stored.
+const UNPREPARABLE: &str = "a\u{7}b";
+
+#[test]
+fn register_identified_as_json() {
+    let t = TestEnv::new();
+    assert_eq!(
+        t.json(&["register_identified", "Alice", "LocalHost", "pw"]),
+        json_ok("register_identified", json!({"jid": "alice@localhost"}))
+    );
+    assert_eq!(
+        t.json(&["register_identified", "alice", "localhost", "pw2"]),
+        json_error(
+            "register_identified",
+            json!({"kind": "already_registered",
+            "message": format!("User alice@localhost already registered at node {NODE}"),
+            "jid": "alice@localhost", "node": NODE})
+        )
+    );
+    for (host, pass, kind) in [
+        ("localhost", "", "null_password"),
+        ("unknown.org", "x", "not_allowed"),
+        ("localhost", UNPREPARABLE, "invalid_password"),
+    ] {
+        assert_eq!(
+            t.json(&["register_identified", "Bob", host, pass]),
+            json_error(
+                "register_identified",
+                json!({"kind": kind,
+                "message": format!("Can't register user bob@{host} at node {NODE}: {kind}"),
+                "jid": format!("bob@{host}"), "node": NODE})
+            )
+        );
+    }
+    let crash = t.json(&["register_identified", "a@b", "localhost", "x"]);
+    assert_eq!(
+        crash,
+        json_crash(
+            "register_identified",
+            "invalid_jid",
+            "error {invalid_jid,<<\"a@b\">>,<<\"localhost\">>}"
+        )
+    );
+    assert_eq!(t.col("SELECT username FROM users"), vec!["alice"]);
+    t.run(&["check_password", "alice", "localhost", "pw"])
+        .ok("Password for user alice@localhost is correct\n");
+}
+
+#[test]
+fn register_as_json() {
+    let t = TestEnv::new();
+    let j = t.json(&["register", "localhost", "pw"]);
+    let user = t.col("SELECT username FROM users").remove(0);
+    assert_eq!(
+        j,
+        json_ok("register", json!({"jid": format!("{user}@localhost")}))
+    );
+    let j = t.json(&["register", "nope.org", "pw"]);
+    assert_eq!(j["error"]["kind"], "not_allowed", "{j}");
+    let jid = j["error"]["jid"].as_str().unwrap_or_default().to_string();
+    assert!(jid.ends_with("@nope.org") && jid.len() > 40, "{j}");
+    assert_eq!(
+        j,
+        json_error(
+            "register",
+            json!({"kind": "not_allowed",
+            "message": format!("Can't register user {jid} at node {NODE}: not_allowed"),
+            "jid": jid, "node": NODE})
+        )
+    );
+    assert_eq!(t.users().len(), 1);
+}
+
+#[test]
+fn unregister_as_json() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    t.register("bob", "localhost", "pw");
+    assert_eq!(
+        t.json(&["unregister", "Alice", "localhost"]),
+        json_ok(
+            "unregister",
+            json!({"user": "Alice", "host": "localhost", "removed": true})
+        )
+    );
+    assert_eq!(t.col("SELECT username FROM users"), vec!["bob"]);
+    for (user, host) in [
+        ("alice", "localhost"),
+        ("bob", "unknown.org"),
+        ("a@b", "localhost"),
+    ] {
+        assert_eq!(
+            t.json(&["unregister", user, host]),
+            json_ok(
+                "unregister",
+                json!({"user": user, "host": host, "removed": false})
+            )
+        );
+    }
+    assert_eq!(t.col("SELECT username FROM users"), vec!["bob"]);
+}
+
+#[test]
+fn check_account_and_check_password_as_json() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "right");
+    assert_eq!(
+        t.json(&["check_account", "ALICE", "localhost"]),
+        json_ok("check_account", json!({"jid": "alice@localhost"}))
+    );
+    assert_eq!(
+        t.json(&["check_account", "Bob", "LocalHost"]),
+        json_error(
+            "check_account",
+            json!({"kind": "user_not_found",
+            "message": "User Bob@LocalHost does not exist", "user": "Bob", "host": "LocalHost"})
+        )
+    );
+    assert_eq!(
+        t.json(&["check_password", "Alice", "localhost", "right"]),
+        json_ok("check_password", json!({"jid": "alice@localhost"}))
+    );
+    assert_eq!(
+        t.json(&["check_password", "alice", "localhost", "wrong"]),
+        json_error(
+            "check_password",
+            json!({"kind": "incorrect_password",
+            "message": "Password for user alice@localhost is incorrect", "jid": "alice@localhost"})
+        )
+    );
+    assert_eq!(
+        t.json(&["check_password", "Nobody", "localhost", "pw"]),
+        json_error(
+            "check_password",
+            json!({"kind": "user_not_found",
+            "message": "Password for user Nobody@localhost is incorrect because this user does not exist",
+            "user": "Nobody", "host": "localhost"})
+        )
+    );
+}
+
+#[test]
+fn check_password_hash_as_json() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    let args = |hash: &'static str, method: &'static str| {
+        ["check_password_hash", "alice", "localhost", hash, method]
+    };
+    assert_eq!(
+        t.json(&args("D41D8CD98F0B24E980998ECF8427E", "md5")),
+        json_ok(
+            "check_password_hash",
+            json!({"user": "alice", "host": "localhost", "method": "md5"})
+        )
+    );
+    assert_eq!(
+        t.json(&args("00", "sha")),
+        json_error(
+            "check_password_hash",
+            json!({"kind": "incorrect_password_hash",
+            "message": "Password hash is incorrect",
+            "user": "alice", "host": "localhost", "method": "sha"})
+        )
+    );
+    assert_eq!(
+        t.json(&args("00", "sha256")),
+        json_error(
+            "check_password_hash",
+            json!({"kind": "unknown_hash_method",
+            "message": "Error: \"Hash for password is undefined\"",
+            "user": "alice", "host": "localhost", "method": "sha256"})
+        )
+    );
+}
+
+#[test]
+fn change_password_as_json() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "old");
+    for (user, host, pass, kind) in [
+        ("alice", "localhost", "", "empty_password"),
+        ("a@b", "localhost", "x", "invalid_jid"),
+        ("alice", "unknown.org", "x", "not_allowed"),
+        ("alice", "localhost", UNPREPARABLE, "invalid_password"),
+    ] {
+        assert_eq!(
+            t.json(&["change_password", user, host, pass]),
+            json_error(
+                "change_password",
+                json!({"kind": kind,
+                "message": format!("Error: \"{kind}\""), "user": user, "host": host})
+            )
+        );
+    }
+    t.run(&["check_password", "alice", "localhost", "old"])
+        .ok("Password for user alice@localhost is correct\n");
+    assert_eq!(
+        t.json(&["change_password", "ALICE", "localhost", "new"]),
+        json_ok("change_password", json!({"jid": "alice@localhost"}))
+    );
+    t.run(&["check_password", "alice", "localhost", "new"])
+        .ok("Password for user alice@localhost is correct\n");
+}
+
+#[test]
+fn ban_account_as_json() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    t.exec(
+        "INSERT INTO mongooseimctl_sessions (username, server, resource, opened_at, node) VALUES
+            ('alice','localhost','phone',1,'n'), ('alice','localhost','tablet',2,'n')",
+    );
+    assert_eq!(
+        t.json(&["ban_account", "alice", "unknown.org", "x"]),
+        json_error(
+            "ban_account",
+            json!({"kind": "not_allowed",
+            "message": "Error: \"not_allowed\"", "jid": "alice@unknown.org"})
+        )
+    );
+    // The reason is part of the new password: one resourceprep rejects cannot be stored.
+    assert_eq!(
+        t.json(&["ban_account", "alice", "localhost", UNPREPARABLE]),
+        json_error(
+            "ban_account",
+            json!({"kind": "invalid_password",
+            "message": "Error: \"invalid_password\"", "jid": "alice@localhost"})
+        )
+    );
+    assert_eq!(
+        t.col("SELECT COUNT(*) FROM mongooseimctl_sessions"),
+        vec!["2"]
+    );
+    assert_eq!(
+        t.json(&["ban_account", "Alice", "localhost", "spam"]),
+        json_ok(
+            "ban_account",
+            json!({"jid": "alice@localhost", "reason": "spam", "sessions_ended": 2})
+        )
+    );
+    assert_eq!(
+        t.col("SELECT COUNT(*) FROM mongooseimctl_sessions"),
+        vec!["0"]
+    );
+    t.run(&["check_password", "alice", "localhost", "pw"])
+        .fails("Password for user alice@localhost is incorrect\n");
+    assert_eq!(
+        t.json(&["ban_account", "alice", "localhost", ""]),
+        json_ok(
+            "ban_account",
+            json!({"jid": "alice@localhost", "reason": "", "sessions_ended": 0})
+        )
+    );
+}
+
+#[test]
+fn num_active_users_as_json() {
+    let t = TestEnv::new();
+    t.register("a", "localhost", "pw");
+    t.register("b", "localhost", "pw");
+    t.run(&[
+        "set_last",
+        "a",
+        "localhost",
+        &(now_secs() - 10).to_string(),
+        "",
+    ]);
+    assert_eq!(
+        t.json(&["num_active_users", "localhost", "1"]),
+        json_ok(
+            "num_active_users",
+            json!({"host": "localhost", "days": 1, "count": 1})
+        )
+    );
+    assert_eq!(
+        t.json(&["num_active_users", "LOCALHOST", "1"]),
+        json_ok(
+            "num_active_users",
+            json!({"host": "LOCALHOST", "days": 1, "count": 0})
+        )
+    );
+}
+
+#[test]
+fn delete_old_users_as_json() {
+    let t = TestEnv::new();
+    for u in ["alice", "bob", "fresh"] {
+        t.register(u, "localhost", "pw");
+    }
+    t.register("eve", "example.org", "pw");
+    t.run(&[
+        "set_last",
+        "fresh",
+        "localhost",
+        &now_secs().to_string(),
+        "",
+    ]);
+    assert_eq!(
+        t.json(&["delete_old_users_vhost", "LocalHost", "1"]),
+        json_ok(
+            "delete_old_users_vhost",
+            json!({"count": 2, "users": ["alice@localhost", "bob@localhost"]})
+        )
+    );
+    assert_eq!(
+        t.col("SELECT username FROM users ORDER BY username"),
+        vec!["eve", "fresh"]
+    );
+    assert_eq!(
+        t.json(&["delete_old_users", "1"]),
+        json_ok(
+            "delete_old_users",
+            json!({"count": 1, "users": ["eve@example.org"]})
+        )
+    );
+    assert_eq!(
+        t.json(&["delete_old_users", "1"]),
+        json_ok("delete_old_users", json!({"count": 0, "users": []}))
+    );
+    assert_eq!(t.col("SELECT username FROM users"), vec!["fresh"]);
+}
+
+#[test]
+fn delete_old_users_text_escapes_names_as_erlang_does() {
+    let t = TestEnv::new();
+    t.register("a\\b", "localhost", "pw");
+    t.run(&["delete_old_users", "1"])
+        .ok("Deleted 1 users: [{<<\"a\\\\b\">>,<<\"localhost\">>}]\n");
+}
+
+#[test]
+fn import_users_as_json_lists_rows_in_file_order() {
+    let t = TestEnv::new();
+    t.register("taken", "localhost", "pw");
+    let mut csv = String::from(
+        "alice,localhost,pw1\ntaken,localhost,x\ncarl,unknown.org,x\ndan,localhost,\n\"e\"\"v\",localhost,p\none,two\n",
+    );
+    csv.push_str(&format!("bad,localhost,{UNPREPARABLE}\n"));
+    let f = t.write("users.csv", &csv);
+    let row = |line: usize, user: &str, result: &str| json!({"line": line, "user": user, "host": "localhost", "result": result});
+    assert_eq!(
+        t.json(&["import_users", f.to_str().unwrap()]),
+        json_ok(
+            "import_users",
+            json!([
+                row(1, "alice", "ok"),
+                row(2, "taken", "exists"),
+                {"line": 3, "user": "carl", "host": "unknown.org", "result": "not_allowed"},
+                row(4, "dan", "null_password"),
+                row(5, "e\"v", "invalid_jid"),
+                {"line": 6, "user": "one,two", "fields": ["one", "two"], "result": "bad_csv"},
+                row(7, "bad", "invalid_password"),
+            ])
+        )
+    );
+    assert_eq!(
+        t.col("SELECT username FROM users ORDER BY username"),
+        vec!["alice", "taken"]
+    );
+    let missing = t.path("missing.csv");
+    let reason = format!("error {{read_file,\"{}\",enoent}}", missing.display());
+    assert_eq!(
+        t.json(&["import_users", missing.to_str().unwrap()]),
+        json_crash("import_users", "read_file", &reason)
+    );
 }

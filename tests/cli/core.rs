@@ -1,6 +1,8 @@
 //! Core commands, the command-line contract (unknown command, arity, help, exit codes) and
 //! store failures.
 
+use serde_json::json;
+
 use crate::support::*;
 
 #[test]
@@ -187,7 +189,7 @@ fn environment_variables_set_config_store_and_output() {
             .args(["register_identified", "alice", "localhost", "pw"]),
     );
     assert_eq!(r.code, 0, "{r:?}");
-    assert_eq!(r.stdout, "{\"command\":\"register_identified\",\"ok\":true,\"result\":\"User alice@localhost successfully registered\"}\n");
+    assert_eq!(r.stdout, "{\"command\":\"register_identified\",\"ok\":true,\"result\":{\"jid\":\"alice@localhost\"}}\n");
     assert_eq!(t.col("SELECT username FROM users"), vec!["alice"]);
 }
 
@@ -208,10 +210,9 @@ fn s2s_counters_are_zero() {
     t.run(&["outgoing_s2s_number"]).ok("0\n");
 }
 
-#[test]
-fn offline_message_purges() {
-    let t = TestEnv::new();
-    t.register("alice", "localhost", "pw");
+/// Four offline messages: on localhost one 10 days old, one expired and one expiring
+/// tomorrow; one 10 days old on example.org.
+fn insert_offline_messages(t: &TestEnv) {
     let now = now_secs() * 1_000_000;
     let day = 86_400_000_000i64;
     t.exec(&format!(
@@ -225,6 +226,13 @@ fn offline_message_purges() {
         past = now - 1000,
         future = now + day
     ));
+}
+
+#[test]
+fn offline_message_purges() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    insert_offline_messages(&t);
     t.run(&["delete_expired_messages", "localhost"])
         .ok("Removed 1 messages\n");
     t.run(&["delete_expired_messages", "localhost"])
@@ -433,17 +441,313 @@ fn table_and_json_outputs() {
     );
     assert_eq!(
         t.json(&["check_account", "bob", "localhost"]),
-        serde_json::json!({"command": "check_account", "ok": false, "error": "User bob@localhost does not exist"})
+        json_error(
+            "check_account",
+            json!({"kind": "user_not_found", "message": "User bob@localhost does not exist",
+                "user": "bob", "host": "localhost"})
+        )
     );
-    let crash = t.json(&["num_active_users", "localhost", "x"]);
-    assert_eq!(crash["command"], "num_active_users");
-    assert_eq!(crash["ok"], false);
-    assert!(
-        crash["error"].as_str().unwrap().starts_with("Problem '"),
-        "{crash}"
+    assert_eq!(
+        t.json(&["num_active_users", "localhost", "x"]),
+        json_crash(
+            "num_active_users",
+            "not_an_integer",
+            "error: argument days is not an integer: \"x\""
+        )
     );
     assert_eq!(
         t.json(&["nope"]),
-        serde_json::json!({"command": "nope", "ok": false, "error": "Error: command \"nope\" not known."})
+        json_error(
+            "nope",
+            json!({"kind": "unknown_command", "message": "Error: command \"nope\" not known."})
+        )
+    );
+}
+
+/// `{"command": C, "ok": true, "result": R}` (shared by the JSON tests of the account
+/// commands).
+pub(crate) fn json_ok(command: &str, result: serde_json::Value) -> serde_json::Value {
+    json!({"command": command, "ok": true, "result": result})
+}
+
+/// `{"command": C, "ok": false, "error": E}`.
+pub(crate) fn json_error(command: &str, error: serde_json::Value) -> serde_json::Value {
+    json!({"command": command, "ok": false, "error": error})
+}
+
+/// The error document of a 5.1 crash: `kind`, and the `Problem '…'` text as message.
+pub(crate) fn json_crash(command: &str, kind: &str, reason: &str) -> serde_json::Value {
+    json_error(
+        command,
+        json!({"kind": kind,
+            "message": format!("Problem '{reason}' occurred executing the command.")}),
+    )
+}
+
+/// The default config with mod_auth_token enabled (revoke_token is registered).
+fn with_auth_token() -> TestEnv {
+    TestEnv::with_config(&format!("{DEFAULT_CONFIG}[modules.mod_auth_token]\n"))
+}
+
+#[test]
+fn status_as_json() {
+    let t = TestEnv::new();
+    let j = t.json(&["status"]);
+    let pid = j["result"]["pid"].as_u64().unwrap_or(0);
+    let uptime = j["result"]["uptime_seconds"].as_i64().unwrap_or(-1);
+    assert!(pid > 0 && (0..60).contains(&uptime), "{j}");
+    assert_eq!(
+        j,
+        json_ok(
+            "status",
+            json!({
+                "node": "mongooseim@localhost",
+                "pid": pid,
+                "version": env!("CARGO_PKG_VERSION"),
+                "uptime_seconds": uptime,
+                "config": t.config.display().to_string(),
+                "store": {"driver": "sqlite", "path": t.store.display().to_string()},
+            })
+        )
+    );
+    // Without a config file: `config` is null.
+    let out = t
+        .bare_cmd()
+        .args(["-o", "json", "status"])
+        .output()
+        .unwrap();
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["result"]["config"], serde_json::Value::Null, "{j}");
+}
+
+#[test]
+fn get_loglevel_and_s2s_counters_as_json() {
+    let t = TestEnv::new();
+    assert_eq!(
+        t.json(&["get_loglevel"]),
+        json_ok("get_loglevel", json!({"level": 4, "name": "warning"}))
+    );
+    assert_eq!(
+        t.json(&["incoming_s2s_number"]),
+        json_ok(
+            "incoming_s2s_number",
+            json!({"direction": "incoming", "count": 0})
+        )
+    );
+    assert_eq!(
+        t.json(&["outgoing_s2s_number"]),
+        json_ok(
+            "outgoing_s2s_number",
+            json!({"direction": "outgoing", "count": 0})
+        )
+    );
+}
+
+#[test]
+fn offline_message_purges_as_json() {
+    let t = TestEnv::new();
+    insert_offline_messages(&t);
+    assert_eq!(
+        t.json(&["delete_expired_messages", "localhost"]),
+        json_ok(
+            "delete_expired_messages",
+            json!({"host": "localhost", "removed": 1})
+        )
+    );
+    assert_eq!(
+        t.json(&["delete_old_messages", "localhost", "5"]),
+        json_ok(
+            "delete_old_messages",
+            json!({"host": "localhost", "removed": 1})
+        )
+    );
+    assert_eq!(t.col("SELECT COUNT(*) FROM offline_message"), vec!["2"]);
+    for args in [
+        vec!["delete_expired_messages", "LOCALHOST"],
+        vec!["delete_old_messages", "unknown.org", "1"],
+    ] {
+        assert_eq!(
+            t.json(&args),
+            json_error(
+                args[0],
+                json!({"kind": "unknown_domain",
+                "message": "Error: \"Unknown domain\"", "host": args[1]})
+            )
+        );
+    }
+    assert_eq!(t.col("SELECT COUNT(*) FROM offline_message"), vec!["2"]);
+}
+
+#[test]
+fn user_resources_as_json() {
+    let t = TestEnv::new();
+    t.exec(
+        "INSERT INTO mongooseimctl_sessions (username, server, resource, opened_at, node) VALUES
+            ('alice','localhost','tablet',1,'n'), ('alice','localhost','Phone',2,'n')",
+    );
+    assert_eq!(
+        t.json(&["user_resources", "Alice", "LocalHost"]),
+        json_ok(
+            "user_resources",
+            json!({"jid": "alice@localhost", "resources": ["Phone", "tablet"]})
+        )
+    );
+    assert_eq!(
+        t.json(&["user_resources", "nobody", "localhost"]),
+        json_ok(
+            "user_resources",
+            json!({"jid": "nobody@localhost", "resources": []})
+        )
+    );
+    assert_eq!(
+        t.json(&["user_resources", "a@b", "localhost"]),
+        json_crash(
+            "user_resources",
+            "invalid_jid",
+            "error {invalid_jid,\"a@b\",\"localhost\"}"
+        )
+    );
+}
+
+#[test]
+fn revoke_token_needs_mod_auth_token() {
+    let t = TestEnv::new();
+    t.run(&["revoke_token", "alice@localhost"])
+        .fails("Error: command \"revoke_token\" not known.\n");
+    let t = with_auth_token();
+    t.exec("INSERT INTO auth_token (owner, seq_no) VALUES ('alice@localhost', 3)");
+    t.run(&["revoke_token", "Alice@LocalHost/phone"])
+        .ok("Revoked.\n");
+    assert_eq!(
+        t.col("SELECT seq_no FROM auth_token WHERE owner = 'alice@localhost'"),
+        vec!["4"]
+    );
+    t.run(&["revoke_token", "bob@localhost"])
+        .fails("User or token not found.\n");
+    t.run(&["revoke_token", "bob@unknown.org"]).fails(
+        "Problem 'error {unknown_domain,<<\"unknown.org\">>}' occurred executing the command.\n",
+    );
+    t.run(&["revoke_token", "@localhost"]).fails(
+        "Problem 'error {invalid_jid,<<\"@localhost\">>}' occurred executing the command.\n",
+    );
+}
+
+#[test]
+fn revoke_token_as_json() {
+    let t = with_auth_token();
+    t.exec("INSERT INTO auth_token (owner, seq_no) VALUES ('alice@localhost', 3)");
+    assert_eq!(
+        t.json(&["revoke_token", "Alice@localhost"]),
+        json_ok("revoke_token", json!({"owner": "alice@localhost"}))
+    );
+    assert_eq!(
+        t.col("SELECT seq_no FROM auth_token WHERE owner = 'alice@localhost'"),
+        vec!["4"]
+    );
+    assert_eq!(
+        t.json(&["revoke_token", "bob@localhost"]),
+        json_error(
+            "revoke_token",
+            json!({"kind": "token_not_found",
+            "message": "User or token not found.", "owner": "bob@localhost"})
+        )
+    );
+    assert_eq!(
+        t.json(&["revoke_token", "bob@unknown.org"]),
+        json_crash(
+            "revoke_token",
+            "unknown_domain",
+            "error {unknown_domain,<<\"unknown.org\">>}"
+        )
+    );
+}
+
+#[test]
+fn restart_and_node_only_commands_as_json() {
+    let t = TestEnv::new();
+    // The bare word is the built-in; the grouped form reaches the registered command.
+    t.run(&["core", "restart"]).ok("");
+    assert_eq!(
+        t.json(&["core", "restart"]),
+        json_ok(
+            "restart",
+            json!({"node": "mongooseim@localhost", "changed": false})
+        )
+    );
+    for (args, needs) in [
+        (vec!["backup", "/tmp/x"], "mnesia"),
+        (vec!["restore", "/tmp/x"], "mnesia"),
+        (vec!["dump", "/tmp/x"], "mnesia"),
+        (vec!["dump_table", "/tmp/x", "users"], "mnesia"),
+        (vec!["load", "/tmp/x"], "mnesia"),
+        (vec!["install_fallback", "/tmp/x"], "mnesia"),
+        (vec!["set_master", "self"], "mnesia"),
+        (vec!["mnesia_change_nodename", "a", "b", "c", "d"], "mnesia"),
+        (vec!["join_cluster", "mim@other"], "cluster"),
+        (vec!["leave_cluster"], "cluster"),
+        (vec!["remove_from_cluster", "mim@other"], "cluster"),
+    ] {
+        let name = args[0];
+        assert_eq!(
+            t.json(&args),
+            json_error(
+                name,
+                json!({"kind": "needs_node", "needs": needs,
+                "message": format!("Error: \"{name} needs a running MongooseIM node (Mnesia/cluster operation); \
+                    this mongooseimctl works on the store directly and cannot do it\"")})
+            )
+        );
+    }
+}
+
+#[test]
+fn node_group_commands() {
+    let t = TestEnv::new();
+    t.run(&["get_cookie"]).ok("ejabberd\n");
+    t.run(&["remove_node", "mim@other"]).ok("");
+    t.run(&["load_config", t.config.to_str().unwrap()])
+        .ok(&format!("Config file {} is valid\n", t.config.display()));
+    let bad = t.write("bad.toml", "[general]\nhosts = 5\n");
+    let r = t.run(&["load_config", bad.to_str().unwrap()]);
+    assert_eq!((r.code, r.stdout.as_str()), (3, ""), "{r:?}");
+    assert!(
+        r.stderr.contains(&bad.display().to_string()),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn node_group_as_json() {
+    let t = TestEnv::new();
+    assert_eq!(
+        t.json(&["get_cookie"]),
+        json_ok("get_cookie", json!({"cookie": "ejabberd"}))
+    );
+    assert_eq!(
+        t.json(&["remove_node", "mim@other"]),
+        json_ok(
+            "remove_node",
+            json!({"node": "mim@other", "changed": false})
+        )
+    );
+    assert_eq!(
+        t.json(&["load_config", t.config.to_str().unwrap()]),
+        json_ok(
+            "load_config",
+            json!({"file": t.config.display().to_string(), "valid": true})
+        )
+    );
+    let bad = t.write("bad.toml", "[general]\nhosts = 5\n");
+    assert_eq!(
+        t.json(&["load_config", bad.to_str().unwrap()]),
+        json_error(
+            "load_config",
+            json!({"kind": "invalid_config",
+            "message": format!("invalid configuration {}:\n  \
+                general: missing_mandatory_keys (required: general.default_server_domain)\n  \
+                general.hosts: invalid value 5: wrong_type (expected an array, got an integer)",
+                bad.display())})
+        )
     );
 }
