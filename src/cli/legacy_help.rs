@@ -587,7 +587,9 @@ mod tests {
         _: &mut crate::context::Ctx,
         _: &crate::registry::Args,
     ) -> crate::error::Result<crate::registry::Reply> {
-        Ok(Box::new(crate::output::Legacy::Code(true)))
+        Ok(Box::new(crate::services::core::NoEffect {
+            node: String::new(),
+        }))
     }
 
     const fn arg(name: &'static str, ty: ArgType) -> ArgSpec {

@@ -67,13 +67,3 @@ impl Legacy {
         }
     }
 }
-
-/// A bare 5.1 result is its own outcome (its failure kind is the generic `failed`).
-impl super::Render for Legacy {
-    fn legacy(&self) -> Legacy {
-        self.clone()
-    }
-    fn failure(&self) -> Option<&'static str> {
-        (self.exit_code() == 1).then_some("failed")
-    }
-}

@@ -747,7 +747,12 @@ fn node_group_as_json() {
             "message": format!("invalid configuration {}:\n  \
                 general: missing_mandatory_keys (required: general.default_server_domain)\n  \
                 general.hosts: invalid value 5: wrong_type (expected an array, got an integer)",
-                bad.display())})
+                bad.display()),
+            "file": bad.display().to_string(),
+            "errors": [
+                "general: missing_mandatory_keys (required: general.default_server_domain)",
+                "general.hosts: invalid value 5: wrong_type (expected an array, got an integer)"
+            ]})
         )
     );
 }
