@@ -220,7 +220,7 @@ pub fn process_rosteritems(
     users: &str,
     contacts: &str,
 ) -> Result<Value> {
-    use crate::compat::pcre::{parse_filter, Action, FilterError};
+    use crate::compat::roster_filter::{parse_filter, Action, FilterError};
     let parse = |s: &str| Jid::parse(s).map(|j| (j.user, j.server));
     let filter = match parse_filter(action, subs, asks, users, contacts, &parse) {
         Ok(f) => f,
