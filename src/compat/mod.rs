@@ -6,8 +6,11 @@
 pub mod erlang;
 /// JIDs: jid:make/3, nodeprep, nameprep, resourceprep.
 pub mod jid;
-/// process_rosteritems patterns: PCRE 8.45 validation and matching.
+/// PCRE 8.45 as Erlang's `re` runs it: pattern validation (error texts and offsets) and
+/// matching with PCRE2.
 pub mod pcre;
+/// The `process_rosteritems` filter language (subscriptions, asks, JID patterns).
+pub mod roster_filter;
 /// SCRAM and plain password serialisation (MongooseIM's pass_details format).
 pub mod scram;
 /// vCard (XEP-0054) rewriting for set_vcard / set_vcard2.

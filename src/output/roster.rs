@@ -144,11 +144,18 @@ fn match_json(m: &Match) -> J {
 }
 
 fn wrong_regexp_json(w: &WrongRegexp) -> J {
-    match &w.detail {
-        Some(d) => json!({"pattern": d.pattern, "error": d.error, "offset": d.offset}),
-        // Not expected: the line could not be read back; its text stands for the error.
-        None => json!({"pattern": null, "error": w.line, "offset": null}),
-    }
+    json!({"pattern": w.pattern, "error": w.message, "offset": w.offset})
+}
+
+/// 5.1's `Wrong regexp ~p: ~p` line: the pattern as a binary and `{Message, Offset}`, both
+/// through `~p` (so a long line wraps as Erlang's printer does).
+fn wrong_regexp_line(w: &WrongRegexp) -> String {
+    use crate::compat::erlang::{column_after, Term};
+    let prefix = "Wrong regexp ";
+    let bin = Term::bin(&w.pattern).pretty(prefix.len());
+    let col = column_after(&bin, prefix.len());
+    let reason = Term::tuple(vec![Term::string(w.message), Term::int(w.offset)]);
+    format!("{prefix}{bin}: {}", reason.pretty(col + 2))
 }
 
 impl Render for Processed {
@@ -168,7 +175,7 @@ impl Render for Processed {
             }
             Processed::WrongRegexps(wrong) => {
                 for w in wrong {
-                    text.push_str(&w.line);
+                    text.push_str(&wrong_regexp_line(w));
                     text.push('\n');
                 }
             }
@@ -206,5 +213,39 @@ impl Render for Pushed {
 
     fn json(&self) -> Option<J> {
         Some(json!({"owners": self.owners, "items": self.items}))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wrong(pattern: &str, message: &'static str, offset: usize) -> String {
+        wrong_regexp_line(&WrongRegexp {
+            pattern: pattern.to_string(),
+            message,
+            offset,
+        })
+    }
+
+    #[test]
+    fn wrong_regexp_lines_are_erlang_terms() {
+        assert_eq!(
+            wrong("*@example.org", "nothing to repeat", 0),
+            "Wrong regexp <<\"*@example.org\">>: {\"nothing to repeat\",0}"
+        );
+        assert_eq!(
+            wrong("a\\", "\\ at end of pattern", 2),
+            "Wrong regexp <<\"a\\\\\">>: {\"\\\\ at end of pattern\",2}"
+        );
+        // A long pattern makes the tuple wrap like ~p does.
+        let long = format!("{}(", "a".repeat(60));
+        assert_eq!(
+            wrong(&long, "missing )", 61),
+            format!(
+                "Wrong regexp <<\"{long}\">>: {{\"missing )\",\n{}61}}",
+                " ".repeat(83)
+            )
+        );
     }
 }

@@ -138,21 +138,7 @@ pub struct Match {
 }
 
 /// A `process_rosteritems` pattern that does not compile as a regular expression.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WrongRegexp {
-    /// The 5.1 line (`Wrong regexp <<"P">>: {"message",Offset}`, possibly wrapped).
-    pub line: String,
-    /// The pattern, PCRE's message and the offset, as recovered from the line.
-    pub detail: Option<RegexpError>,
-}
-
-/// Why a pattern does not compile: PCRE's message at a byte offset of the pattern.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RegexpError {
-    pub pattern: String,
-    pub error: String,
-    pub offset: i64,
-}
+pub use crate::compat::roster_filter::WrongRegexp;
 
 /// The outcome of `process_rosteritems`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -293,38 +279,6 @@ pub fn get_roster(ctx: &mut Ctx, user: &str, host: &str) -> Result<Roster> {
     Ok(Roster { items })
 }
 
-/// Recover the pattern, message and offset of a `Wrong regexp <<"P">>: {"Message",Offset}`
-/// line (both terms printed with `~p`, so possibly wrapped).
-fn wrong_regexp(line: String) -> WrongRegexp {
-    use crate::compat::erlang::{parse, Term};
-    let text_of = |t: &Term| match t {
-        Term::Str(codes) => codes.iter().map(|&c| char::from_u32(c)).collect(),
-        Term::Bin(bytes) => Some(String::from_utf8_lossy(bytes).into_owned()),
-        _ => None,
-    };
-    let detail = line.strip_prefix("Wrong regexp ").and_then(|rest| {
-        // The separator is the first `: ` after which the two terms read back.
-        rest.match_indices(": ").find_map(|(i, _)| {
-            let pair = format!("{{{}, {}}}.", rest.get(..i)?, rest.get(i + 2..)?);
-            let Term::Tuple(pair) = parse(pair.as_bytes()).ok()? else {
-                return None;
-            };
-            let [pattern @ Term::Bin(_), Term::Tuple(reason)] = pair.as_slice() else {
-                return None;
-            };
-            let [message, Term::Int(offset)] = reason.as_slice() else {
-                return None;
-            };
-            Some(RegexpError {
-                pattern: text_of(pattern)?,
-                error: text_of(message)?,
-                offset: i64::try_from(*offset).ok()?,
-            })
-        })
-    });
-    WrongRegexp { line, detail }
-}
-
 /// `process_rosteritems action subs asks users contacts`.
 #[tracing::instrument(level = "debug", skip_all)]
 pub fn process_rosteritems(
@@ -335,18 +289,14 @@ pub fn process_rosteritems(
     users: &str,
     contacts: &str,
 ) -> Result<Processed> {
-    use crate::compat::pcre::{parse_filter, Action, FilterError};
+    use crate::compat::roster_filter::{parse_filter, Action, FilterError};
     let parse = |s: &str| Jid::parse(s).map(|j| (j.user, j.server));
     let filter = match parse_filter(action, subs, asks, users, contacts, &parse) {
         Ok(f) => f,
         Err(FilterError::Invalid(msg)) => {
             return Err(Error::Input(format!("process_rosteritems: {msg}")))
         }
-        Err(FilterError::WrongRegexps(lines)) => {
-            return Ok(Processed::WrongRegexps(
-                lines.into_iter().map(wrong_regexp).collect(),
-            ))
-        }
+        Err(FilterError::WrongRegexps(lines)) => return Ok(Processed::WrongRegexps(lines)),
         Err(FilterError::InvalidJidPattern(p)) => {
             return Err(Error::Crash(Crash::InvalidJidPattern(p)))
         }
@@ -545,37 +495,4 @@ pub fn push_roster_alltoall(ctx: &mut Ctx, host: &str, group: &str) -> Result<Pu
             items: users.len() * (users.len() - 1),
         })
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wrong_regexp_lines_are_read_back() {
-        let w = wrong_regexp("Wrong regexp <<\"a(\">>: {\"missing )\",2}".to_string());
-        assert_eq!(
-            w.detail,
-            Some(RegexpError {
-                pattern: "a(".into(),
-                error: "missing )".into(),
-                offset: 2
-            })
-        );
-        // Wrapped, with bytes that print as integers.
-        let w = wrong_regexp(
-            "Wrong regexp <<196,133,40>>: {\"missing )\",\n                       3}".to_string(),
-        );
-        assert_eq!(
-            w.detail.map(|d| (d.pattern, d.offset)),
-            Some(("\u{105}(".into(), 3))
-        );
-        for line in [
-            "Wrong regexp oops",
-            "something else",
-            "Wrong regexp <<\"a\">>: x",
-        ] {
-            assert_eq!(wrong_regexp(line.to_string()).detail, None, "{line}");
-        }
-    }
 }
