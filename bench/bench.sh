@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 command -v hyperfine >/dev/null || apt-get install -y hyperfine >/dev/null
 command -v sqlite3 >/dev/null || apt-get install -y sqlite3 >/dev/null
 cargo build --release --quiet
-BIN=$PWD/target/release/mongooseimctl
+BIN=$PWD/target/x86_64-unknown-linux-gnu/release/mongooseimctl
+[ -x "$BIN" ] || BIN=$PWD/target/release/mongooseimctl
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 cat > "$W/mongooseim.toml" <<'TOML'

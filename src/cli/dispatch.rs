@@ -190,7 +190,7 @@ fn check_shape(cmd: &CommandSpec, reply: &dyn crate::output::Render) -> Result<(
                 cmd.name
             )));
         }
-        if (legacy.exit_code() == 1) != reply.failure().is_some() {
+        if legacy.is_failure() != reply.failure().is_some() {
             return Err(Error::Internal(format!(
                 "the outcome of {} disagrees with its 5.1 exit status",
                 cmd.name

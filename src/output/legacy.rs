@@ -38,12 +38,13 @@ impl Legacy {
     pub fn error(text: impl Into<String>) -> Legacy {
         Legacy::Error(text.into())
     }
-    /// The exit code this result gives (0 or 1).
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            Legacy::Res { ok: false, .. } | Legacy::Code(false) | Legacy::Error(_) => 1,
-            _ => 0,
-        }
+    /// Whether 5.1 reports this result as a failure (its ctl exits 1); checked against the
+    /// outcome's own `failure()` in debug builds.
+    pub fn is_failure(&self) -> bool {
+        matches!(
+            self,
+            Legacy::Res { ok: false, .. } | Legacy::Code(false) | Legacy::Error(_)
+        )
     }
 }
 

@@ -148,7 +148,7 @@ pub trait StateStore {
     fn state(&mut self, key: &str) -> Result<Option<String>>;
 }
 
-/// Everything a transaction can do.
+/// Everything a transaction can do (each implementation declares it for its transaction type).
 pub trait Tx:
     UserStore
     + LastStore
@@ -160,20 +160,6 @@ pub trait Tx:
     + PrivateStore
     + DomainStore
     + StateStore
-{
-}
-
-impl<T> Tx for T where
-    T: UserStore
-        + LastStore
-        + SessionStore
-        + OfflineStore
-        + TokenStore
-        + RosterStore
-        + VcardStore
-        + PrivateStore
-        + DomainStore
-        + StateStore
 {
 }
 

@@ -37,6 +37,8 @@ pub struct SqliteTx<'c> {
     conn: &'c Connection,
 }
 
+impl Tx for SqliteTx<'_> {}
+
 impl SqliteTx<'_> {
     fn conn(&self) -> &Connection {
         self.conn
