@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks for docs/PERFORMANCE.md. Usage: bench/bench.sh [quick]
 # Needs hyperfine (installed from Debian's packages if missing) and python3 for seeding.
+# BASELINE=/path/to/an/older/mongooseimctl adds that binary to the two floor comparisons.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v hyperfine >/dev/null || apt-get install -y hyperfine >/dev/null
@@ -36,9 +37,11 @@ c.commit()
 PY
 echo "== store of $USERS users"
 # Floor: the sqlite3 shell opening the same file and doing the same primary-key lookup.
+OLD=()
+[ -n "${BASELINE:-}" ] && OLD=("$BASELINE -c $W/mongooseim.toml --store $W/store.db -o text check_account user050000 localhost")
 hyperfine -N -i --warmup 5 --runs 300 --export-markdown "$W/floor.md" \
   "sqlite3 $W/store.db \"SELECT 1 FROM users WHERE server = 'localhost' AND username = 'user050000'\"" \
-  "$M check_account user050000 localhost"
+  "$M check_account user050000 localhost" "${OLD[@]}"
 cat "$W/floor.md"
 hyperfine -N -i --warmup 5 --runs 200 --export-markdown "$W/cmds.md" \
   "$M check_account user050000 localhost" \
@@ -82,9 +85,11 @@ INSERT INTO rostergroups (server, username, jid, grp)
 COMMIT;
 SQL
 MW="$BIN -c $W/mongooseim.toml --store $W/work.db -o text"
+OLD=()
+[ -n "${BASELINE:-}" ] && OLD=("$BASELINE -c $W/mongooseim.toml --store $W/work.db -o text push_roster_alltoall localhost all")
 hyperfine -N --warmup 1 --runs 5 --prepare "sh -c '$RESET'" --export-markdown "$W/a2a.md" \
   "sh -c 'sqlite3 $W/work.db < $W/floor.sql'" \
-  "$MW push_roster_alltoall localhost all"
+  "$MW push_roster_alltoall localhost all" "${OLD[@]}"
 cat "$W/a2a.md"
 sqlite3 "$W/work.db" "SELECT COUNT(*) || ' roster items, ' || (SELECT COUNT(*) FROM rostergroups) || ' group rows' FROM rosterusers"
 
