@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value as J};
 
-use super::{Legacy, Render};
+use super::{no_such_user, user_host, Legacy, Render};
 use crate::compat::erlang::{fmt_p, Term};
 use crate::compat::jid::Jid;
 use crate::services::accounts::{
@@ -26,11 +26,6 @@ fn refusal_atom(r: Refusal) -> &'static str {
 /// `{"jid": "user@host"}`.
 fn jid_obj(jid: &Jid) -> J {
     json!({"jid": jid.bare()})
-}
-
-/// `{"user": …, "host": …}`: the arguments as typed.
-fn typed(user: &str, host: &str) -> J {
-    json!({"user": user, "host": host})
 }
 
 /// `User u@h does not exist` style texts name the arguments as typed.
@@ -105,16 +100,14 @@ impl Render for CheckAccount {
     fn legacy(&self) -> Legacy {
         match self {
             CheckAccount::Exists { jid } => Legacy::ok(format!("User {} exists", jid.bare())),
-            CheckAccount::NoSuchUser { user, host } => {
-                Legacy::fail(format!("User {} does not exist", raw_jid(user, host)))
-            }
+            CheckAccount::NoSuchUser { user, host } => Legacy::fail(no_such_user(user, host)),
         }
     }
 
     fn json(&self) -> Option<J> {
         Some(match self {
             CheckAccount::Exists { jid } => jid_obj(jid),
-            CheckAccount::NoSuchUser { user, host } => typed(user, host),
+            CheckAccount::NoSuchUser { user, host } => user_host(user, host),
         })
     }
 
@@ -145,7 +138,7 @@ impl Render for CheckPassword {
     fn json(&self) -> Option<J> {
         Some(match self {
             CheckPassword::Correct { jid } | CheckPassword::Incorrect { jid } => jid_obj(jid),
-            CheckPassword::NoSuchUser { user, host } => typed(user, host),
+            CheckPassword::NoSuchUser { user, host } => user_host(user, host),
         })
     }
 
@@ -194,7 +187,7 @@ impl Render for ChangePassword {
     fn json(&self) -> Option<J> {
         Some(match self {
             ChangePassword::Changed { jid } => jid_obj(jid),
-            ChangePassword::Refused { user, host, .. } => typed(user, host),
+            ChangePassword::Refused { user, host, .. } => user_host(user, host),
         })
     }
 

@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value as J};
 
-use super::{Legacy, Render};
+use super::{no_such_user, user_host, Legacy, Render};
 use crate::services::last::SetLast;
 
 impl Render for SetLast {
@@ -14,9 +14,7 @@ impl Render for SetLast {
                 last.seconds,
                 last.status
             )),
-            SetLast::NoSuchUser { user, host } => {
-                Legacy::fail(format!("User {user}@{host} does not exist"))
-            }
+            SetLast::NoSuchUser { user, host } => Legacy::fail(no_such_user(user, host)),
         }
     }
 
@@ -27,7 +25,7 @@ impl Render for SetLast {
                 "timestamp": last.seconds,
                 "status": last.status,
             }),
-            SetLast::NoSuchUser { user, host } => json!({"user": user, "host": host}),
+            SetLast::NoSuchUser { user, host } => user_host(user, host),
         })
     }
 

@@ -43,6 +43,17 @@ pub trait Render {
     }
 }
 
+/// `User <user>@<host> does not exist`: 5.1's text for a missing account, naming the
+/// arguments as typed.
+pub(crate) fn no_such_user(user: &str, host: &str) -> String {
+    format!("User {user}@{host} does not exist")
+}
+
+/// The extra JSON fields of a `user_not_found` failure: the arguments as typed.
+pub(crate) fn user_host(user: &str, host: &str) -> serde_json::Value {
+    serde_json::json!({"user": user, "host": host})
+}
+
 /// Output format of results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value as J};
 
-use super::vcard::{no_such_user, user_host};
+use super::{no_such_user, user_host};
 use super::{Legacy, Render};
 use crate::compat::erlang::{fmt_p, Term};
 use crate::services::private::{PrivateGet, PrivateSet};

@@ -20,7 +20,7 @@ fn item_json(it: &RosterItem) -> J {
 }
 
 fn missing_json(m: &MissingOwner) -> J {
-    json!({"user": m.user, "host": m.host})
+    super::user_host(&m.user, &m.host)
 }
 
 const SUBSCRIPTIONS: [Subscription; 4] = [

@@ -2,7 +2,7 @@
 
 use serde_json::{json, Map, Value as J};
 
-use super::{Legacy, Render};
+use super::{no_such_user, user_host, Legacy, Render};
 use crate::compat::jid::Jid;
 use crate::services::vcard::{Content, FieldPath, GetVcard, SetVcard};
 
@@ -24,16 +24,6 @@ fn with_content(mut m: Map<String, J>, content: &Content) -> Map<String, J> {
         Content::Many(vs) => m.insert("values".into(), json!(vs)),
     };
     m
-}
-
-/// 5.1's text for an account that does not exist, as typed (also used by `private`).
-pub(super) fn no_such_user(user: &str, host: &str) -> String {
-    format!("User {user}@{host} does not exist")
-}
-
-/// The extra fields of a `user_not_found` error (also used by `private`).
-pub(super) fn user_host(user: &str, host: &str) -> J {
-    json!({"user": user, "host": host})
 }
 
 impl Render for GetVcard {

@@ -1923,3 +1923,39 @@ fn process_rosteritems_as_json() {
     );
     assert_eq!(items(&t).len(), 4);
 }
+
+#[test]
+fn process_rosteritems_catastrophic_pattern_ends_as_no_match() {
+    // `(a+)+$` against a long name that ends in `b` backtracks exponentially; PCRE's match
+    // limit (Erlang's default) ends it as "no match", as `re:run` does.
+    let t = TestEnv::new();
+    let owner = format!("{}b", "a".repeat(1000));
+    t.register(&owner, "localhost", "pw");
+    t.run(&[
+        "add_rosteritem",
+        &owner,
+        "localhost",
+        "bob",
+        "localhost",
+        "Bob",
+        "",
+        "both",
+    ])
+    .ok(&format!(
+        "Added the item to the roster of {owner}@localhost\n"
+    ));
+    t.run(&[
+        "process_rosteritems",
+        "delete",
+        "any",
+        "any",
+        "(a+)+$@localhost",
+        "any",
+    ])
+    .ok("There are 1 roster items in total.\n\n");
+    // Nothing matched, so nothing was deleted.
+    assert_eq!(
+        t.col("SELECT jid FROM rosterusers"),
+        vec!["bob@localhost".to_string()]
+    );
+}
