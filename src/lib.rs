@@ -6,6 +6,8 @@
 pub mod cli;
 pub mod clock;
 pub mod compat;
+#[cfg(test)]
+mod proptests;
 pub mod config;
 pub mod context;
 pub mod error;

@@ -214,6 +214,33 @@ pub fn existing_user(ctx: &mut Ctx, user: &str, host: &str) -> Result<Option<Jid
     }
 }
 
+/// `user`@`host` as a JID if it is valid and its domain is known (no store access): the
+/// account to check *inside* the write transaction with [`write_as_user`].
+pub fn local_user(ctx: &mut Ctx, user: &str, host: &str) -> Result<Option<Jid>> {
+    match Jid::make(user, host, "") {
+        Some(j) if ctx.host_type(&j.server)?.is_some() => Ok(Some(j)),
+        _ => Ok(None),
+    }
+}
+
+/// Run `f` in one write transaction if `jid`'s account exists, checked inside that
+/// transaction: a concurrent `unregister` either happens before (then nothing is written:
+/// `None`) or after (then it removes what `f` wrote), never leaving orphan rows. The way to
+/// write per-user data.
+pub fn write_as_user<T>(
+    ctx: &mut Ctx,
+    jid: &Jid,
+    f: impl FnOnce(&mut dyn Tx) -> Result<T>,
+) -> Result<Option<T>> {
+    ctx.store()?.write(|tx| {
+        if tx.user_exists(jid)? {
+            f(tx).map(Some)
+        } else {
+            Ok(None)
+        }
+    })
+}
+
 /// The outcome of `check_account`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CheckAccount {

@@ -1,0 +1,1 @@
+//! Property tests of every parser (issue 7).
