@@ -58,8 +58,9 @@ pub enum Crash {
     ReadFile { file: String, reason: String },
     /// An integer argument that is not one.
     NotAnInteger { arg: &'static str, value: String },
-    /// An XML argument whose angle brackets never balance.
-    UnbalancedXml(String),
+    /// An XML argument whose angle brackets never balance, by its 1-based position among the
+    /// command's arguments (never its value: a password may start with `<`).
+    UnbalancedXml { position: usize },
     /// `{badarg, <<>>}`: an empty value where 5.1 needs one.
     EmptyArgument { arg: &'static str },
 }
@@ -92,7 +93,7 @@ impl Crash {
             Crash::CorruptedVcard { .. } => "corrupted_vcard",
             Crash::ReadFile { .. } => "read_file",
             Crash::NotAnInteger { .. } => "not_an_integer",
-            Crash::UnbalancedXml(_) => "unbalanced_xml",
+            Crash::UnbalancedXml { .. } => "unbalanced_xml",
             Crash::EmptyArgument { .. } => "badarg",
         }
     }

@@ -6,14 +6,14 @@
 pub mod cli;
 pub mod clock;
 pub mod compat;
-#[cfg(test)]
-mod proptests;
 pub mod config;
 pub mod context;
 pub mod error;
 pub mod generate;
 pub mod logging;
 pub mod output;
+#[cfg(test)]
+mod proptests;
 pub mod registry;
 pub mod services;
 pub mod settings;
@@ -40,6 +40,16 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
     ExitCode::from(error::exit_code(&ending))
 }
 
+/// The usage error for a non-UTF-8 argument, named by its position as the shell numbers it
+/// (`$1` is the first word after the program name); its value is never shown, since it may be
+/// a password.
+fn not_utf8(position: usize) -> String {
+    format!(
+        "error: argument {position} (counting from 1 after the program name) is not valid UTF-8; \
+         its value is not shown\n"
+    )
+}
+
 /// The run; `command` learns the command word as soon as it is known (for failure reports).
 fn run_with(
     args: &[OsString],
@@ -48,15 +58,11 @@ fn run_with(
     command: &mut Option<String>,
 ) -> Result<Ending, Error> {
     let mut strings = Vec::with_capacity(args.len());
-    for a in args {
+    for (position, a) in args.iter().enumerate() {
         match a.to_str() {
             Some(s) => strings.push(s.to_string()),
-            None => {
-                return Err(Error::Usage(format!(
-                    "error: argument {} is not valid UTF-8\n",
-                    a.to_string_lossy()
-                )))
-            }
+            // Named by position, never by value: the argument may be a password.
+            None => return Err(Error::Usage(not_utf8(position))),
         }
     }
     let globals = match settings::Globals::parse(&strings) {
@@ -104,5 +110,8 @@ fn run_with(
         Box::new(stdin.lock()),
         stdin_tty,
     );
-    cli::dispatch::run(&mut ctx, printer, &globals.rest)
+    let options = cli::dispatch::Options {
+        legacy_integers: globals.legacy_integers,
+    };
+    cli::dispatch::run(&mut ctx, printer, &options, &globals.rest)
 }

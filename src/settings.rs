@@ -15,6 +15,9 @@ pub struct Globals {
     pub output: Option<String>,
     pub verbose: u8,
     pub quiet: bool,
+    /// `--legacy-integers` / `MONGOOSEIMCTL_LEGACY_INTEGERS`: the bulk deletions accept 5.1's
+    /// leading-digits integers.
+    pub legacy_integers: bool,
     /// The legacy command line after the global options.
     pub rest: Vec<String>,
 }
@@ -46,6 +49,7 @@ impl Globals {
             output: m.get_one::<String>("output").cloned(),
             verbose: m.get_count("verbose"),
             quiet: m.get_flag("quiet"),
+            legacy_integers: m.get_flag("legacy-integers"),
             rest,
         }))
     }

@@ -46,6 +46,14 @@ fn globals(cmd: Command) -> Command {
             .help("More log output on stderr (-v info, -vv debug, -vvv trace; MONGOOSEIMCTL_LOG overrides)"),
     )
     .arg(
+        Arg::new("legacy-integers")
+            .long("legacy-integers")
+            .env("MONGOOSEIMCTL_LEGACY_INTEGERS")
+            .action(ArgAction::SetTrue)
+            .value_parser(clap::builder::BoolishValueParser::new())
+            .help("Let the bulk deletions (delete_old_users*, delete_old_messages) read integers as mongooseimctl 5.1 does, by their leading digits (`1,000` is 1); without it they refuse anything but digits"),
+    )
+    .arg(
         Arg::new("quiet")
             .short('q')
             .long("quiet")

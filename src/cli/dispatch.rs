@@ -5,6 +5,23 @@ use crate::context::Ctx;
 use crate::error::{Crash, Ending, Error, Result};
 use crate::output::Printer;
 use crate::registry::{self, ArgType, ArgValue, Args, BuiltinAction, CommandSpec, Group};
+use crate::services::access::{self, Credentials};
+
+/// Run-wide choices from the global options.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// `--legacy-integers`: the destructive commands accept 5.1's leading-digits integers.
+    pub legacy_integers: bool,
+}
+
+/// What one command call carries besides its words.
+struct Call<'a> {
+    options: &'a Options,
+    /// The `--auth USER HOST PASSWORD` prefix, if given.
+    auth: Option<Credentials>,
+    /// Whether the access check applies (not to the built-ins).
+    checked: bool,
+}
 
 /// Render an Erlang string (`~p`) as mongooseimctl does for names it echoes.
 fn erl_string(s: &str) -> String {
@@ -25,16 +42,28 @@ pub fn command_word(rest: &[String]) -> Option<&str> {
 }
 
 /// Run the legacy command line `rest` (the words after the global options).
-pub fn run(ctx: &mut Ctx, printer: &mut Printer, rest: &[String]) -> Result<Ending> {
+pub fn run(
+    ctx: &mut Ctx,
+    printer: &mut Printer,
+    options: &Options,
+    rest: &[String],
+) -> Result<Ending> {
     let mut rest: Vec<String> = rest.to_vec();
-    // `--auth USER HOST PASSWORD` prefix (cli-output §1.4): only used by access control.
+    // `--auth USER HOST PASSWORD` prefix (cli-output §1.4): only used by the access check of
+    // `general.mongooseimctl_access_commands` (ignored when that is not configured).
+    let mut call = Call {
+        options,
+        auth: None,
+        checked: true,
+    };
     if rest.len() >= 4 && rest[0] == "--auth" {
-        if ctx.config.access_commands_configured {
-            return Err(Error::Input(
-                "general.mongooseimctl_access_commands is configured, but this mongooseimctl does not implement --auth access control; remove the option to use it".into(),
-            ));
-        }
-        rest.drain(0..4);
+        let mut words = rest.drain(0..4).skip(1);
+        let mut next = || words.next().unwrap_or_default();
+        call.auth = Some(Credentials {
+            user: next(),
+            host: next(),
+            password: next(),
+        });
     }
     let enabled = registry::enabled_commands(&ctx.config);
     let Some(first) = rest.first().cloned() else {
@@ -50,7 +79,13 @@ pub fn run(ctx: &mut Ctx, printer: &mut Printer, rest: &[String]) -> Result<Endi
             BuiltinAction::Mnesia => return Err(Error::NodeOnly { command: first }),
             BuiltinAction::Command => {
                 if let Some(cmd) = registry::find(&first) {
-                    return execute(ctx, printer, &enabled, cmd, &first, &[]);
+                    // A built-in, as 5.1 matches it before the auth prefix: not access-checked.
+                    let builtin = Call {
+                        options,
+                        auth: None,
+                        checked: false,
+                    };
+                    return execute(ctx, printer, &builtin, &enabled, cmd, &first, &[]);
                 }
             }
         }
@@ -65,7 +100,7 @@ pub fn run(ctx: &mut Ctx, printer: &mut Printer, rest: &[String]) -> Result<Endi
         match (in_group, rest.get(1)) {
             (Some(cmd), Some(typed)) => {
                 let typed = typed.clone();
-                return execute(ctx, printer, &enabled, cmd, &typed, &rest[2..]);
+                return execute(ctx, printer, &call, &enabled, cmd, &typed, &rest[2..]);
             }
             (None, None) => {
                 group_help(ctx, printer, group, &enabled)?;
@@ -87,7 +122,7 @@ pub fn run(ctx: &mut Ctx, printer: &mut Printer, rest: &[String]) -> Result<Endi
 
     let name = first.replace('-', "_");
     match registry::find(&name) {
-        Some(cmd) => execute(ctx, printer, &enabled, cmd, &first, &rest[1..]),
+        Some(cmd) => execute(ctx, printer, &call, &enabled, cmd, &first, &rest[1..]),
         None => Err(Error::UnknownCommand { typed: first }),
     }
 }
@@ -115,9 +150,12 @@ fn levenshtein(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// Run `cmd` with its raw arguments: enabled? arity, conversion, the access check (when the
+/// call is checked), the handler, the output.
 fn execute(
     ctx: &mut Ctx,
     printer: &mut Printer,
+    call: &Call,
     enabled: &[&'static CommandSpec],
     cmd: &'static CommandSpec,
     typed: &str,
@@ -149,15 +187,33 @@ fn execute(
             given: args.len(),
         });
     }
+    // The `--auth` password `-` is read before the command's own secrets (first stdin line),
+    // and only when it will be checked.
+    let mut auth = if call.checked {
+        call.auth.clone()
+    } else {
+        None
+    };
+    if let Some(c) = auth.as_mut() {
+        if c.password == "-" && access::needs_credentials(&ctx.config) {
+            c.password = ctx.read_secret("password of --auth")?;
+        }
+    }
     let mut values = Vec::with_capacity(args.len());
     for (spec, raw) in cmd.args.iter().zip(args) {
         let v = match spec.ty {
-            ArgType::Integer => ArgValue::Int(parse_int(&raw).ok_or_else(|| {
-                Error::Crash(Crash::NotAnInteger {
-                    arg: spec.name,
-                    value: raw.clone(),
-                })
-            })?),
+            ArgType::Integer => {
+                let n = parse_int(&raw).ok_or_else(|| {
+                    Error::Crash(Crash::NotAnInteger {
+                        arg: spec.name,
+                        value: raw.clone(),
+                    })
+                })?;
+                if cmd.destructive && !call.options.legacy_integers && !is_whole_integer(&raw) {
+                    return Err(Error::Input(not_whole(cmd, spec.name, &raw, n)));
+                }
+                ArgValue::Int(n)
+            }
             ArgType::BinaryList => ArgValue::List(
                 raw.split(';')
                     .filter(|s| !s.is_empty())
@@ -168,6 +224,17 @@ fn execute(
             _ => ArgValue::Text(raw),
         };
         values.push((spec.name, v));
+    }
+    if call.checked {
+        if let Some(denial) = access::check(ctx, auth.as_ref(), cmd.name, &values)? {
+            tracing::info!(
+                command = cmd.name,
+                reason = denial.atom(),
+                "refused by mongooseimctl_access_commands"
+            );
+            printer.result(cmd, &denial);
+            return Ok(Ending::Refused);
+        }
     }
     tracing::debug!(command = cmd.name, "running");
     let reply = (cmd.handler)(ctx, &Args::new(cmd.name, values))?;
@@ -219,6 +286,25 @@ pub fn parse_int(s: &str) -> Option<i64> {
     Some(if neg { -n } else { n })
 }
 
+/// A whole integer for the destructive commands: an optional `-` and ASCII digits, nothing
+/// else (no sign `+`, no spaces, no separators, no fraction or exponent).
+pub fn is_whole_integer(s: &str) -> bool {
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The refusal of a destructive command's integer argument that 5.1 would read by its leading
+/// digits.
+fn not_whole(cmd: &CommandSpec, arg: &str, raw: &str, read_as: i64) -> String {
+    format!(
+        "{}: argument {arg} must be a whole integer (digits only), got {}; mongooseimctl 5.1 would \
+         read it as {read_as}. Nothing was deleted. Pass --legacy-integers (or \
+         MONGOOSEIMCTL_LEGACY_INTEGERS=1) to accept 5.1's reading",
+        cmd.name,
+        erl_string(raw)
+    )
+}
+
 /// mongooseimctl's XML join (cli-output §1.2): an argument starting with `<` whose brackets do
 /// not balance is joined (with a space) with the following ones until they do.
 pub fn xml_join(args: &[String]) -> Result<Vec<String>> {
@@ -242,12 +328,13 @@ pub fn xml_join(args: &[String]) -> Result<Vec<String>> {
     let mut out = Vec::with_capacity(args.len());
     let mut i = 0;
     while i < args.len() {
+        let position = i + 1;
         let mut cur = args[i].clone();
         i += 1;
         if cur.starts_with('<') {
             while balance(&cur) != 0 {
                 let Some(next) = args.get(i) else {
-                    return Err(Error::Crash(Crash::UnbalancedXml(cur)));
+                    return Err(Error::Crash(Crash::UnbalancedXml { position }));
                 };
                 cur.push(' ');
                 cur.push_str(next);
@@ -366,6 +453,18 @@ mod tests {
         assert_eq!(parse_int(""), None);
         assert_eq!(parse_int("-"), None);
         assert_eq!(parse_int("99999999999999999999"), None);
+    }
+
+    #[test]
+    fn whole_integers() {
+        for ok in ["0", "7", "-100", "0030", "99999999999999999999"] {
+            assert!(is_whole_integer(ok), "{ok}");
+        }
+        for bad in [
+            "1,000", "1e9", "1.5", " 7", "7 ", "+3", "12abc", "", "-", "١٢",
+        ] {
+            assert!(!is_whole_integer(bad), "{bad}");
+        }
     }
 
     #[test]

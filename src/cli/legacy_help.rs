@@ -629,6 +629,7 @@ mod tests {
             desc,
             long_desc,
             available: crate::registry::Availability::Always,
+            destructive: false,
             handler: dummy,
         }
     }

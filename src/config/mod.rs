@@ -239,6 +239,81 @@ impl HostModules {
     }
 }
 
+/// One rule of `general.mongooseimctl_access_commands` (cli-output §6): who (an access
+/// rule), which commands, and which argument values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CtlAccessRule {
+    /// The access rule deciding who may use this entry: `all` (anyone, no credentials),
+    /// `none`, or a rule of `[access]`.
+    pub access: String,
+    /// The commands allowed; `None` (no `commands` key) = every command.
+    pub commands: Option<Vec<String>>,
+    /// Argument name → the one value it may have, in file order. An argument the command does
+    /// not have is not restricted.
+    pub argument_restrictions: Vec<(String, String)>,
+}
+
+/// `match` of an `[acl]` pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AclMatch {
+    All,
+    None,
+    CurrentDomain,
+    AnyHostedDomain,
+}
+
+/// A condition of an `[acl]` pattern: what it tests and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AclCondition {
+    User,
+    UserRegexp,
+    UserGlob,
+    Server,
+    ServerRegexp,
+    ServerGlob,
+    Resource,
+    ResourceRegexp,
+    ResourceGlob,
+}
+
+impl AclCondition {
+    pub const ALL: [(&'static str, AclCondition); 9] = [
+        ("user", AclCondition::User),
+        ("user_regexp", AclCondition::UserRegexp),
+        ("user_glob", AclCondition::UserGlob),
+        ("server", AclCondition::Server),
+        ("server_regexp", AclCondition::ServerRegexp),
+        ("server_glob", AclCondition::ServerGlob),
+        ("resource", AclCondition::Resource),
+        ("resource_regexp", AclCondition::ResourceRegexp),
+        ("resource_glob", AclCondition::ResourceGlob),
+    ];
+}
+
+/// One pattern of an `[acl]` class: every condition must hold. Condition values are
+/// nodeprepped (lower-cased) at load, as MongooseIM does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AclPattern {
+    pub matches: AclMatch,
+    pub conditions: Vec<(AclCondition, String)>,
+}
+
+/// The value of an `[access]` clause.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccessValue {
+    Allow,
+    Deny,
+    /// Any other value (a number or name used by other rules, e.g. shapers): not `allow`.
+    Other(String),
+}
+
+/// One clause of an `[access]` rule: the value when the user is in the ACL class.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessClause {
+    pub acl: String,
+    pub value: AccessValue,
+}
+
 /// The effective configuration.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
@@ -259,8 +334,14 @@ pub struct Config {
     pub host_modules: BTreeMap<String, HostModules>,
     pub rdbms_pools: Vec<RdbmsPool>,
     pub services: Services,
-    /// `general.mongooseimctl_access_commands` is non-empty.
-    pub access_commands_configured: bool,
+    /// `general.mongooseimctl_access_commands`, in file order; empty = every command allowed
+    /// and `--auth` ignored.
+    pub access_commands: Vec<CtlAccessRule>,
+    /// Host type → `[acl]` class → patterns (the global patterns, then the host type's own).
+    pub acl: BTreeMap<String, BTreeMap<String, Vec<AclPattern>>>,
+    /// Host type → `[access]` rule → clauses (the global clauses merged with the host type's
+    /// as MongooseIM does: before a trailing `{acl = "all", value = "allow"}`).
+    pub access: BTreeMap<String, BTreeMap<String, Vec<AccessClause>>>,
     /// Non-fatal remarks (deprecated spellings read as their current names).
     pub warnings: Vec<String>,
 }
@@ -309,7 +390,9 @@ impl Config {
                 domain_db: None,
                 system_metrics: None,
             },
-            access_commands_configured: false,
+            access_commands: Vec::new(),
+            acl: BTreeMap::new(),
+            access: BTreeMap::new(),
             warnings: Vec::new(),
         }
         .typed()
@@ -395,6 +478,22 @@ impl Config {
 
     pub fn module_opts(&self, host_type: &str, module: &str) -> Option<&ModuleOpts> {
         self.modules.get(host_type).and_then(|m| m.get(module))
+    }
+
+    /// The clauses of the `[access]` rule `name` for `host_type` (`None`: no such rule).
+    pub fn access_rule(&self, host_type: &str, name: &str) -> Option<&[AccessClause]> {
+        self.access
+            .get(host_type)
+            .and_then(|rules| rules.get(name))
+            .map(Vec::as_slice)
+    }
+
+    /// The patterns of the `[acl]` class `name` for `host_type` (none if undefined).
+    pub fn acl_class(&self, host_type: &str, name: &str) -> &[AclPattern] {
+        self.acl
+            .get(host_type)
+            .and_then(|classes| classes.get(name))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The global store pool: the rdbms pool with tag `default` and scope `global`, whatever

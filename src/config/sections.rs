@@ -7,14 +7,16 @@ use std::path::{Path, PathBuf};
 use toml::{Table, Value};
 
 use super::specs::{self, ModuleKind};
-use super::validate::{join, Ctx, Ty};
+use super::validate::{join, Ctx, Spec, Ty};
 use super::{
-    AdminExtra, AuthConfig, Config, ConfigError, DomainDb, ModuleOpts, PasswordFormat, RdbmsPool,
-    ScramHash, Services, StoreDriver, Submod, SystemMetrics, ALL_HASHES, DEFAULT_SCRAM_ITERATIONS,
-    HASH_NAMES,
+    AccessClause, AccessValue, AclCondition, AclMatch, AclPattern, AdminExtra, AuthConfig, Config,
+    ConfigError, CtlAccessRule, DomainDb, ModuleOpts, PasswordFormat, RdbmsPool, ScramHash,
+    Services, StoreDriver, Submod, SystemMetrics, ALL_HASHES, DEFAULT_SCRAM_ITERATIONS, HASH_NAMES,
 };
 
 type Modules = BTreeMap<String, ModuleOpts>;
+type AclClasses = BTreeMap<String, Vec<AclPattern>>;
+type AccessRules = BTreeMap<String, Vec<AccessClause>>;
 
 /// Validates the parsed TOML document and builds the effective configuration.
 pub(crate) fn build(root: &Table, path: Option<&Path>) -> Result<Config, Vec<ConfigError>> {
@@ -58,6 +60,11 @@ pub(crate) fn build(root: &Table, path: Option<&Path>) -> Result<Config, Vec<Con
             cx.check(key, v, &Ty::Table(spec));
         }
     }
+    let global_acl = root
+        .get("acl")
+        .map(|v| acl_classes(&mut cx, "acl", v))
+        .unwrap_or_default();
+    let global_access = root.get("access").map(access_rules).unwrap_or_default();
     if let Some(v) = root.get("s2s") {
         cx.check("s2s", v, &Ty::AnyTable);
     }
@@ -74,6 +81,8 @@ pub(crate) fn build(root: &Table, path: Option<&Path>) -> Result<Config, Vec<Con
 
     let mut auth_map = BTreeMap::new();
     let mut module_map = BTreeMap::new();
+    let mut acl_map = BTreeMap::new();
+    let mut access_map = BTreeMap::new();
     for ht in general.hosts.iter().chain(&general.host_types) {
         let over = overrides.iter().find(|o| &o.target == ht);
         let auth = over
@@ -82,8 +91,23 @@ pub(crate) fn build(root: &Table, path: Option<&Path>) -> Result<Config, Vec<Con
         let mods = over
             .and_then(|o| o.modules.clone())
             .unwrap_or_else(|| global_modules.clone());
+        let mut acl = global_acl.clone();
+        let mut access = global_access.clone();
+        if let Some(o) = over {
+            for (class, patterns) in &o.acl {
+                acl.entry(class.clone())
+                    .or_default()
+                    .extend(patterns.iter().cloned());
+            }
+            for (rule, clauses) in &o.access {
+                let merged = merge_access_rule(access.remove(rule).unwrap_or_default(), clauses);
+                access.insert(rule.clone(), merged);
+            }
+        }
         auth_map.insert(ht.clone(), auth);
         module_map.insert(ht.clone(), mods);
+        acl_map.insert(ht.clone(), acl);
+        access_map.insert(ht.clone(), access);
     }
 
     Ok(Config {
@@ -97,7 +121,9 @@ pub(crate) fn build(root: &Table, path: Option<&Path>) -> Result<Config, Vec<Con
         host_modules: BTreeMap::new(),
         rdbms_pools,
         services,
-        access_commands_configured: general.access_commands_configured,
+        access_commands: general.access_commands,
+        acl: acl_map,
+        access: access_map,
         warnings: cx.warnings,
     }
     .typed())
@@ -111,7 +137,7 @@ struct General {
     host_types: Vec<String>,
     default_server_domain: String,
     loglevel: String,
-    access_commands_configured: bool,
+    access_commands: Vec<CtlAccessRule>,
 }
 
 impl Default for General {
@@ -121,7 +147,7 @@ impl Default for General {
             host_types: Vec::new(),
             default_server_domain: String::new(),
             loglevel: "warning".to_string(),
-            access_commands_configured: false,
+            access_commands: Vec::new(),
         }
     }
 }
@@ -164,10 +190,12 @@ fn general(cx: &mut Ctx, v: &Value) -> General {
     if let Some(l) = t.get("loglevel").and_then(Value::as_str) {
         g.loglevel = l.to_string();
     }
-    g.access_commands_configured = t
+    if let Some(ac) = t
         .get("mongooseimctl_access_commands")
         .and_then(Value::as_table)
-        .is_some_and(|ac| !ac.is_empty());
+    {
+        g.access_commands = ctl_access_rules(cx, ac);
+    }
 
     // Only look at the combination when both lists are valid on their own.
     if cx.errors.len() == before {
@@ -191,6 +219,166 @@ fn general(cx: &mut Ctx, v: &Value) -> General {
         }
     }
     g
+}
+
+/// The typed rules of `general.mongooseimctl_access_commands` (already type-checked by
+/// `specs::GENERAL`; values of the wrong type were reported there and are skipped here). A
+/// command name that is not a mongooseimctl command gets a warning: the entry can never allow
+/// it, which is most likely a typo.
+fn ctl_access_rules(cx: &mut Ctx, t: &Table) -> Vec<CtlAccessRule> {
+    const PATH: &str = "general.mongooseimctl_access_commands";
+    let mut out = Vec::with_capacity(t.len());
+    for (access, rule) in t {
+        let Some(rule) = rule.as_table() else {
+            continue;
+        };
+        let commands: Option<Vec<String>> =
+            rule.get("commands").and_then(Value::as_array).map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            });
+        for name in commands.iter().flatten() {
+            if crate::registry::find(name).is_none() {
+                cx.warn(
+                    &join(&join(PATH, access), "commands"),
+                    &format!(
+                        "\"{name}\" is not a mongooseimctl command, so this entry never allows it"
+                    ),
+                );
+            }
+        }
+        let argument_restrictions = rule
+            .get("argument_restrictions")
+            .and_then(Value::as_table)
+            .map(|r| {
+                r.iter()
+                    .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())))
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.push(CtlAccessRule {
+            access: access.clone(),
+            commands,
+            argument_restrictions,
+        });
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// [acl] and [access] (typed for the ctl access check; the section shapes are checked by
+// specs::ACL and specs::ACCESS)
+
+const ACL_MATCHES: &[&str] = &["all", "none", "current_domain", "any_hosted_domain"];
+
+static ACL_PATTERN: Spec = Spec {
+    keys: &[
+        ("match", Ty::Enum(ACL_MATCHES)),
+        ("user", Ty::Str),
+        ("user_regexp", Ty::Str),
+        ("user_glob", Ty::Str),
+        ("server", Ty::Str),
+        ("server_regexp", Ty::Str),
+        ("server_glob", Ty::Str),
+        ("resource", Ty::Str),
+        ("resource_regexp", Ty::Str),
+        ("resource_glob", Ty::Str),
+    ],
+    required: &[],
+    other: None,
+};
+
+/// The classes of an `acl` section (at `path`): each pattern's keys are checked, `match`
+/// defaults to `current_domain`, and condition values are nodeprepped (lower-cased) as
+/// MongooseIM's `process_acl_condition` does (a value nodeprep rejects is an error).
+fn acl_classes(cx: &mut Ctx, path: &str, v: &Value) -> AclClasses {
+    let mut out = AclClasses::new();
+    let Some(t) = v.as_table() else {
+        return out;
+    };
+    for (class, patterns) in t {
+        let Some(items) = patterns.as_array() else {
+            continue;
+        };
+        let class_path = join(path, class);
+        let mut parsed = Vec::with_capacity(items.len());
+        for item in items {
+            let Some(p) = item.as_table() else {
+                continue;
+            };
+            if !cx.check_fields(&class_path, p, &ACL_PATTERN) {
+                continue;
+            }
+            let matches = match p.get("match").and_then(Value::as_str) {
+                Some("all") => AclMatch::All,
+                Some("none") => AclMatch::None,
+                Some("any_hosted_domain") => AclMatch::AnyHostedDomain,
+                _ => AclMatch::CurrentDomain,
+            };
+            let mut conditions = Vec::new();
+            for (key, cond) in AclCondition::ALL {
+                let Some(value) = p.get(key) else { continue };
+                let Some(raw) = value.as_str() else { continue };
+                match crate::compat::jid::nodeprep(raw) {
+                    Some(prepped) => conditions.push((cond, prepped)),
+                    None => cx.error(
+                        &join(&class_path, key),
+                        Some(value),
+                        "incorrect_acl_condition_value",
+                        "the value could not be parsed as a JID node part (nodeprep)",
+                    ),
+                }
+            }
+            parsed.push(AclPattern {
+                matches,
+                conditions,
+            });
+        }
+        out.insert(class.clone(), parsed);
+    }
+    out
+}
+
+/// The rules of an `access` section (already checked by `specs::ACCESS`).
+fn access_rules(v: &Value) -> AccessRules {
+    let mut out = AccessRules::new();
+    let Some(t) = v.as_table() else {
+        return out;
+    };
+    for (rule, clauses) in t {
+        let parsed = clauses
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_table)
+            .filter_map(|c| {
+                let acl = c.get("acl")?.as_str()?.to_string();
+                let value = match c.get("value")? {
+                    Value::String(s) if s == "allow" => AccessValue::Allow,
+                    Value::String(s) if s == "deny" => AccessValue::Deny,
+                    Value::String(s) => AccessValue::Other(s.clone()),
+                    other => AccessValue::Other(other.to_string()),
+                };
+                Some(AccessClause { acl, value })
+            })
+            .collect();
+        out.insert(rule.clone(), parsed);
+    }
+    out
+}
+
+/// MongooseIM's `merge_access_rules`: a host type's clauses go after the global ones, but
+/// before a trailing global catch-all `{acl = "all", value = "allow"}`.
+fn merge_access_rule(mut global: Vec<AccessClause>, host: &[AccessClause]) -> Vec<AccessClause> {
+    let catch_all = global
+        .last()
+        .is_some_and(|c| c.acl == "all" && c.value == AccessValue::Allow);
+    let tail = if catch_all { global.pop() } else { None };
+    global.extend(host.iter().cloned());
+    global.extend(tail);
+    global
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -726,6 +914,10 @@ struct HostOverride {
     target: String,
     auth: Option<AuthConfig>,
     modules: Option<Modules>,
+    /// `[host_config.acl]` classes (added to the global ones).
+    acl: AclClasses,
+    /// `[host_config.access]` rules (merged with the global ones).
+    access: AccessRules,
 }
 
 const HOST_CONFIG_KEYS: &[&str] = &[
@@ -765,6 +957,11 @@ fn host_configs(cx: &mut Ctx, v: &Value, general: &General) -> Vec<HostOverride>
                 cx.check(&join(PATH, key), x, &Ty::Table(spec));
             }
         }
+        let acl = t
+            .get("acl")
+            .map(|x| acl_classes(cx, &join(PATH, "acl"), x))
+            .unwrap_or_default();
+        let access = t.get("access").map(access_rules).unwrap_or_default();
         if let Some(x) = t.get("s2s") {
             cx.check(&join(PATH, "s2s"), x, &Ty::AnyTable);
         }
@@ -783,11 +980,19 @@ fn host_configs(cx: &mut Ctx, v: &Value, general: &General) -> Vec<HostOverride>
                     target: target.clone(),
                     auth: None,
                     modules: None,
+                    acl: AclClasses::new(),
+                    access: AccessRules::new(),
                 });
                 let last = out.len() - 1;
                 &mut out[last]
             }
         };
+        for (class, patterns) in acl {
+            over.acl.entry(class).or_default().extend(patterns);
+        }
+        for (rule, clauses) in access {
+            over.access.entry(rule).or_default().extend(clauses);
+        }
         if let Some(a) = auth {
             if over.auth.is_some() {
                 let v = Value::String(target.clone());

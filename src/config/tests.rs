@@ -54,7 +54,7 @@ fn minimal_file_gets_defaults() {
     assert_eq!(c.auth_for("localhost"), &AuthConfig::default());
     assert!(c.modules["localhost"].is_empty());
     assert!(c.rdbms_pools.is_empty());
-    assert!(!c.access_commands_configured);
+    assert!(c.access_commands.is_empty());
     assert!(c.warnings.is_empty());
 }
 
@@ -154,7 +154,14 @@ fn general_options_are_type_checked() {
                 argument_restrictions.node = \"mongooseim@prime\"\n",
     );
     assert_eq!(c.loglevel, "debug");
-    assert!(c.access_commands_configured);
+    assert_eq!(
+        c.access_commands,
+        [CtlAccessRule {
+            access: "local".into(),
+            commands: Some(vec!["join_cluster".into()]),
+            argument_restrictions: vec![("node".into(), "mongooseim@prime".into())],
+        }]
+    );
 }
 
 #[test]
@@ -1078,4 +1085,126 @@ fn sqlite_relative_path_without_a_config_file_is_kept() {
             database: PathBuf::from("mim.db")
         })
     );
+}
+
+// ---- ctl access control: mongooseimctl_access_commands, acl, access ------------------------
+
+#[test]
+fn access_commands_are_typed_in_file_order() {
+    let c = ok(&format!(
+        "{GENERAL}[general.mongooseimctl_access_commands.all]\n\
+         commands = [\"registered_users\", \"no_such_command\"]\n\
+         [general.mongooseimctl_access_commands.admins]\n"
+    ));
+    assert_eq!(
+        c.access_commands,
+        [
+            CtlAccessRule {
+                access: "all".into(),
+                commands: Some(vec!["registered_users".into(), "no_such_command".into()]),
+                argument_restrictions: vec![],
+            },
+            CtlAccessRule {
+                access: "admins".into(),
+                commands: None,
+                argument_restrictions: vec![],
+            },
+        ]
+    );
+    assert_eq!(
+        c.warnings,
+        ["general.mongooseimctl_access_commands.all.commands: \"no_such_command\" is not a mongooseimctl command, so this entry never allows it"]
+    );
+    assert_eq!(
+        errors("[general.mongooseimctl_access_commands.all]\ncommands = \"all\"\n"),
+        one(
+            "general.mongooseimctl_access_commands.all.commands",
+            Some("\"all\""),
+            "wrong_type"
+        )
+    );
+}
+
+#[test]
+fn acl_patterns_are_typed_and_nodeprepped() {
+    let c = ok(&format!(
+        "{GENERAL}[acl]\nadmin = [{{user = \"Alice\", server = \"LocalHost\"}}, {{match = \"all\"}}]\n\
+         local = [{{}}]\n[access]\nctl = [{{acl = \"admin\", value = \"allow\"}}, {{acl = \"all\", value = 5}}]\n"
+    ));
+    assert_eq!(
+        c.acl_class("localhost", "admin"),
+        [
+            AclPattern {
+                matches: AclMatch::CurrentDomain,
+                conditions: vec![
+                    (AclCondition::User, "alice".into()),
+                    (AclCondition::Server, "localhost".into())
+                ],
+            },
+            AclPattern {
+                matches: AclMatch::All,
+                conditions: vec![],
+            },
+        ]
+    );
+    assert_eq!(c.acl_class("localhost", "local").len(), 1);
+    assert!(c.acl_class("localhost", "undefined").is_empty());
+    assert_eq!(
+        c.access_rule("localhost", "ctl"),
+        Some(
+            &[
+                AccessClause {
+                    acl: "admin".into(),
+                    value: AccessValue::Allow
+                },
+                AccessClause {
+                    acl: "all".into(),
+                    value: AccessValue::Other("5".into())
+                },
+            ][..]
+        )
+    );
+    assert_eq!(
+        errors("[acl]\nadmin = [{user = \"a b\"}]\n"),
+        one(
+            "acl.admin.user",
+            Some("\"a b\""),
+            "incorrect_acl_condition_value"
+        )
+    );
+    assert_eq!(
+        errors("[acl]\nadmin = [{usr = \"a\"}]\n"),
+        one("acl.admin.usr", Some("\"a\""), "unexpected_key")
+    );
+    assert_eq!(
+        errors("[acl]\nadmin = [{match = \"some\"}]\n"),
+        one("acl.admin.match", Some("\"some\""), "validate_enum_failed")
+    );
+}
+
+#[test]
+fn host_config_acl_and_access_are_merged_with_the_global_ones() {
+    let c = ok("[general]\nhosts = [\"a.com\", \"b.com\"]\ndefault_server_domain = \"a.com\"\n\
+         [acl]\nadmin = [{user = \"alice\"}]\n\
+         [access]\nctl = [{acl = \"admin\", value = \"allow\"}, {acl = \"all\", value = \"allow\"}]\n\
+         [[host_config]]\nhost = \"b.com\"\n[host_config.acl]\nadmin = [{user = \"bob\"}]\n\
+         [host_config.access]\nctl = [{acl = \"all\", value = \"deny\"}]\n");
+    assert_eq!(c.acl_class("a.com", "admin").len(), 1);
+    assert_eq!(c.acl_class("b.com", "admin").len(), 2);
+    let values = |ht: &str| -> Vec<(String, AccessValue)> {
+        c.access_rule(ht, "ctl")
+            .unwrap_or_default()
+            .iter()
+            .map(|cl| (cl.acl.clone(), cl.value.clone()))
+            .collect()
+    };
+    assert_eq!(
+        values("b.com"),
+        [
+            ("admin".to_string(), AccessValue::Allow),
+            ("all".to_string(), AccessValue::Deny),
+            ("all".to_string(), AccessValue::Allow),
+        ]
+    );
+    assert_eq!(values("a.com").len(), 2);
 }

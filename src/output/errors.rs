@@ -41,9 +41,8 @@ pub fn crash_reason(c: &Crash) -> String {
             "error: argument {arg} is not an integer: {}",
             erl_string(value)
         ),
-        Crash::UnbalancedXml(arg) => format!(
-            "error: XML argument {} has unbalanced angle brackets and no argument follows to complete it",
-            erl_string(arg)
+        Crash::UnbalancedXml { position } => format!(
+            "error: argument {position} of the command starts with < but its angle brackets do not balance and no argument follows to complete it (its value is not shown)"
         ),
         Crash::EmptyArgument { arg } => {
             format!("error {{badarg,<<>>}}: the {arg} must not be empty")

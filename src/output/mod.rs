@@ -4,6 +4,7 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod access;
 mod accounts;
 mod core;
 mod errors;
@@ -176,11 +177,18 @@ impl Printer {
         }
     }
 
-    /// Write text to stdout verbatim (help texts, legacy messages).
+    /// Write text to stdout (results, help texts, legacy messages) with every control
+    /// character that could drive a terminal escaped: in text and table, as `\u{XX}`
+    /// ([`text::escape_controls`]; TAB and LF are kept); in JSON, whose serialiser escapes the
+    /// C0 controls, DEL and C1 as `\u00XX` too ([`text::escape_json_controls`]).
     pub fn raw_out(&mut self, text: &str) {
         if text.is_empty() {
             return;
         }
+        let text = match self.format {
+            Format::Json => text::escape_json_controls(text),
+            Format::Text | Format::Table => text::escape_controls(text, true),
+        };
         let r = self
             .out
             .write_all(text.as_bytes())
@@ -194,15 +202,17 @@ impl Printer {
 
     /// Our own error line(s) on stderr.
     pub fn error(&mut self, text: &str) {
-        let _ = writeln!(self.err, "error: {text}");
+        self.raw_err(&format!("error: {text}\n"));
     }
 
     pub fn warning(&mut self, text: &str) {
-        let _ = writeln!(self.err, "warning: {text}");
+        self.raw_err(&format!("warning: {text}\n"));
     }
 
-    /// Text to stderr verbatim.
+    /// Text to stderr, whatever the format, with the control characters that could drive a
+    /// terminal escaped (TAB and LF kept).
     pub fn raw_err(&mut self, text: &str) {
+        let text = text::escape_controls(text, true);
         let _ = self.err.write_all(text.as_bytes());
         let _ = self.err.flush();
     }

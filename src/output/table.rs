@@ -6,14 +6,17 @@ use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 use super::Legacy;
 use crate::registry::{CommandSpec, Ty};
 
+/// A cell's text, terminal-safe: every control character but LF (which comfy-table lays out
+/// as a line break inside the cell) is escaped, TAB included.
 fn cell(v: &Legacy) -> String {
-    match v {
+    let raw = match v {
         Legacy::Text(s) => s.clone(),
         Legacy::Int(i) => i.to_string(),
         other => super::text::render(other)
             .trim_end_matches('\n')
             .to_string(),
-    }
+    };
+    super::text::escape_controls(&raw, false).into_owned()
 }
 
 pub fn render(cmd: &CommandSpec, value: &Legacy, tty: bool) -> String {

@@ -53,7 +53,8 @@ pub const COMMANDS: &[CommandSpec] = &[
         &["accounts", "purge"],
         "Delete users that didn't log in last days, or that never logged",
         |c, a| reply(accounts::delete_old_users(c, a.int("days")?)),
-    ),
+    )
+    .destructive(),
     spec(
         Group::Accounts,
         "delete_old_users_vhost",
@@ -68,7 +69,8 @@ pub const COMMANDS: &[CommandSpec] = &[
                 a.int("days")?,
             ))
         },
-    ),
+    )
+    .destructive(),
     spec(
         Group::Accounts,
         "ban_account",

@@ -65,7 +65,8 @@ pub const COMMANDS: &[CommandSpec] = &[
         &["purge"],
         "Delete offline messages older than DAYS",
         |c, a| reply(core::delete_old_messages(c, a.text("host")?, a.int("days")?)),
-    ),
+    )
+    .destructive(),
     spec(Group::Core, "get_loglevel", &[], RESTUPLE, &["logs", "server"], "Get the current loglevel", |c, _| reply({
         core::get_loglevel(c)
     })),

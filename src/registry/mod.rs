@@ -353,6 +353,7 @@ pub(crate) const fn spec(
         desc,
         long_desc: "",
         available: Availability::Always,
+        destructive: false,
         handler,
     }
 }
@@ -361,6 +362,14 @@ impl CommandSpec {
     /// The same command with a long description (printed by `help CMD`).
     pub(crate) const fn long(self, long_desc: &'static str) -> CommandSpec {
         CommandSpec { long_desc, ..self }
+    }
+
+    /// The same command, marked as deleting data in bulk (see [`CommandSpec::destructive`]).
+    pub(crate) const fn destructive(self) -> CommandSpec {
+        CommandSpec {
+            destructive: true,
+            ..self
+        }
     }
 
     /// The same command, available only when `module` is enabled on some host type.
@@ -429,6 +438,19 @@ mod tests {
         for s in Group::SUBMODS {
             assert!(s.is_submod());
         }
+    }
+
+    #[test]
+    fn the_bulk_deletions_are_destructive() {
+        let destructive: Vec<&str> = all().filter(|c| c.destructive).map(|c| c.name).collect();
+        assert_eq!(
+            destructive,
+            [
+                "delete_old_messages",
+                "delete_old_users",
+                "delete_old_users_vhost"
+            ]
+        );
     }
 
     #[test]

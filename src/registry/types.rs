@@ -171,6 +171,10 @@ pub struct CommandSpec {
     /// Long description printed by `help CMD` ("" = none). `\n` are real newlines.
     pub long_desc: &'static str,
     pub available: Availability,
+    /// Deletes data in bulk (`delete_old_users*`, `delete_old_messages`): its integer
+    /// arguments must be whole integers, not 5.1's leading-digits parse (`1,000` → 1), unless
+    /// `--legacy-integers` is given.
+    pub destructive: bool,
     pub handler: Handler,
 }
 

@@ -1,6 +1,7 @@
 //! Business rules of the commands, one module per group. Functions take the context and typed
 //! arguments and return a `Value`; they never print and know nothing of clap.
 
+pub mod access;
 pub mod accounts;
 pub mod core;
 pub mod last;
