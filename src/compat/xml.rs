@@ -806,6 +806,183 @@ impl Tree {
     }
 }
 
+// ---------------------------------------------------------------------------
+// Validation: what can be stored (XML 1.0, fifth edition, and Namespaces in XML 1.0)
+//
+// The parser above is as lenient as rapidxml; what the tool *stores* must be stricter, so that
+// MongooseIM (and this parser) can always read it back: XML 1.0 characters only, real XML
+// names, and a serialisation that parses again.
+
+/// Whether `c` is an XML 1.0 `Char`: tab, LF, CR, U+0020–U+D7FF, U+E000–U+FFFD,
+/// U+10000–U+10FFFF (no other C0 control, no U+FFFE/U+FFFF; surrogates cannot occur in a
+/// Rust string).
+pub fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+}
+
+/// The first character of `text` that XML 1.0 does not allow, with its 1-based position in
+/// characters.
+pub fn first_non_xml_char(text: &str) -> Option<(usize, char)> {
+    text.chars()
+        .enumerate()
+        .find(|&(_, c)| !is_xml_char(c))
+        .map(|(i, c)| (i + 1, c))
+}
+
+/// XML 1.0 `NameStartChar`.
+fn is_name_start_char(c: char) -> bool {
+    matches!(c,
+        ':' | 'A'..='Z' | '_' | 'a'..='z' | '\u{c0}'..='\u{d6}' | '\u{d8}'..='\u{f6}'
+        | '\u{f8}'..='\u{2ff}' | '\u{370}'..='\u{37d}' | '\u{37f}'..='\u{1fff}'
+        | '\u{200c}'..='\u{200d}' | '\u{2070}'..='\u{218f}' | '\u{2c00}'..='\u{2fef}'
+        | '\u{3001}'..='\u{d7ff}' | '\u{f900}'..='\u{fdcf}' | '\u{fdf0}'..='\u{fffd}'
+        | '\u{10000}'..='\u{effff}')
+}
+
+/// XML 1.0 `NameChar`.
+fn is_name_char(c: char) -> bool {
+    is_name_start_char(c)
+        || matches!(c, '-' | '.' | '0'..='9' | '\u{b7}' | '\u{300}'..='\u{36f}' | '\u{203f}'..='\u{2040}')
+}
+
+/// Why a string is not an XML name. Positions are 1-based, in characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BadName {
+    /// The empty string.
+    Empty,
+    /// A character that cannot start a name (or the local part of a qualified name).
+    BadStart { position: usize, c: char },
+    /// A character that cannot occur in a name.
+    BadChar { position: usize, c: char },
+    /// (Qualified names) a colon that does not separate a non-empty prefix from a non-empty
+    /// local part, or a second colon.
+    Colon { position: usize },
+}
+
+/// Checks `name` against XML 1.0's `Name` production, positions counted from `offset`.
+fn check_name_from(name: &str, offset: usize, colons: bool) -> Result<(), BadName> {
+    for (i, c) in name.chars().enumerate() {
+        let position = offset + i + 1;
+        if c == ':' && !colons {
+            return Err(BadName::Colon { position });
+        }
+        if i == 0 && !is_name_start_char(c) {
+            return Err(if is_name_char(c) {
+                BadName::BadStart { position, c }
+            } else {
+                BadName::BadChar { position, c }
+            });
+        }
+        if !is_name_char(c) {
+            return Err(BadName::BadChar { position, c });
+        }
+    }
+    Ok(())
+}
+
+/// Checks that `name` is an XML 1.0 `Name` (colons allowed anywhere, as XML 1.0 allows).
+pub fn check_name(name: &str) -> Result<(), BadName> {
+    if name.is_empty() {
+        return Err(BadName::Empty);
+    }
+    check_name_from(name, 0, true)
+}
+
+/// Checks that `name` is a qualified name of Namespaces in XML 1.0 (`NCName` or
+/// `NCName:NCName`): the names the tool itself creates (vCard fields).
+pub fn check_qname(name: &str) -> Result<(), BadName> {
+    if name.is_empty() {
+        return Err(BadName::Empty);
+    }
+    let (prefix, local) = match name.split_once(':') {
+        Some((prefix, local)) => (prefix, Some(local)),
+        None => (name, None),
+    };
+    let prefix_len = prefix.chars().count();
+    if prefix.is_empty() {
+        return Err(BadName::Colon { position: 1 });
+    }
+    check_name_from(prefix, 0, false)?;
+    match local {
+        None => Ok(()),
+        Some("") => Err(BadName::Colon {
+            position: prefix_len + 1,
+        }),
+        Some(local) => check_name_from(local, prefix_len + 1, false),
+    }
+}
+
+/// Where an element fails [`check_storable`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unstorable {
+    /// The name of `element` (`attribute` None) or of one of its attributes is not an XML
+    /// name.
+    Name {
+        element: String,
+        attribute: Option<String>,
+        problem: BadName,
+    },
+    /// The text of `element` (`attribute` None) or the value of one of its attributes holds
+    /// `c`, which XML 1.0 does not allow, at `position` (1-based, in characters, within that
+    /// text or value).
+    Char {
+        element: String,
+        attribute: Option<String>,
+        position: usize,
+        c: char,
+    },
+    /// The serialisation does not parse back (the parser's message). Cannot happen once the
+    /// names and characters are valid; kept as a last line of defence.
+    Reparse(String),
+}
+
+/// Checks that `element` can be stored and read back: every element and attribute name is an
+/// XML 1.0 `Name`, every text and attribute value holds XML 1.0 characters only, and
+/// [`Element::to_xml`] parses again. Iterative, like the rest of this module.
+pub fn check_storable(element: &Element) -> Result<(), Unstorable> {
+    let mut todo = vec![element];
+    while let Some(e) = todo.pop() {
+        check_name(&e.name).map_err(|problem| Unstorable::Name {
+            element: e.name.clone(),
+            attribute: None,
+            problem,
+        })?;
+        for (name, value) in &e.attrs {
+            check_name(name).map_err(|problem| Unstorable::Name {
+                element: e.name.clone(),
+                attribute: Some(name.clone()),
+                problem,
+            })?;
+            if let Some((position, c)) = first_non_xml_char(value) {
+                return Err(Unstorable::Char {
+                    element: e.name.clone(),
+                    attribute: Some(name.clone()),
+                    position,
+                    c,
+                });
+            }
+        }
+        for child in &e.children {
+            match child {
+                Node::Element(child) => todo.push(child),
+                Node::Text(text) => {
+                    if let Some((position, c)) = first_non_xml_char(text) {
+                        return Err(Unstorable::Char {
+                            element: e.name.clone(),
+                            attribute: None,
+                            position,
+                            c,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    parse(&element.to_xml())
+        .map(|_| ())
+        .map_err(|e| Unstorable::Reparse(e.message))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1331,5 +1508,213 @@ mod tests {
     fn top_level_cdata_is_a_nameless_element_like_exml() {
         assert_eq!(parse("<![CDATA[x]]><a/>"), Ok(Element::new("")));
         assert_eq!(ok("<a/><![CDATA[x]]>"), "<a/>");
+    }
+
+    #[test]
+    fn xml_characters() {
+        for c in [
+            '\t',
+            '\n',
+            '\r',
+            ' ',
+            'a',
+            '\u{d7ff}',
+            '\u{e000}',
+            '\u{fffd}',
+            '\u{10000}',
+            '\u{10ffff}',
+        ] {
+            assert!(is_xml_char(c), "{c:?}");
+        }
+        for c in [
+            '\0', '\u{1}', '\u{8}', '\u{b}', '\u{c}', '\u{1b}', '\u{1f}', '\u{fffe}', '\u{ffff}',
+        ] {
+            assert!(!is_xml_char(c), "{c:?}");
+        }
+        assert_eq!(first_non_xml_char("x\u{1b}y"), Some((2, '\u{1b}')));
+        assert_eq!(first_non_xml_char("é\u{ffff}"), Some((2, '\u{ffff}')));
+        assert_eq!(first_non_xml_char("ok\ttab\r\n"), None);
+    }
+
+    #[test]
+    fn names_and_qualified_names() {
+        for name in ["FN", "ORG", "x-foo.bar_1", "_a", "é", "p:a", "a\u{b7}"] {
+            assert_eq!(check_qname(name), Ok(()), "{name:?}");
+            assert_eq!(check_name(name), Ok(()), "{name:?}");
+        }
+        assert_eq!(check_qname(""), Err(BadName::Empty));
+        assert_eq!(check_name(""), Err(BadName::Empty));
+        assert_eq!(
+            check_qname(" "),
+            Err(BadName::BadChar {
+                position: 1,
+                c: ' '
+            })
+        );
+        assert_eq!(
+            check_qname("/"),
+            Err(BadName::BadChar {
+                position: 1,
+                c: '/'
+            })
+        );
+        assert_eq!(
+            check_qname("A B"),
+            Err(BadName::BadChar {
+                position: 2,
+                c: ' '
+            })
+        );
+        assert_eq!(
+            check_qname("1a"),
+            Err(BadName::BadStart {
+                position: 1,
+                c: '1'
+            })
+        );
+        assert_eq!(
+            check_qname("p:1a"),
+            Err(BadName::BadStart {
+                position: 3,
+                c: '1'
+            })
+        );
+        assert_eq!(check_qname(":a"), Err(BadName::Colon { position: 1 }));
+        assert_eq!(check_qname("a:"), Err(BadName::Colon { position: 2 }));
+        assert_eq!(check_qname("a:b:c"), Err(BadName::Colon { position: 4 }));
+        // XML 1.0 names may hold colons anywhere.
+        assert_eq!(check_name("a:b:c"), Ok(()));
+        assert_eq!(check_name(":a"), Ok(()));
+        assert_eq!(
+            check_name("a\u{1b}"),
+            Err(BadName::BadChar {
+                position: 2,
+                c: '\u{1b}'
+            })
+        );
+    }
+
+    #[test]
+    fn storable_elements() {
+        let good =
+            parse("<a xmlns='n' b='1'>t<c:d>&amp;</c:d></a>").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(check_storable(&good), Ok(()));
+        // Accepted by the parser (a character reference, rapidxml's lenient names), but not
+        // storable.
+        let esc = parse("<a xmlns='n'><b>x&#27;</b></a>").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            check_storable(&esc),
+            Err(Unstorable::Char {
+                element: "b".into(),
+                attribute: None,
+                position: 2,
+                c: '\u{1b}'
+            })
+        );
+        let nul = parse("<a v='&#0;'/>").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            check_storable(&nul),
+            Err(Unstorable::Char {
+                element: "a".into(),
+                attribute: Some("v".into()),
+                position: 1,
+                c: '\0'
+            })
+        );
+        let ffff = parse("<a>\u{ffff}</a>").unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(
+            check_storable(&ffff),
+            Err(Unstorable::Char { c: '\u{ffff}', .. })
+        ));
+        let name = parse("<a\"b/>").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            check_storable(&name),
+            Err(Unstorable::Name {
+                element: "a\"b".into(),
+                attribute: None,
+                problem: BadName::BadChar {
+                    position: 2,
+                    c: '"'
+                }
+            })
+        );
+        let attr = parse("<a \u{1}x='1'/>").unwrap_or_else(|e| panic!("{e}"));
+        assert!(matches!(
+            check_storable(&attr),
+            Err(Unstorable::Name {
+                attribute: Some(_),
+                ..
+            })
+        ));
+        // Whatever passes the name and character checks parses back.
+        let built = Element::new("a")
+            .with_attr("b", "'\"<&>")
+            .with_text("]]> & <x/>");
+        assert_eq!(check_storable(&built), Ok(()));
+    }
+
+    mod properties {
+        use super::super::*;
+        use crate::compat::vcard;
+        use proptest::prelude::*;
+
+        fn qname() -> impl Strategy<Value = String> {
+            "[A-Za-z_\u{c0}-\u{d6}\u{d8}-\u{f6}\u{f8}-\u{2ff}][A-Za-z0-9._\u{b7}-]{0,6}(:[A-Za-z_][A-Za-z0-9._-]{0,4})?"
+        }
+
+        /// Any text of XML 1.0 characters.
+        fn xml_text() -> impl Strategy<Value = String> {
+            any::<String>().prop_map(|s| s.chars().filter(|&c| is_xml_char(c)).collect())
+        }
+
+        proptest! {
+            /// What the vCard commands accept is stored as text that parses back, and the
+            /// value reads back (exml drops a whitespace-only text before a tag).
+            #[test]
+            fn accepted_vcard_fields_read_back(name in qname(), sub in qname(), value in xml_text()) {
+                prop_assert_eq!(check_qname(&name), Ok(()));
+                let v = vcard::set_field(None, &name, &value);
+                let v = vcard::set_subfield(Some(&v), &name, &sub, std::slice::from_ref(&value));
+                let back = parse(&v.to_xml());
+                prop_assert!(back.is_ok(), "{:?}", v.to_xml());
+                let expected = if value.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')) {
+                    String::new()
+                } else {
+                    value.clone()
+                };
+                let back = back.unwrap_or_else(|_| Element::new(""));
+                let got = vcard::get_subfield(&back, &name, &sub);
+                prop_assert_eq!(got, vcard::VcardLookup::Found(vec![expected]));
+            }
+
+            /// Valid names and characters always serialise to something that parses: the
+            /// `Reparse` refusal is never reached, on built trees or on parsed ones.
+            #[test]
+            fn storable_elements_reparse(
+                name in qname(), attr in qname(), value in xml_text(), text in xml_text()
+            ) {
+                let e = Element::new(&name)
+                    .with_attr(&attr, &value)
+                    .with_child(Element::new(&attr).with_text(&text))
+                    .with_text(&text);
+                prop_assert_eq!(check_storable(&e), Ok(()));
+            }
+
+            #[test]
+            fn parsed_elements_are_refused_only_for_names_or_characters(
+                input in "[<>/ab:='\"&#;x0-9\u{1}\u{1b}\u{ffff} ]{0,40}"
+            ) {
+                if let Ok(e) = parse(&input) {
+                    prop_assert!(!matches!(check_storable(&e), Err(Unstorable::Reparse(_))));
+                }
+            }
+
+            #[test]
+            fn name_checks_never_panic_and_agree(name in "\\PC{0,12}") {
+                if check_qname(&name).is_ok() {
+                    prop_assert_eq!(check_name(&name), Ok(()));
+                }
+            }
+        }
     }
 }

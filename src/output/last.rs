@@ -2,6 +2,7 @@
 
 use serde_json::{json, Value as J};
 
+use super::vcard::code_point;
 use super::{no_such_user, user_host, Legacy, Render};
 use crate::services::last::SetLast;
 
@@ -15,6 +16,10 @@ impl Render for SetLast {
                 last.status
             )),
             SetLast::NoSuchUser { user, host } => Legacy::fail(no_such_user(user, host)),
+            SetLast::InvalidStatus { position, c } => Legacy::fail(format!(
+                "Invalid status: {} at position {position} is not an XML 1.0 character",
+                code_point(*c)
+            )),
         }
     }
 
@@ -26,6 +31,9 @@ impl Render for SetLast {
                 "status": last.status,
             }),
             SetLast::NoSuchUser { user, host } => user_host(user, host),
+            SetLast::InvalidStatus { position, c } => {
+                json!({"position": position, "character": code_point(*c)})
+            }
         })
     }
 
@@ -33,6 +41,7 @@ impl Render for SetLast {
         match self {
             SetLast::Set { .. } => None,
             SetLast::NoSuchUser { .. } => Some("user_not_found"),
+            SetLast::InvalidStatus { .. } => Some("invalid_xml_value"),
         }
     }
 }

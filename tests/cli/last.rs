@@ -264,3 +264,50 @@ fn set_last_as_json() {
     );
     assert_eq!(last_rows(&t), vec![vec!["localhost", "alice", "12", "st"]]);
 }
+
+#[test]
+fn set_last_racing_unregister_leaves_no_orphan() {
+    let t = TestEnv::new();
+    crate::vcard::race_unregister(
+        &t,
+        "racer",
+        20,
+        &|n| {
+            ["set_last", "racer", "localhost"]
+                .map(String::from)
+                .into_iter()
+                .chain([n.to_string(), "st".to_string()])
+                .collect()
+        },
+        "SELECT COUNT(*) FROM last WHERE username = 'racer'",
+    );
+}
+
+#[test]
+fn a_status_with_characters_outside_xml_is_refused_and_changes_nothing() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    t.run(&["set_last", "alice", "localhost", "5", "fine"])
+        .ok("Last activity for user alice@localhost is set as 5 with status fine\n");
+    for (status, at, code) in [
+        ("away\u{1b}[2J", 5, "U+001B"),
+        ("\u{7}", 1, "U+0007"),
+        ("x\u{fffe}", 2, "U+FFFE"),
+    ] {
+        t.run(&["set_last", "alice", "localhost", "6", status])
+            .fails(&format!(
+                "Invalid status: {code} at position {at} is not an XML 1.0 character\n"
+            ));
+    }
+    assert_eq!(last_rows(&t), vec![vec!["localhost", "alice", "5", "fine"]]);
+    assert_eq!(
+        t.json(&["set_last", "alice", "localhost", "6", "a\u{1b}"]),
+        serde_json::json!({"command": "set_last", "ok": false, "error": {
+            "kind": "invalid_xml_value",
+            "message": "Invalid status: U+001B at position 2 is not an XML 1.0 character",
+            "position": 2, "character": "U+001B"}})
+    );
+    // Tab and newline are fine.
+    t.run(&["set_last", "alice", "localhost", "7", "a\tb\nc"])
+        .ok("Last activity for user alice@localhost is set as 7 with status a\tb\nc\n");
+}

@@ -364,3 +364,137 @@ fn private_set_without_the_module_as_json() {
     );
     assert!(rows(&t).is_empty());
 }
+
+#[test]
+fn private_set_racing_unregister_leaves_no_orphan() {
+    let t = TestEnv::new();
+    crate::vcard::race_unregister(
+        &t,
+        "racer",
+        20,
+        &|n| {
+            ["private_set", "racer", "localhost"]
+                .map(String::from)
+                .into_iter()
+                .chain([format!("<q xmlns='ns{n}'>v</q>")])
+                .collect()
+        },
+        "SELECT COUNT(*) FROM private_storage WHERE username = 'racer'",
+    );
+    t.run(&["private_get", "racer", "localhost", "q", "ns0"])
+        .ok("<q xmlns='ns0'/>\n");
+}
+
+#[test]
+fn elements_that_would_not_read_back_are_refused_and_change_nothing() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    t.run(&["private_set", "alice", "localhost", "<a xmlns='n'>ok</a>"])
+        .ok("");
+    let before = rows(&t);
+    for (element, msg) in [
+        // The parser decodes character references, so these parse; their serialisation would
+        // hold the raw character, which no XML parser reads back.
+        (
+            "<a xmlns='n'>x&#27;</a>",
+            "Invalid text in element \"a\": U+001B at position 2 is not an XML 1.0 character",
+        ),
+        (
+            "<a xmlns='n'><b v='&#0;'/></a>",
+            "Invalid value of attribute \"v\" in element \"b\": U+0000 at position 1 is not an XML 1.0 character",
+        ),
+        (
+            "<a xmlns='n'>&#xFFFE;</a>",
+            "Invalid text in element \"a\": U+FFFE at position 1 is not an XML 1.0 character",
+        ),
+        (
+            "<a xmlns='n'>\u{ffff}</a>",
+            "Invalid text in element \"a\": U+FFFF at position 1 is not an XML 1.0 character",
+        ),
+        // rapidxml's names are looser than XML's.
+        (
+            "<a\"b xmlns='n'/>",
+            "Invalid element name \"a\\\"b\": U+0022 at position 2 is not allowed in an XML name",
+        ),
+        (
+            "<a xmlns='n' \u{1}x='1'/>",
+            "Invalid attribute name \"\\u{1}x\" in element \"a\": U+0001 at position 1 is not allowed in an XML name",
+        ),
+        (
+            "<a xmlns='n'><1b/></a>",
+            "Invalid element name \"1b\": U+0031 at position 1 cannot start an XML name",
+        ),
+    ] {
+        t.run(&["private_set", "alice", "localhost", element])
+            .fails(&format!("{msg}\n"));
+    }
+    // Checked with the parse, before the account.
+    t.run(&[
+        "private_set",
+        "nobody",
+        "localhost",
+        "<a xmlns='n'>&#27;</a>",
+    ])
+    .fails("Invalid text in element \"a\": U+001B at position 1 is not an XML 1.0 character\n");
+    assert_eq!(rows(&t), before);
+    // A value is never echoed: the secret below does not appear.
+    let r = t.run(&[
+        "private_set",
+        "alice",
+        "localhost",
+        "<a xmlns='n'><password>S3cr3t&#27;</password></a>",
+    ]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(
+        !r.stdout.contains("S3cr3t") && !r.stderr.contains("S3cr3t"),
+        "{r:?}"
+    );
+    // Tab, newline and CR are XML characters, also as references.
+    t.run(&[
+        "private_set",
+        "alice",
+        "localhost",
+        "<a xmlns='n'>a&#9;b&#10;c&#13;</a>",
+    ])
+    .ok("");
+    t.run(&["private_get", "alice", "localhost", "a", "n"])
+        .ok("<a xmlns='n'>a\tb\nc\r</a>\n");
+}
+
+#[test]
+fn refused_private_elements_as_json() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    assert_eq!(
+        t.json(&[
+            "private_set",
+            "alice",
+            "localhost",
+            "<a xmlns='n'>x&#27;</a>"
+        ]),
+        json!({"command": "private_set", "ok": false, "error": {
+            "kind": "invalid_xml_value",
+            "message": "Invalid text in element \"a\": U+001B at position 2 is not an XML 1.0 character",
+            "element": "a", "position": 2, "character": "U+001B"}})
+    );
+    assert_eq!(
+        t.json(&[
+            "private_set",
+            "alice",
+            "localhost",
+            "<a xmlns='n' v='&#1;'/>"
+        ]),
+        json!({"command": "private_set", "ok": false, "error": {
+            "kind": "invalid_xml_value",
+            "message": "Invalid value of attribute \"v\" in element \"a\": U+0001 at position 1 is not an XML 1.0 character",
+            "element": "a", "attribute": "v", "position": 1, "character": "U+0001"}})
+    );
+    assert_eq!(
+        t.json(&["private_set", "alice", "localhost", "<a\"b xmlns='n'/>"]),
+        json!({"command": "private_set", "ok": false, "error": {
+            "kind": "invalid_xml_name",
+            "message": "Invalid element name \"a\\\"b\": U+0022 at position 2 is not allowed in an XML name",
+            "element": "a\"b", "problem": "bad_char", "position": 2, "character": "U+0022"}})
+    );
+    assert_eq!(t.col("SELECT COUNT(*) FROM private_storage"), vec!["0"]);
+}

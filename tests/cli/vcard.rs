@@ -554,13 +554,14 @@ fn json_of_the_sets() {
     assert_eq!(
         t.json(&["set_vcard", "Alice", "localhost", "FN", "Al"]),
         json!({"command": "set_vcard", "ok": true, "result": {
-            "jid": "alice@localhost", "name": "FN", "value": "Al", "stored": true}})
+            "jid": "alice@localhost", "name": "FN", "value": "Al", "stored": true,
+            "repaired": false}})
     );
     assert_eq!(
         t.json(&["set_vcard2", "alice", "localhost", "ORG", "ORGNAME", "ESL"]),
         json!({"command": "set_vcard2", "ok": true, "result": {
             "jid": "alice@localhost", "name": "ORG", "subname": "ORGNAME", "value": "ESL",
-            "stored": true}})
+            "stored": true, "repaired": false}})
     );
     assert_eq!(
         t.json(&[
@@ -573,13 +574,14 @@ fn json_of_the_sets() {
         ]),
         json!({"command": "set_vcard2_multi", "ok": true, "result": {
             "jid": "alice@localhost", "name": "ORG", "subname": "ORGUNIT",
-            "values": ["a", "b"], "stored": true}})
+            "values": ["a", "b"], "stored": true, "repaired": false}})
     );
     // Refused by stringprep: a success that stores nothing.
     assert_eq!(
         t.json(&["set_vcard", "alice", "localhost", "FN", "bad\u{e000}"]),
         json!({"command": "set_vcard", "ok": true, "result": {
-            "jid": "alice@localhost", "name": "FN", "value": "bad\u{e000}", "stored": false}})
+            "jid": "alice@localhost", "name": "FN", "value": "bad\u{e000}", "stored": false,
+            "repaired": false}})
     );
     assert_eq!(
         stored(&t, "alice"),
@@ -606,4 +608,483 @@ fn json_of_the_sets() {
     }
     assert_eq!(t.col("SELECT COUNT(*) FROM vcard"), vec!["1"]);
     assert_eq!(t.col("SELECT lusername FROM vcard_search"), vec!["alice"]);
+}
+
+// ---------------------------------------------------------------------------
+// Issue 7: concurrent writers (processes), the unregister race, unstorable values, repair.
+
+/// The binary as a plain, spawnable `std::process::Command`, built from [`TestEnv::cmd`]
+/// (same program, arguments, environment and directory), with its output discarded.
+pub(crate) fn child(t: &TestEnv, args: &[&str]) -> std::process::Command {
+    let template = t.cmd();
+    let mut c = std::process::Command::new(template.get_program());
+    c.args(template.get_args());
+    for (k, v) in template.get_envs() {
+        match v {
+            Some(v) => c.env(k, v),
+            None => c.env_remove(k),
+        };
+    }
+    if let Some(dir) = template.get_current_dir() {
+        c.current_dir(dir);
+    }
+    c.args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+    c
+}
+
+/// Race `unregister` of `user`@localhost against concurrent set processes, `rounds` times,
+/// re-registering the user after each round. Each round starts two setters, then (after an
+/// offset swept over 0–3.75 ms, so that some rounds hit the moment between a setter's reads
+/// and its write) the `unregister`, then a third setter. `set(n)` gives the arguments of the
+/// n-th setter. After each round the user does not exist, so `leftovers` (a query counting
+/// the user's rows in the tables the setters write) must be 0; after re-registering too (no
+/// old data comes back). A setter may win or lose: exit 0 (written, then removed by
+/// `unregister`) or 1 (no such user); returns how many won.
+pub(crate) fn race_unregister(
+    t: &TestEnv,
+    user: &str,
+    rounds: usize,
+    set: &dyn Fn(usize) -> Vec<String>,
+    leftovers: &str,
+) -> usize {
+    const SETTERS: usize = 3;
+    let start = |n: usize| {
+        let args = set(n);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        child(t, &args).spawn().expect("spawn set")
+    };
+    t.register(user, "localhost", "pw");
+    let mut won = 0;
+    for round in 0..rounds {
+        let mut setters = vec![start(round * SETTERS), start(round * SETTERS + 1)];
+        std::thread::sleep(std::time::Duration::from_micros(250 * (round % 16) as u64));
+        let mut remover = child(t, &["unregister", user, "localhost"])
+            .spawn()
+            .expect("spawn unregister");
+        setters.push(start(round * SETTERS + 2));
+        let removed = remover.wait().expect("wait unregister");
+        assert_eq!(removed.code(), Some(0), "unregister, round {round}");
+        for (k, mut setter) in setters.into_iter().enumerate() {
+            match setter.wait().expect("wait set").code() {
+                Some(0) => won += 1,
+                Some(1) => {}
+                other => panic!("{:?} exited with {other:?}", set(round * SETTERS + k)),
+            }
+        }
+        assert_eq!(t.users(), Vec::<String>::new(), "round {round}");
+        assert_eq!(
+            t.col(leftovers),
+            vec!["0"],
+            "orphan rows after round {round}"
+        );
+        t.register(user, "localhost", "pw");
+        assert_eq!(
+            t.col(leftovers),
+            vec!["0"],
+            "old data back after round {round}"
+        );
+    }
+    won
+}
+
+#[test]
+fn concurrent_vcard_writers_lose_no_update() {
+    const WRITERS: usize = 8;
+    const EACH: usize = 9;
+    let t = TestEnv::new();
+    t.register("shared", "localhost", "pw");
+    // Writer p, call i: set_vcard F<p><i>, set_vcard2 ORG S<p><i>, or set_vcard2_multi ORG
+    // M<p><i> "a;b", in turn: every call rewrites the same vCard.
+    let call = |p: usize, i: usize| -> Vec<String> {
+        let base = ["shared", "localhost"].map(String::from);
+        let tail: Vec<String> = match i % 3 {
+            0 => vec!["set_vcard".into(), format!("F{p}{i}"), "v".into()],
+            1 => vec![
+                "set_vcard2".into(),
+                "ORG".into(),
+                format!("S{p}{i}"),
+                "v".into(),
+            ],
+            _ => vec![
+                "set_vcard2_multi".into(),
+                "ORG".into(),
+                format!("M{p}{i}"),
+                "a;b".into(),
+            ],
+        };
+        let mut args = vec![tail[0].clone()];
+        args.extend(base);
+        args.extend(tail[1..].iter().cloned());
+        args
+    };
+    std::thread::scope(|s| {
+        for p in 0..WRITERS {
+            let t = &t;
+            s.spawn(move || {
+                for i in 0..EACH {
+                    let args = call(p, i);
+                    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                    let out = child(t, &args).output().expect("run writer");
+                    assert!(
+                        out.status.success(),
+                        "{args:?}: {}",
+                        String::from_utf8_lossy(&out.stderr)
+                    );
+                }
+            });
+        }
+    });
+    // The exact final vCard: fields and subfields sorted by name (byte order).
+    let mut fields = Vec::new();
+    let mut kids = Vec::new();
+    for p in 0..WRITERS {
+        for i in 0..EACH {
+            match i % 3 {
+                0 => fields.push(format!("<F{p}{i}>v</F{p}{i}>")),
+                1 => kids.push(format!("<S{p}{i}>v</S{p}{i}>")),
+                _ => kids.push(format!("<M{p}{i}>a</M{p}{i}><M{p}{i}>b</M{p}{i}>")),
+            }
+        }
+    }
+    fields.sort();
+    kids.sort();
+    let expected = format!(
+        "<vCard xmlns='vcard-temp'>{}<ORG>{}</ORG></vCard>",
+        fields.concat(),
+        kids.concat()
+    );
+    assert_eq!(stored(&t, "shared"), vec![expected]);
+    t.run(&["get_vcard2_multi", "shared", "localhost", "ORG", "M72"])
+        .ok("a\nb\n");
+}
+
+#[test]
+fn set_vcard_racing_unregister_leaves_no_orphan() {
+    let t = TestEnv::new();
+    let leftovers = "SELECT (SELECT COUNT(*) FROM vcard WHERE username = 'racer') + \
+                     (SELECT COUNT(*) FROM vcard_search WHERE lusername = 'racer')";
+    race_unregister(
+        &t,
+        "racer",
+        20,
+        &|n| {
+            let mut args: Vec<String> = match n % 3 {
+                0 => vec![
+                    "set_vcard".into(),
+                    "racer".into(),
+                    "localhost".into(),
+                    "FN".into(),
+                ],
+                1 => vec![
+                    "set_vcard2".into(),
+                    "racer".into(),
+                    "localhost".into(),
+                    "N".into(),
+                    "GIVEN".into(),
+                ],
+                _ => vec![
+                    "set_vcard2_multi".into(),
+                    "racer".into(),
+                    "localhost".into(),
+                    "ORG".into(),
+                    "ORGUNIT".into(),
+                ],
+            };
+            args.push(format!("v{n}"));
+            args
+        },
+        leftovers,
+    );
+    t.run(&["get_vcard", "racer", "localhost", "FN"])
+        .fails("Error: \"Vcard not found\"\n");
+}
+
+#[test]
+fn field_names_that_are_not_xml_names_are_refused_and_change_nothing() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    t.run(&["set_vcard", "alice", "localhost", "FN", "Al"])
+        .ok("");
+    let before = stored(&t, "alice");
+    let search_before = search_row(&t, "alice");
+    for (name, why) in [
+        ("", "an XML name cannot be empty"),
+        (" ", "U+0020 at position 1 is not allowed in an XML name"),
+        ("/", "U+002F at position 1 is not allowed in an XML name"),
+        ("A B", "U+0020 at position 2 is not allowed in an XML name"),
+        ("1X", "U+0031 at position 1 cannot start an XML name"),
+        ("p:1X", "U+0031 at position 3 cannot start an XML name"),
+        (
+            ":X",
+            "the colon at position 1 does not separate a prefix from a local name",
+        ),
+        (
+            "X:",
+            "the colon at position 2 does not separate a prefix from a local name",
+        ),
+        (
+            "a:b:c",
+            "the colon at position 4 does not separate a prefix from a local name",
+        ),
+        ("<FN>", "U+003C at position 1 is not allowed in an XML name"),
+    ] {
+        let msg = format!("Invalid vCard field name {name:?}: {why}\n");
+        t.run(&["set_vcard", "alice", "localhost", name, "x"])
+            .fails(&msg);
+        t.run(&["set_vcard2", "alice", "localhost", name, "GIVEN", "x"])
+            .fails(&msg);
+        t.run(&["set_vcard2", "alice", "localhost", "N", name, "x"])
+            .fails(&msg);
+        t.run(&["set_vcard2_multi", "alice", "localhost", "ORG", name, "a;b"])
+            .fails(&msg);
+    }
+    // A control character in a name is shown escaped, never raw.
+    t.run(&["set_vcard", "alice", "localhost", "A\u{1b}]0;x\u{7}", "x"])
+        .fails("Invalid vCard field name \"A\\u{1b}]0;x\\u{7}\": U+001B at position 2 is not allowed in an XML name\n");
+    // Checked before the account: nothing is looked up for a refused argument.
+    t.run(&["set_vcard", "nobody", "localhost", "A B", "x"])
+        .fails(
+        "Invalid vCard field name \"A B\": U+0020 at position 2 is not allowed in an XML name\n",
+    );
+    assert_eq!(stored(&t, "alice"), before);
+    assert_eq!(search_row(&t, "alice"), search_before);
+    // Qualified and non-ASCII names are XML names.
+    t.run(&["set_vcard", "alice", "localhost", "x:Ünïcode-1.2", "v"])
+        .ok("");
+    t.run(&["get_vcard", "alice", "localhost", "x:Ünïcode-1.2"])
+        .ok("v\n");
+}
+
+#[test]
+fn values_with_characters_outside_xml_are_refused_and_change_nothing() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    t.run(&["set_vcard2", "alice", "localhost", "ORG", "ORGNAME", "ESL"])
+        .ok("");
+    let before = stored(&t, "alice");
+    for (value, at, code) in [
+        ("x\u{1b}y", 2, "U+001B"),
+        ("\u{1}", 1, "U+0001"),
+        ("ok\u{8}", 3, "U+0008"),
+        ("é\u{b}", 2, "U+000B"),
+        ("\u{c}", 1, "U+000C"),
+        ("\u{1f}", 1, "U+001F"),
+        ("a\u{fffe}", 2, "U+FFFE"),
+        ("\u{ffff}", 1, "U+FFFF"),
+    ] {
+        t.run(&["set_vcard", "alice", "localhost", "FN", value])
+            .fails(&format!(
+                "Invalid vCard value for FN: {code} at position {at} is not an XML 1.0 character\n"
+            ));
+        t.run(&["set_vcard2", "alice", "localhost", "N", "GIVEN", value])
+            .fails(&format!(
+                "Invalid vCard value for N/GIVEN: {code} at position {at} is not an XML 1.0 character\n"
+            ));
+        let multi = format!("a;;{value}");
+        t.run(&["set_vcard2_multi", "alice", "localhost", "ORG", "ORGUNIT", &multi])
+            .fails(&format!(
+                "Invalid vCard value for ORG/ORGUNIT (value 2): {code} at position {at} is not an XML 1.0 character\n"
+            ));
+    }
+    assert_eq!(stored(&t, "alice"), before);
+    assert_eq!(t.col("SELECT fn FROM vcard_search"), vec![""]);
+    // Tab, newline, carriage return and DEL are XML 1.0 characters: stored and read back.
+    t.run(&["set_vcard", "alice", "localhost", "FN", "a\tb\nc\rd\u{7f}"])
+        .ok("");
+    t.run(&["get_vcard", "alice", "localhost", "FN"])
+        .ok("a\tb\nc\rd\u{7f}\n");
+}
+
+#[test]
+fn refused_vcard_arguments_as_json() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    assert_eq!(
+        t.json(&["set_vcard", "alice", "localhost", "A B", "x"]),
+        json!({"command": "set_vcard", "ok": false, "error": {
+            "kind": "invalid_vcard_field",
+            "message": "Invalid vCard field name \"A B\": U+0020 at position 2 is not allowed in an XML name",
+            "field": "A B", "problem": "bad_char", "position": 2, "character": "U+0020"}})
+    );
+    assert_eq!(
+        t.json(&["set_vcard2", "alice", "localhost", "N", "", "x"]),
+        json!({"command": "set_vcard2", "ok": false, "error": {
+            "kind": "invalid_vcard_field",
+            "message": "Invalid vCard field name \"\": an XML name cannot be empty",
+            "field": "", "problem": "empty"}})
+    );
+    assert_eq!(
+        t.json(&["set_vcard", "alice", "localhost", "a:", "x"]),
+        json!({"command": "set_vcard", "ok": false, "error": {
+            "kind": "invalid_vcard_field",
+            "message": "Invalid vCard field name \"a:\": the colon at position 2 does not separate a prefix from a local name",
+            "field": "a:", "problem": "colon", "position": 2}})
+    );
+    assert_eq!(
+        t.json(&["set_vcard", "alice", "localhost", "FN", "x\u{1b}y"]),
+        json!({"command": "set_vcard", "ok": false, "error": {
+            "kind": "invalid_xml_value",
+            "message": "Invalid vCard value for FN: U+001B at position 2 is not an XML 1.0 character",
+            "name": "FN", "position": 2, "character": "U+001B"}})
+    );
+    assert_eq!(
+        t.json(&[
+            "set_vcard2_multi",
+            "alice",
+            "localhost",
+            "ORG",
+            "ORGUNIT",
+            "a;\u{ffff}"
+        ]),
+        json!({"command": "set_vcard2_multi", "ok": false, "error": {
+            "kind": "invalid_xml_value",
+            "message": "Invalid vCard value for ORG/ORGUNIT (value 2): U+FFFF at position 1 is not an XML 1.0 character",
+            "name": "ORG", "subname": "ORGUNIT", "index": 2, "position": 1,
+            "character": "U+FFFF"}})
+    );
+    assert_eq!(t.col("SELECT COUNT(*) FROM vcard"), vec!["0"]);
+}
+
+/// Store a vCard text as an older version (or another writer) may have left it.
+fn plant_vcard(t: &TestEnv, user: &str, xml: &str) {
+    t.exec(&format!(
+        "INSERT INTO vcard (username, server, vcard) VALUES ('{user}', 'localhost', '{}')",
+        xml.replace('\'', "''")
+    ));
+}
+
+#[test]
+fn a_corrupted_stored_vcard_is_replaced_by_the_next_set() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    t.register("bob", "localhost", "pw");
+    // What an older version stored for `set_vcard alice localhost FN $'x\ey'`.
+    plant_vcard(
+        &t,
+        "alice",
+        "<vCard xmlns='vcard-temp'><FN>x\u{1b}y</FN></vCard>",
+    );
+    let crash = "Problem 'error {corrupted_vcard,<<\"alice@localhost\">>,\"unexpected control character\"}' \
+                 occurred executing the command.\n";
+    t.run(&["get_vcard", "alice", "localhost", "FN"])
+        .fails(crash);
+    t.run(&["get_vcard2", "alice", "localhost", "N", "GIVEN"])
+        .fails(crash);
+    // The set replaces it with a vCard holding only the new field, printing what a set
+    // always prints; the log says what happened.
+    let r = t.run(&["set_vcard", "alice", "localhost", "NICKNAME", "Al"]);
+    r.ok("");
+    r.stderr_has(
+        "the stored vCard was unreadable; replaced by a new vCard holding only the field set",
+    );
+    assert!(!r.stderr.contains('\u{1b}'), "{:?}", r.stderr);
+    assert_eq!(
+        stored(&t, "alice"),
+        vec!["<vCard xmlns='vcard-temp'><NICKNAME>Al</NICKNAME></vCard>"]
+    );
+    t.run(&["get_vcard", "alice", "localhost", "NICKNAME"])
+        .ok("Al\n");
+    t.run(&["get_vcard", "alice", "localhost", "FN"])
+        .fails("Error: \"Value not found in vcard\"\n");
+    assert_eq!(
+        t.col("SELECT nickname || '/' || lnickname FROM vcard_search WHERE lusername = 'alice'"),
+        vec!["Al/al"]
+    );
+    // From then on it is an ordinary vCard: the next set keeps what is there.
+    let r = t.run(&["set_vcard2", "alice", "localhost", "N", "GIVEN", "A"]);
+    r.ok("");
+    assert_eq!(r.stderr, "");
+    assert_eq!(
+        stored(&t, "alice"),
+        vec!["<vCard xmlns='vcard-temp'><N><GIVEN>A</GIVEN></N><NICKNAME>Al</NICKNAME></vCard>"]
+    );
+
+    // The other commands repair too; JSON says so. A name that is not XML (`A B`) made the
+    // stored text unparseable.
+    plant_vcard(&t, "bob", "<vCard xmlns='vcard-temp'><A B>x</A B></vCard>");
+    t.run(&["get_vcard", "bob", "localhost", "A"])
+        .fails("Problem 'error {corrupted_vcard,<<\"bob@localhost\">>,\"expected =\"}' occurred executing the command.\n");
+    assert_eq!(
+        t.json(&[
+            "set_vcard2_multi",
+            "bob",
+            "localhost",
+            "ORG",
+            "ORGUNIT",
+            "a;b"
+        ]),
+        json!({"command": "set_vcard2_multi", "ok": true, "result": {
+            "jid": "bob@localhost", "name": "ORG", "subname": "ORGUNIT", "values": ["a", "b"],
+            "stored": true, "repaired": true}})
+    );
+    assert_eq!(
+        stored(&t, "bob"),
+        vec![
+            "<vCard xmlns='vcard-temp'><ORG><ORGUNIT>a</ORGUNIT><ORGUNIT>b</ORGUNIT></ORG></vCard>"
+        ]
+    );
+    t.run(&["get_vcard2_multi", "bob", "localhost", "ORG", "ORGUNIT"])
+        .ok("a\nb\n");
+}
+
+#[test]
+fn a_stored_vcard_that_would_not_serialise_back_is_fixed_or_replaced() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    // Readable (a character reference), but its decoded ESC cannot be written back as is.
+    plant_vcard(
+        &t,
+        "alice",
+        "<vCard xmlns='vcard-temp'><FN>x&#27;</FN><TITLE>t</TITLE></vCard>",
+    );
+    t.run(&["get_vcard", "alice", "localhost", "TITLE"])
+        .ok("t\n");
+    // Overwriting the bad field keeps the rest.
+    let r = t.run(&["set_vcard", "alice", "localhost", "FN", "clean"]);
+    r.ok("");
+    assert_eq!(r.stderr, "");
+    assert_eq!(
+        stored(&t, "alice"),
+        vec!["<vCard xmlns='vcard-temp'><FN>clean</FN><TITLE>t</TITLE></vCard>"]
+    );
+    // Another field would carry the ESC into the stored text: the vCard is replaced.
+    plant_vcard_again(
+        &t,
+        "<vCard xmlns='vcard-temp'><FN>x&#27;</FN><TITLE>t</TITLE></vCard>",
+    );
+    let r = t.run(&["set_vcard", "alice", "localhost", "BDAY", "2000"]);
+    r.ok("");
+    r.stderr_has("replaced by a new vCard");
+    assert_eq!(
+        stored(&t, "alice"),
+        vec!["<vCard xmlns='vcard-temp'><BDAY>2000</BDAY></vCard>"]
+    );
+    t.run(&["get_vcard", "alice", "localhost", "BDAY"])
+        .ok("2000\n");
+}
+
+fn plant_vcard_again(t: &TestEnv, xml: &str) {
+    t.exec(&format!(
+        "UPDATE vcard SET vcard = '{}' WHERE username = 'alice'",
+        xml.replace('\'', "''")
+    ));
+}
+
+#[test]
+fn a_refused_search_field_does_not_repair() {
+    // The repaired vCard is still subject to stringprep: refused, nothing is stored and the
+    // corrupted text stays (the gets keep reporting it).
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    plant_vcard(&t, "alice", "<vCard><FN>\u{1}</FN></vCard>");
+    assert_eq!(
+        t.json(&["set_vcard", "alice", "localhost", "FN", "bad\u{e000}"]),
+        json!({"command": "set_vcard", "ok": true, "result": {
+            "jid": "alice@localhost", "name": "FN", "value": "bad\u{e000}", "stored": false,
+            "repaired": false}})
+    );
+    assert_eq!(stored(&t, "alice"), vec!["<vCard><FN>\u{1}</FN></vCard>"]);
 }
