@@ -13,6 +13,7 @@ mod legacy;
 mod node;
 mod private;
 mod roster;
+mod store;
 mod table;
 mod text;
 mod vcard;
