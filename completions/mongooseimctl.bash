@@ -40,6 +40,9 @@ _mongooseimctl() {
             mongooseimctl,check_password_hash)
                 cmd="mongooseimctl__subcmd__check_password_hash"
                 ;;
+            mongooseimctl,check_store)
+                cmd="mongooseimctl__subcmd__check_store"
+                ;;
             mongooseimctl,completions)
                 cmd="mongooseimctl__subcmd__completions"
                 ;;
@@ -226,6 +229,9 @@ _mongooseimctl() {
             mongooseimctl__subcmd__core,backup)
                 cmd="mongooseimctl__subcmd__core__subcmd__backup"
                 ;;
+            mongooseimctl__subcmd__core,check_store)
+                cmd="mongooseimctl__subcmd__core__subcmd__check_store"
+                ;;
             mongooseimctl__subcmd__core,delete_expired_messages)
                 cmd="mongooseimctl__subcmd__core__subcmd__delete_expired_messages"
                 ;;
@@ -362,7 +368,7 @@ _mongooseimctl() {
 
     case "${cmd}" in
         mongooseimctl)
-            opts="-c -o -v -q -h -V --config --store --output --verbose --legacy-integers --quiet --help --version core node accounts vcard roster last private help completions register register_identified unregister registered_users import_users delete_expired_messages delete_old_messages get_loglevel status restart user_resources incoming_s2s_number outgoing_s2s_number revoke_token backup restore dump dump_table load install_fallback set_master mnesia_change_nodename join_cluster leave_cluster remove_from_cluster get_cookie remove_node load_config change_password check_password_hash delete_old_users delete_old_users_vhost ban_account num_active_users check_account check_password get_vcard get_vcard2 get_vcard2_multi set_vcard set_vcard2 set_vcard2_multi add_rosteritem delete_rosteritem process_rosteritems get_roster push_roster push_roster_all push_roster_alltoall set_last private_get private_set"
+            opts="-c -o -v -q -h -V --config --store --output --verbose --legacy-integers --quiet --help --version core node accounts vcard roster last private help completions register register_identified unregister registered_users import_users delete_expired_messages delete_old_messages get_loglevel status restart user_resources incoming_s2s_number outgoing_s2s_number revoke_token backup restore dump dump_table load install_fallback set_master mnesia_change_nodename join_cluster leave_cluster remove_from_cluster check_store get_cookie remove_node load_config change_password check_password_hash delete_old_users delete_old_users_vhost ban_account num_active_users check_account check_password get_vcard get_vcard2 get_vcard2_multi set_vcard set_vcard2 set_vcard2_multi add_rosteritem delete_rosteritem process_rosteritems get_roster push_roster push_roster_all push_roster_alltoall set_last private_get private_set"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -619,6 +625,20 @@ _mongooseimctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mongooseimctl__subcmd__check_store)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mongooseimctl__subcmd__completions)
             opts="-h --help bash zsh fish elvish powershell"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -634,7 +654,7 @@ _mongooseimctl() {
             return 0
             ;;
         mongooseimctl__subcmd__core)
-            opts="-h --help register register_identified unregister registered_users import_users delete_expired_messages delete_old_messages get_loglevel status restart user_resources incoming_s2s_number outgoing_s2s_number revoke_token backup restore dump dump_table load install_fallback set_master mnesia_change_nodename join_cluster leave_cluster remove_from_cluster"
+            opts="-h --help register register_identified unregister registered_users import_users delete_expired_messages delete_old_messages get_loglevel status restart user_resources incoming_s2s_number outgoing_s2s_number revoke_token backup restore dump dump_table load install_fallback set_master mnesia_change_nodename join_cluster leave_cluster remove_from_cluster check_store"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -648,6 +668,20 @@ _mongooseimctl() {
             return 0
             ;;
         mongooseimctl__subcmd__core__subcmd__backup)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mongooseimctl__subcmd__core__subcmd__check_store)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -102,15 +102,60 @@ impl Crash {
 /// Store failures, by what the user must do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StoreError {
-    /// Cannot be opened or used (missing, corrupt, read-only, disk full, not configured),
-    /// exit 3.
+    /// Cannot be opened or used (missing, corrupt, not configured), exit 3.
     Unavailable(String),
+    /// The store at `path` cannot be used as the command needs, for a reason the user can act
+    /// on (read-only, disk full, not our database, ...), exit 3. Rendered as one line saying
+    /// what is wrong and what to do.
+    Unusable { path: String, why: Unusable },
     /// Another process held the write lock for longer than we wait, exit 3.
     Busy { waited: Duration },
     /// The store refused the data (a constraint), exit 1.
     Invalid(String),
     /// A bug of ours (an SQL error that should not happen), exit 1 with crash text.
     Internal(String),
+}
+
+/// Why a store cannot be used ([`StoreError::Unusable`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unusable {
+    /// An SQLite database that is not a mongooseimctl/MongooseIM store: what it holds.
+    Foreign(String),
+    /// The store file is damaged (SQLite's text): a damaged page was read.
+    Corrupt(String),
+    /// SQLite refused a write as read-only and nothing on disk explains it (SQLite's text).
+    ReadOnly(String),
+    /// A write on a store file this user may not write (its permission bits).
+    ReadOnlyFile { mode: u32 },
+    /// A write on a store whose directory this user may not write (SQLite must create the
+    /// `-wal` and `-shm` files beside the store to write).
+    ReadOnlyDirectory { dir: String },
+    /// The file system holding the store is mounted read-only.
+    ReadOnlyMount,
+    /// No space (or no inode) left on the file system holding the store.
+    DiskFull,
+    /// An I/O error the file system reported (SQLite's text).
+    Io(String),
+    /// A `-wal` or `-shm` file this user may not write (left by another user's read) that
+    /// could not be replaced safely: the file and why not.
+    StaleShared { file: String, why: String },
+}
+
+impl Unusable {
+    /// The stable `reason` field of the JSON error.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            Unusable::Foreign(_) => "foreign_database",
+            Unusable::Corrupt(_) => "corrupt",
+            Unusable::ReadOnly(_) => "read_only",
+            Unusable::ReadOnlyFile { .. } => "read_only_file",
+            Unusable::ReadOnlyDirectory { .. } => "read_only_directory",
+            Unusable::ReadOnlyMount => "read_only_mount",
+            Unusable::DiskFull => "disk_full",
+            Unusable::Io(_) => "io_error",
+            Unusable::StaleShared { .. } => "stale_shared_files",
+        }
+    }
 }
 
 impl From<StoreError> for Error {
@@ -132,6 +177,7 @@ impl Error {
             Error::Usage(_) => "usage",
             Error::Config { .. } => "invalid_config",
             Error::Store(StoreError::Unavailable(_)) => "store_unavailable",
+            Error::Store(StoreError::Unusable { .. }) => "store_unavailable",
             Error::Store(StoreError::Busy { .. }) => "store_busy",
             Error::Store(StoreError::Invalid(_)) => "store_invalid_data",
             Error::Store(StoreError::Internal(_)) => "internal",
@@ -164,6 +210,7 @@ pub fn exit_code(ending: &std::result::Result<Ending, Error>) -> u8 {
             Error::Usage(_) => 2,
             Error::Config { .. }
             | Error::Store(StoreError::Unavailable(_))
+            | Error::Store(StoreError::Unusable { .. })
             | Error::Store(StoreError::Busy { .. }) => 3,
             Error::Crash(_)
             | Error::UnknownCommand { .. }

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use crate::compat::erlang::{fmt_p, Term};
-use crate::error::{Crash, ErlText, Error, StoreError};
+use crate::error::{Crash, ErlText, Error, StoreError, Unusable};
 
 fn erl(t: &ErlText) -> Term {
     match t {
@@ -97,6 +97,7 @@ pub fn message(e: &Error) -> String {
             s
         }
         Error::Store(StoreError::Unavailable(text)) => format!("store unavailable: {text}"),
+        Error::Store(StoreError::Unusable { path, why }) => unusable(path, why),
         Error::Store(StoreError::Busy { waited }) => format!(
             "store busy: the store is locked by another process's write; gave up after waiting {} s \
              (try again when that process has finished)",
@@ -112,6 +113,50 @@ pub fn message(e: &Error) -> String {
     }
 }
 
+/// One line saying what is wrong with the store at `path` and what to do.
+fn unusable(path: &str, why: &Unusable) -> String {
+    match why {
+        Unusable::Foreign(held) => format!(
+            "{path} is an SQLite database but not a mongooseimctl/MongooseIM store ({held}); it was \
+             left unchanged: point --store (or MONGOOSEIM_STORE, or the config's rdbms pool) at a \
+             mongooseimctl store or at a new file"
+        ),
+        Unusable::Corrupt(text) => format!(
+            "the store file {path} is damaged ({text}); see what is affected with \
+             `mongooseimctl check_store` and restore the store from a backup"
+        ),
+        Unusable::ReadOnly(text) => format!(
+            "the store is read-only: {path} cannot be written ({text}); run the command as the \
+             store's owner"
+        ),
+        Unusable::ReadOnlyFile { mode } => format!(
+            "the store is read-only: {path} is not writable by this user (mode {mode:04o}); run \
+             the command as the store's owner, or give write permission (`chmod u+w {path}`)"
+        ),
+        Unusable::ReadOnlyDirectory { dir } => format!(
+            "the store is read-only: this user cannot create files in {dir}, where SQLite keeps \
+             the -wal and -shm files it needs to write {path}; run the command as the \
+             directory's owner, or make the directory writable"
+        ),
+        Unusable::ReadOnlyMount => format!(
+            "the store's file system is mounted read-only ({path}); remount it read-write to \
+             change the store, or work on a copy"
+        ),
+        Unusable::DiskFull => format!(
+            "the disk holding the store is full ({path}); nothing was changed: free some space \
+             on it and run the command again"
+        ),
+        Unusable::Io(text) => format!(
+            "the store {path} cannot be read or written: the file system reported an I/O error \
+             ({text}); check the disk and the system log"
+        ),
+        Unusable::StaleShared { file, why } => format!(
+            "the store {path} cannot be written: {file}, left by another user's read, is not \
+             writable by this user and was not replaced: {why}"
+        ),
+    }
+}
+
 /// Structured fields of the JSON error object, beyond kind and message.
 pub fn details(e: &Error) -> Option<serde_json::Value> {
     use serde_json::json;
@@ -119,6 +164,15 @@ pub fn details(e: &Error) -> Option<serde_json::Value> {
         Error::Config { file, errors } => json!({"file": file, "errors": errors}),
         Error::Disabled { group, config, .. } => json!({"group": group, "config": config}),
         Error::Store(StoreError::Busy { waited }) => json!({"waited_seconds": waited.as_secs()}),
+        Error::Store(StoreError::Unusable { path, why }) => {
+            let mut d = json!({"reason": why.reason(), "path": path});
+            match why {
+                Unusable::ReadOnlyDirectory { dir } => d["directory"] = json!(dir),
+                Unusable::StaleShared { file, .. } => d["file"] = json!(file),
+                _ => {}
+            }
+            d
+        }
         Error::Arity { command, given, .. } => json!({
             "expected": command.args.iter().map(|a| a.name).collect::<Vec<_>>(),
             "given": given,

@@ -5,7 +5,7 @@ use super::{
     bin, int, reply, secret, spec, string, CommandSpec, Group, Named, Ty, RESCODE, RESTUPLE,
 };
 use crate::services::core::{Direction, NodeSubsystem};
-use crate::services::{accounts, core};
+use crate::services::{accounts, core, store};
 
 const USERS_RESULT: Named = Named {
     name: "users",
@@ -179,4 +179,19 @@ pub const COMMANDS: &[CommandSpec] = &[
         "Remove dead node from the cluster. Call it from the member of the cluster.\n                                Use `-f` or `--force` flag to avoid question prompt and force remove the node",
         |_, _| reply(core::node_only("remove_from_cluster", NodeSubsystem::Cluster)),
     ),
+    spec(Group::Core,
+        "check_store",
+        &[],
+        RESTUPLE,
+        &["server"],
+        "Check the store: integrity and consistency (mongooseimctl extension)",
+        |c, _| reply(store::check_store(c)),
+    ).long("Runs SQLite's integrity check over every page of the store, then checks the data: \
+        no rows of a per-user table (last, rosterusers, rostergroups, vcard, vcard_search, \
+        private_storage, offline_message, inbox, sessions) without their account, no roster group \
+        without its roster item, every password one MongooseIM can verify (plain, or its SCRAM \
+        serialisation), every stored vCard and private element parsing as XML. Prints one line per \
+        problem (KIND: TABLE: DETAIL) and a summary line. Exit code 0 when no problem is found, \
+        1 otherwise; 3 when the store cannot be opened at all (for instance when its first page \
+        is damaged). Changes nothing."),
 ];

@@ -8,4 +8,5 @@ pub mod last;
 pub mod node;
 pub mod private;
 pub mod roster;
+pub mod store;
 pub mod vcard;

@@ -148,6 +148,58 @@ pub trait StateStore {
     fn state(&mut self, key: &str) -> Result<Option<String>>;
 }
 
+/// An account's key in the per-user tables, as stored (not prepared again).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserKey {
+    pub username: String,
+    pub server: String,
+}
+
+/// Rows of a per-user table whose account does not exist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrphanRows {
+    pub table: &'static str,
+    pub user: UserKey,
+    pub rows: i64,
+}
+
+/// A roster group row of an existing account whose roster item does not exist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrphanGroup {
+    pub owner: UserKey,
+    pub contact: String,
+    pub group: String,
+}
+
+/// An account's stored password columns, as bytes (`check_store`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawPassword<'a> {
+    pub password: &'a [u8],
+    pub pass_details: Option<&'a [u8]>,
+}
+
+/// What `check_store` asks of a store (one read snapshot, [`Store::check`]): the engine's own
+/// integrity check and the raw stored values the services validate. Text that is not UTF-8
+/// is passed as bytes; walks go in key order. A damaged page that stops a query or a walk is
+/// an error (`StoreError::Unusable` with `Unusable::Corrupt`).
+pub trait CheckStore {
+    /// The engine's integrity check: one text per problem found (none: sound).
+    fn integrity(&mut self) -> Result<Vec<String>>;
+    /// The per-user tables (keyed by an account's server and user name), in checking order.
+    fn per_user_tables(&self) -> Vec<&'static str>;
+    /// Rows of `table` (one of [`CheckStore::per_user_tables`]) whose account does not exist,
+    /// per account in key order.
+    fn orphans(&mut self, table: &'static str) -> Result<Vec<OrphanRows>>;
+    /// Roster groups of existing accounts without their roster item, in store order.
+    fn orphan_groups(&mut self) -> Result<Vec<OrphanGroup>>;
+    /// Every account's `password` and `pass_details` columns.
+    fn each_password(&mut self, each: &mut dyn FnMut(&UserKey, RawPassword<'_>)) -> Result<()>;
+    /// Every stored vCard (the XML text).
+    fn each_vcard(&mut self, each: &mut dyn FnMut(&UserKey, &[u8])) -> Result<()>;
+    /// Every private-storage element: namespace and XML text.
+    fn each_private(&mut self, each: &mut dyn FnMut(&UserKey, &str, &[u8])) -> Result<()>;
+}
+
 /// Everything a transaction can do (each implementation declares it for its transaction type).
 pub trait Tx:
     UserStore
@@ -181,6 +233,8 @@ pub trait Backend {
         mode: Mode,
         work: &mut dyn FnMut(&mut dyn Tx) -> Result<()>,
     ) -> Result<()>;
+    /// Run `work` with the consistency checks in one read transaction (a snapshot).
+    fn check(&mut self, work: &mut dyn FnMut(&mut dyn CheckStore) -> Result<()>) -> Result<()>;
     /// Where the data lives, for messages (`status`).
     fn location(&self) -> String;
 }
@@ -235,6 +289,21 @@ impl Store {
     /// Run `f` in one write transaction: committed if it returns Ok, rolled back otherwise.
     pub fn write<T>(&mut self, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
         self.run(Mode::Write, f)
+    }
+
+    /// Run `f` with the consistency checks, in one read snapshot (`check_store`).
+    pub fn check<T>(&mut self, f: impl FnOnce(&mut dyn CheckStore) -> Result<T>) -> Result<T> {
+        let mut f = Some(f);
+        let mut out = None;
+        self.backend.check(&mut |c| {
+            if let Some(f) = f.take() {
+                out = Some(f(c)?);
+            }
+            Ok(())
+        })?;
+        out.ok_or_else(|| {
+            crate::error::StoreError::Internal("the check body did not run".into()).into()
+        })
     }
 
     fn run<T>(&mut self, mode: Mode, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {

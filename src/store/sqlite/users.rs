@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::store::{StoredPassword, UserStore};
 
 /// Tables holding per-user data keyed by (server, username), removed with the account.
-const USER_TABLES: &[(&str, &str, &str)] = &[
+pub(super) const USER_TABLES: &[(&str, &str, &str)] = &[
     ("last", "server", "username"),
     ("rosterusers", "server", "username"),
     ("rostergroups", "server", "username"),
