@@ -457,8 +457,13 @@ fn elements_that_would_not_read_back_are_refused_and_change_nothing() {
         "<a xmlns='n'>a&#9;b&#10;c&#13;</a>",
     ])
     .ok("");
+    // The CR comes out escaped: the output layer escapes control characters (not TAB, LF).
     t.run(&["private_get", "alice", "localhost", "a", "n"])
-        .ok("<a xmlns='n'>a\tb\nc\r</a>\n");
+        .ok("<a xmlns='n'>a\tb\nc\\u{d}</a>\n");
+    assert_eq!(
+        t.col("SELECT data FROM private_storage"),
+        vec!["<a xmlns='n'>a\tb\nc\r</a>".to_string()]
+    );
 }
 
 #[test]
