@@ -22,8 +22,23 @@
 //!
 //! Patterns are validated and run by [`crate::compat::pcre`] (PCRE 8.45 emulation on top of
 //! PCRE2), over the parts' UTF-8 bytes, as `re:run/3` runs over MongooseIM's binaries.
+//!
+//! # Bounded matching
+//!
+//! Every pattern is compiled once ([`parse_filter`]). The items are matched through a
+//! [`Run`], which tries each distinct owner JID against the users patterns once and each
+//! distinct contact JID against the contacts patterns once (however many items share them),
+//! and bounds the work of every pattern twice over: each single match stops at PCRE's match
+//! limit (Erlang's, see [`crate::compat::pcre`]: then "no match", as `re:run/3` answers), and
+//! the wall time all the matches of one pattern take is summed — once it reaches the budget
+//! ([`PATTERN_BUDGET`], 1 s) the pattern is no longer run and counts as not matching every
+//! JID it was not yet tried on. A match in progress is not interrupted, so a pattern can
+//! overrun its budget by one match (itself bounded by the match limit). The patterns that
+//! skipped JIDs that way are reported ([`Run::exhausted`]), so the caller can warn.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::time::{Duration, Instant};
 
 use crate::compat::pcre;
 
@@ -259,9 +274,13 @@ pub fn parse_filter(
     })
 }
 
+/// The cumulative wall time each pattern may spend matching in one [`Run`].
+pub const PATTERN_BUDGET: Duration = Duration::from_secs(1);
+
 impl Filter {
     /// Whether a roster item matches: subscription ∈ subs, ask ∈ asks, the owner matches some
-    /// users pattern and the contact matches some contacts pattern.
+    /// users pattern and the contact matches some contacts pattern. Unbounded and
+    /// unmemoised: one item; use a [`Run`] for many.
     pub fn matches(
         &self,
         subscription: &str,
@@ -271,8 +290,7 @@ impl Filter {
         contact_user: &str,
         contact_server: &str,
     ) -> bool {
-        self.subs.iter().any(|s| s == subscription)
-            && self.asks.iter().any(|a| a == ask)
+        self.accepts_state(subscription, ask)
             && self
                 .users
                 .iter()
@@ -282,6 +300,173 @@ impl Filter {
                 .iter()
                 .any(|p| p.matches(contact_user, contact_server))
     }
+
+    /// Whether the subscription and ask are among those the filter selects (no pattern is
+    /// run).
+    pub fn accepts_state(&self, subscription: &str, ask: &str) -> bool {
+        self.subs.iter().any(|s| s == subscription) && self.asks.iter().any(|a| a == ask)
+    }
+
+    /// A run of the filter over many items, each pattern with `budget` of matching time
+    /// ([`PATTERN_BUDGET`] for `process_rosteritems`). `'s` is the lifetime of the JID texts
+    /// the run is given (they are remembered, not copied).
+    pub fn run<'s>(&self, budget: Duration) -> Run<'_, 's> {
+        Run {
+            filter: self,
+            budget,
+            users: vec![Spent::default(); self.users.len()],
+            contacts: vec![Spent::default(); self.contacts.len()],
+            owners_seen: HashMap::new(),
+            contacts_seen: HashMap::new(),
+        }
+    }
+}
+
+/// Which list of patterns a pattern belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PatternField {
+    /// The `users` argument: matched against item owners.
+    Users,
+    /// The `contacts` argument: matched against item contacts.
+    Contacts,
+}
+
+impl PatternField {
+    /// `users` or `contacts`, the argument's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            PatternField::Users => "users",
+            PatternField::Contacts => "contacts",
+        }
+    }
+}
+
+/// A pattern that used up its time budget and was then taken as not matching `skipped`
+/// distinct JIDs it was not tried on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exhausted {
+    pub field: PatternField,
+    /// The pattern as given on the command line.
+    pub pattern: String,
+    pub skipped: usize,
+    /// The budget it had.
+    pub budget: Duration,
+}
+
+/// What one pattern spent in a run.
+#[derive(Debug, Clone, Copy, Default)]
+struct Spent {
+    time: Duration,
+    /// Distinct JIDs it was run against.
+    runs: usize,
+    /// Distinct JIDs it was not run against because its budget was spent.
+    skipped: usize,
+}
+
+/// One bounded, memoised run of a [`Filter`] over many items (see the module documentation).
+pub struct Run<'f, 's> {
+    filter: &'f Filter,
+    budget: Duration,
+    users: Vec<Spent>,
+    contacts: Vec<Spent>,
+    /// Results per distinct owner / contact `(user, server)`.
+    owners_seen: HashMap<(&'s str, &'s str), bool>,
+    contacts_seen: HashMap<(&'s str, &'s str), bool>,
+}
+
+impl<'s> Run<'_, 's> {
+    /// Whether an item matches (as [`Filter::matches`], but each JID is tried at most once per
+    /// run and each pattern within its budget). The state is checked first, then the owner,
+    /// then the contact, each only if what came before matched.
+    pub fn matches(
+        &mut self,
+        subscription: &str,
+        ask: &str,
+        owner: (&'s str, &'s str),
+        contact: (&'s str, &'s str),
+    ) -> bool {
+        if !self.filter.accepts_state(subscription, ask) {
+            return false;
+        }
+        let owner_ok = match self.owners_seen.get(&owner) {
+            Some(&r) => r,
+            None => {
+                let r = try_patterns(&self.filter.users, &mut self.users, self.budget, owner);
+                self.owners_seen.insert(owner, r);
+                r
+            }
+        };
+        if !owner_ok {
+            return false;
+        }
+        match self.contacts_seen.get(&contact) {
+            Some(&r) => r,
+            None => {
+                let r = try_patterns(
+                    &self.filter.contacts,
+                    &mut self.contacts,
+                    self.budget,
+                    contact,
+                );
+                self.contacts_seen.insert(contact, r);
+                r
+            }
+        }
+    }
+
+    /// The patterns that used up their budget and skipped JIDs because of it, users first,
+    /// each list in argument order.
+    pub fn exhausted(&self) -> Vec<Exhausted> {
+        let field = |field: PatternField, patterns: &[Pattern], spent: &[Spent]| {
+            patterns
+                .iter()
+                .zip(spent)
+                .filter(|(_, s)| s.skipped > 0)
+                .map(|(p, s)| Exhausted {
+                    field,
+                    pattern: p.text.clone(),
+                    skipped: s.skipped,
+                    budget: self.budget,
+                })
+                .collect::<Vec<_>>()
+        };
+        let mut out = field(PatternField::Users, &self.filter.users, &self.users);
+        out.extend(field(
+            PatternField::Contacts,
+            &self.filter.contacts,
+            &self.contacts,
+        ));
+        out
+    }
+
+    /// How many distinct JIDs each users pattern, then each contacts pattern, was run against.
+    pub fn runs(&self) -> (Vec<usize>, Vec<usize>) {
+        let runs = |spent: &[Spent]| spent.iter().map(|s| s.runs).collect();
+        (runs(&self.users), runs(&self.contacts))
+    }
+}
+
+/// Whether `(user, server)` matches one of `patterns`, in order, each within its budget.
+fn try_patterns(
+    patterns: &[Pattern],
+    spent: &mut [Spent],
+    budget: Duration,
+    (user, server): (&str, &str),
+) -> bool {
+    for (p, s) in patterns.iter().zip(spent.iter_mut()) {
+        if s.time >= budget {
+            s.skipped += 1;
+            continue;
+        }
+        let started = Instant::now();
+        let found = p.matches(user, server);
+        s.time += started.elapsed();
+        s.runs += 1;
+        if found {
+            return true;
+        }
+    }
+    false
 }
 
 fn compile_pattern(
@@ -692,6 +877,79 @@ mod tests {
         assert!(f.matches("both", "none", "aaa", "x", "c", "y"));
         assert!(f.matches("both", "none", "cc", "x", "c", "y"));
         assert!(format!("{:?}", f.users[0]).contains("(a+)+$"));
+    }
+
+    #[test]
+    fn a_run_tries_each_distinct_jid_once() {
+        let f = filter("any", "any", "b.*@x:alice@x", ".*@y");
+        let mut run = f.run(PATTERN_BUDGET);
+        // alice's three items: the users patterns run once for alice (the first fails, the
+        // second matches), the contacts pattern once per distinct contact.
+        assert!(run.matches("both", "none", ("alice", "x"), ("c1", "y")));
+        assert!(run.matches("to", "none", ("alice", "x"), ("c2", "y")));
+        assert!(run.matches("from", "none", ("alice", "x"), ("c1", "y")));
+        assert!(!run.matches("both", "none", ("alice", "x"), ("c3", "z")));
+        // bob matches the first users pattern: the second is not tried.
+        assert!(run.matches("both", "none", ("bob", "x"), ("c1", "y")));
+        // A state the filter does not select runs nothing.
+        let f2 = filter("none", "any", "alice@x", "any");
+        let mut run2 = f2.run(PATTERN_BUDGET);
+        assert!(!run2.matches("both", "none", ("alice", "x"), ("c1", "y")));
+        assert_eq!(run2.runs(), (vec![0], vec![0, 0]));
+        // An owner that does not match: its contacts are never tried.
+        assert!(!run.matches("both", "none", ("carol", "x"), ("c9", "y")));
+        assert_eq!(run.runs(), (vec![3, 2], vec![3]));
+        assert!(run.exhausted().is_empty());
+    }
+
+    #[test]
+    fn a_spent_budget_means_no_match_and_is_reported() {
+        let f = filter("any", "any", "alice@x:.*@x", "any");
+        // No time at all: no pattern runs, every item fails, each skip is counted once per
+        // distinct JID.
+        let mut run = f.run(Duration::ZERO);
+        assert!(!run.matches("both", "none", ("alice", "x"), ("c1", "y")));
+        assert!(!run.matches("both", "none", ("alice", "x"), ("c2", "y")));
+        assert!(!run.matches("both", "none", ("bob", "x"), ("c1", "y")));
+        assert_eq!(run.runs(), (vec![0, 0], vec![0, 0]));
+        let exhausted = run.exhausted();
+        assert_eq!(
+            exhausted,
+            vec![
+                Exhausted {
+                    field: PatternField::Users,
+                    pattern: "alice@x".into(),
+                    skipped: 2,
+                    budget: Duration::ZERO
+                },
+                Exhausted {
+                    field: PatternField::Users,
+                    pattern: ".*@x".into(),
+                    skipped: 2,
+                    budget: Duration::ZERO
+                },
+            ]
+        );
+        // A catastrophic pattern within a small budget: it runs until the budget is spent
+        // (each match ends at the match limit), then the rest is skipped; the other pattern
+        // still decides.
+        let f = filter("any", "any", "(a+)+\\1b@x:bob@x", "any");
+        let owners: Vec<String> = (0..400)
+            .map(|i| format!("{}{i}b", "a".repeat(200)))
+            .collect();
+        let mut run = f.run(Duration::from_millis(50));
+        for o in &owners {
+            assert!(!run.matches("both", "none", (o, "x"), ("c", "y")));
+        }
+        assert!(run.matches("both", "none", ("bob", "x"), ("c", "y")));
+        let (users, _) = run.runs();
+        let exhausted = run.exhausted();
+        assert_eq!(exhausted.len(), 1, "{exhausted:?}");
+        assert_eq!(exhausted[0].pattern, "(a+)+\\1b@x");
+        assert_eq!(exhausted[0].field, PatternField::Users);
+        assert_eq!(users[0] + exhausted[0].skipped, 401);
+        assert!(users[0] < 400, "{users:?}");
+        assert_eq!(users[1], 401);
     }
 
     #[test]

@@ -43,6 +43,10 @@ pub trait Render {
     fn failure(&self) -> Option<&'static str> {
         None
     }
+    /// Warnings about the outcome, printed on stderr as `warning: …` lines in every format.
+    fn warnings(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// `User <user>@<host> does not exist`: 5.1's text for a missing account, naming the
@@ -117,6 +121,9 @@ impl Printer {
             Format::Table => table::render(cmd, &legacy, self.tty),
         };
         self.raw_out(&text);
+        for w in reply.warnings() {
+            self.warning(&w);
+        }
     }
 
     /// A help text, completion script or version (success): verbatim, or with `-o json` the

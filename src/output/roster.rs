@@ -4,7 +4,7 @@ use serde_json::{json, Value as J};
 
 use super::{Legacy, Render};
 use crate::services::roster::{
-    AddItem, DeleteItem, Match, MissingOwner, Processed, Pushed, Roster, WrongRegexp,
+    AddItem, DeleteItem, Exhausted, Match, MissingOwner, Processed, Pushed, Roster, WrongRegexp,
 };
 use crate::store::{split_jid, RosterItem, Subscription};
 
@@ -192,11 +192,13 @@ impl Render for Processed {
                 total,
                 matches,
                 deleted,
+                exhausted,
             } => json!({
                 "status": "processed",
                 "total": total,
                 "matches": matches.iter().map(match_json).collect::<Vec<_>>(),
                 "deleted": deleted,
+                "exhausted_patterns": exhausted.iter().map(exhausted_json).collect::<Vec<_>>(),
             }),
             Processed::WrongRegexps(wrong) => json!({
                 "status": "wrong_regexps",
@@ -204,6 +206,65 @@ impl Render for Processed {
             }),
         })
     }
+
+    fn warnings(&self) -> Vec<String> {
+        match self {
+            Processed::Report { exhausted, .. } => exhausted.iter().map(exhausted_line).collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+fn exhausted_json(e: &Exhausted) -> J {
+    json!({
+        "field": e.field.name(),
+        "pattern": e.pattern,
+        "skipped": e.skipped,
+        "budget_ms": u64::try_from(e.budget.as_millis()).unwrap_or(u64::MAX),
+    })
+}
+
+/// `"text"` for a one-line message: `"` escaped as `\"`, control characters as `\u{1b}`, so
+/// a pattern cannot inject terminal sequences (other characters as they are).
+fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            c if c.is_control() => out.extend(c.escape_default()),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `1 s`, `250 ms`.
+fn duration_text(d: std::time::Duration) -> String {
+    let ms = d.as_millis();
+    if ms % 1000 == 0 {
+        format!("{} s", ms / 1000)
+    } else {
+        format!("{ms} ms")
+    }
+}
+
+/// The warning for a pattern that used up its matching time.
+fn exhausted_line(e: &Exhausted) -> String {
+    let what = match e.field {
+        crate::services::roster::PatternField::Users => "owner",
+        crate::services::roster::PatternField::Contacts => "contact",
+    };
+    format!(
+        "process_rosteritems: {} pattern {} used up its matching time ({}) and was taken \
+         as not matching the {} further {what} JID{} it was not tried on",
+        e.field.name(),
+        quoted(&e.pattern),
+        duration_text(e.budget),
+        e.skipped,
+        if e.skipped == 1 { "" } else { "s" },
+    )
 }
 
 impl Render for Pushed {

@@ -4,8 +4,8 @@ use crate::compat::jid::Jid;
 use crate::compat::xml::Element;
 use crate::context::Ctx;
 use crate::error::{Crash, Error, Result};
-use crate::services::accounts::existing_user;
-use crate::store::{split_jid, Ask, RosterItem, Subscription, Tx};
+use crate::services::accounts::{existing_user, local_user, write_as_user};
+use crate::store::{split_jid, Ask, RosterItem, Subscription, TemplateContact, Tx};
 
 fn invalid_jid(user: &str, server: &str) -> Error {
     Crash::invalid_jid(user, server)
@@ -140,16 +140,24 @@ pub struct Match {
 /// A `process_rosteritems` pattern that does not compile as a regular expression.
 pub use crate::compat::roster_filter::WrongRegexp;
 
+/// A `process_rosteritems` pattern that used up its matching time.
+pub use crate::compat::roster_filter::{Exhausted, PatternField};
+
 /// The outcome of `process_rosteritems`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Processed {
     /// The roster table holds no item at all.
     Empty,
-    /// Every item (`total`) was examined; the matches in store order, deleted if `deleted`.
+    /// Every item (`total`) was examined; the matches in store order. With `deleted`, the
+    /// matches are the items deleted: those that matched in the snapshot the matching ran on
+    /// and still existed with a matching state inside the write transaction.
     Report {
         total: usize,
         matches: Vec<Match>,
         deleted: bool,
+        /// Patterns that used up their time budget, then taken as not matching the JIDs they
+        /// were not tried on.
+        exhausted: Vec<Exhausted>,
     },
     /// Patterns that do not compile (users first, then contacts): nothing was examined.
     WrongRegexps(Vec<WrongRegexp>),
@@ -176,7 +184,18 @@ fn remove_item(tx: &mut dyn Tx, owner: &Jid, contact: &str, bump: bool) -> Resul
     Ok(removed)
 }
 
+/// The owner account of an item command, if it exists now (a read; a write re-checks it in
+/// its own transaction).
+fn owner_exists(ctx: &mut Ctx, localuser: &str, localserver: &str) -> Result<Option<Jid>> {
+    existing_user(ctx, localuser, localserver)
+}
+
 /// `add_rosteritem localuser localserver user server nick group subs`.
+///
+/// The owner's existence is checked inside the write transaction (a concurrent `unregister`
+/// is either before it — nothing written, "does not exist" — or after it, and then removes
+/// the item): no orphan item. Where nothing is written (an invalid contact, an invalid
+/// subscription other than `remove`), a plain read decides, as 5.1's order of checks says.
 #[allow(clippy::too_many_arguments)]
 #[tracing::instrument(level = "debug", skip_all)]
 pub fn add_rosteritem(
@@ -189,24 +208,37 @@ pub fn add_rosteritem(
     group: &str,
     subs: &str,
 ) -> Result<AddItem> {
-    let Some(owner) = existing_user(ctx, localuser, localserver)? else {
-        return Ok(AddItem::NoSuchUser(MissingOwner::new(
-            localuser,
-            localserver,
-        )));
+    let missing = || AddItem::NoSuchUser(MissingOwner::new(localuser, localserver));
+    let Some(owner) = local_user(ctx, localuser, localserver)? else {
+        return Ok(missing());
     };
-    let contact_text = contact_jid(user, server)?.bare();
+    let contact_text = match contact_jid(user, server) {
+        Ok(c) => c.bare(),
+        // 5.1 checks the owner first: a missing owner is reported before the bad contact.
+        Err(crash) => {
+            return match owner_exists(ctx, localuser, localserver)? {
+                None => Ok(missing()),
+                Some(_) => Err(crash),
+            }
+        }
+    };
     let bump = versions_kept(ctx, &owner.server)?;
     let Some(code) = Subscription::from_name(subs) else {
         // As 5.1: subscription `remove` deletes the item, then reports the value as incorrect.
         // Other values: nothing is written (5.1 writes the item with `none` first; docs/compat.md).
-        let removed = subs == "remove"
-            && ctx
-                .store()?
-                .write(|tx| remove_item(tx, &owner, &contact_text, bump))?;
-        return Ok(AddItem::BadSubscription {
-            subs: subs.to_string(),
-            removed,
+        let removed = if subs == "remove" {
+            write_as_user(ctx, &owner, |tx| {
+                remove_item(tx, &owner, &contact_text, bump)
+            })?
+        } else {
+            owner_exists(ctx, localuser, localserver)?.map(|_| false)
+        };
+        return Ok(match removed {
+            None => missing(),
+            Some(removed) => AddItem::BadSubscription {
+                subs: subs.to_string(),
+                removed,
+            },
         });
     };
     let new_item = RosterItem {
@@ -218,7 +250,7 @@ pub fn add_rosteritem(
         askmessage: String::new(),
         groups: vec![group.to_string()],
     };
-    let stored = ctx.store()?.write(|tx| {
+    let stored = write_as_user(ctx, &owner, |tx| {
         tx.put_item(&new_item)?;
         let item = tx.item(&owner, &contact_text)?;
         push_to_sessions(
@@ -231,10 +263,14 @@ pub fn add_rosteritem(
         }
         Ok(item)
     })?;
-    Ok(AddItem::Added(stored.unwrap_or(new_item)))
+    Ok(match stored {
+        None => missing(),
+        Some(stored) => AddItem::Added(stored.unwrap_or(new_item)),
+    })
 }
 
-/// `delete_rosteritem localuser localserver user server`.
+/// `delete_rosteritem localuser localserver user server`: the owner's existence is checked
+/// inside the write transaction, as for `add_rosteritem`.
 #[tracing::instrument(level = "debug", skip_all)]
 pub fn delete_rosteritem(
     ctx: &mut Ctx,
@@ -243,21 +279,28 @@ pub fn delete_rosteritem(
     user: &str,
     server: &str,
 ) -> Result<DeleteItem> {
-    let Some(owner) = existing_user(ctx, localuser, localserver)? else {
-        return Ok(DeleteItem::NoSuchUser(MissingOwner::new(
-            localuser,
-            localserver,
-        )));
+    let missing = || DeleteItem::NoSuchUser(MissingOwner::new(localuser, localserver));
+    let Some(owner) = local_user(ctx, localuser, localserver)? else {
+        return Ok(missing());
     };
-    let contact = contact_jid(user, server)?.bare();
+    let contact = match contact_jid(user, server) {
+        Ok(c) => c.bare(),
+        Err(crash) => {
+            return match owner_exists(ctx, localuser, localserver)? {
+                None => Ok(missing()),
+                Some(_) => Err(crash),
+            }
+        }
+    };
     let bump = versions_kept(ctx, &owner.server)?;
-    let removed = ctx
-        .store()?
-        .write(|tx| remove_item(tx, &owner, &contact, bump))?;
-    Ok(DeleteItem::Deleted {
-        owner,
-        contact,
-        removed,
+    let removed = write_as_user(ctx, &owner, |tx| remove_item(tx, &owner, &contact, bump))?;
+    Ok(match removed {
+        None => missing(),
+        Some(removed) => DeleteItem::Deleted {
+            owner,
+            contact,
+            removed,
+        },
     })
 }
 
@@ -280,6 +323,15 @@ pub fn get_roster(ctx: &mut Ctx, user: &str, host: &str) -> Result<Roster> {
 }
 
 /// `process_rosteritems action subs asks users contacts`.
+///
+/// Every pattern is compiled once; the items are read in a read transaction (a snapshot) and
+/// matched with no transaction open, each distinct owner and contact JID once, each pattern
+/// within its time budget ([`crate::compat::roster_filter::PATTERN_BUDGET`]). With `delete`,
+/// the write transaction is taken only then: each matched item is re-read inside it and
+/// deleted if it still exists and its subscription state still matches (its owner and
+/// contact are its key, so their results stand); an item deleted or changed so that it no
+/// longer matches in the meantime is left alone and not reported. Concurrent writers never
+/// wait for the matching.
 #[tracing::instrument(level = "debug", skip_all)]
 pub fn process_rosteritems(
     ctx: &mut Ctx,
@@ -289,7 +341,7 @@ pub fn process_rosteritems(
     users: &str,
     contacts: &str,
 ) -> Result<Processed> {
-    use crate::compat::roster_filter::{parse_filter, Action, FilterError};
+    use crate::compat::roster_filter::{parse_filter, Action, FilterError, PATTERN_BUDGET};
     let parse = |s: &str| Jid::parse(s).map(|j| (j.user, j.server));
     let filter = match parse_filter(action, subs, asks, users, contacts, &parse) {
         Ok(f) => f,
@@ -302,43 +354,60 @@ pub fn process_rosteritems(
         }
     };
     let delete = filter.action == Action::Delete;
+    let all = ctx.store()?.read(|tx| tx.all_items())?;
+    if all.is_empty() {
+        return Ok(Processed::Empty);
+    }
+    let mut run = filter.run(PATTERN_BUDGET);
+    let matched: Vec<&RosterItem> = all
+        .iter()
+        .filter(|it| {
+            run.matches(
+                it.subscription.name(),
+                it.ask.name(),
+                (&it.owner.user, &it.owner.server),
+                split_jid(&it.contact),
+            )
+        })
+        .collect();
+    let exhausted = run.exhausted();
+    let as_match = |it: &RosterItem| Match {
+        owner: it.owner.clone(),
+        contact: it.contact.clone(),
+    };
+    if !delete {
+        return Ok(Processed::Report {
+            total: all.len(),
+            matches: matched.into_iter().map(as_match).collect(),
+            deleted: false,
+            exhausted,
+        });
+    }
     // Owners' domains whose roster versions are kept: a deletion bumps the owner's version.
     let mut versioned = std::collections::HashSet::new();
-    if delete {
-        for server in ctx.store()?.read(|tx| tx.owner_servers())? {
-            if versions_kept(ctx, &server)? {
-                versioned.insert(server);
-            }
+    let mut servers = std::collections::BTreeSet::new();
+    for it in &matched {
+        servers.insert(it.owner.server.as_str());
+    }
+    for server in servers {
+        if versions_kept(ctx, server)? {
+            versioned.insert(server.to_string());
         }
     }
-    ctx.store()?.write(|tx| {
-        let all = tx.all_items()?;
-        if all.is_empty() {
-            return Ok(Processed::Empty);
-        }
+    let deleted = ctx.store()?.write(|tx| {
         // Owners whose roster changed, in first-change order.
         let mut changed: Vec<&Jid> = Vec::new();
         let mut seen = std::collections::HashSet::new();
-        let mut matches = Vec::new();
-        for it in &all {
-            let (cu, cs) = split_jid(&it.contact);
-            if filter.matches(
-                it.subscription.name(),
-                it.ask.name(),
-                &it.owner.user,
-                &it.owner.server,
-                cu,
-                cs,
-            ) {
-                matches.push(Match {
-                    owner: it.owner.clone(),
-                    contact: it.contact.clone(),
-                });
-                if delete
-                    && tx.delete_item(&it.owner, &it.contact)?
-                    && versioned.contains(&it.owner.server)
-                    && seen.insert(&it.owner)
-                {
+        let mut deleted = Vec::new();
+        for it in &matched {
+            let still = tx.item_state(&it.owner, &it.contact)?;
+            let Some((sub, ask)) = still else { continue };
+            if !filter.accepts_state(sub.name(), ask.name()) {
+                continue;
+            }
+            if tx.delete_item(&it.owner, &it.contact)? {
+                deleted.push(as_match(it));
+                if versioned.contains(&it.owner.server) && seen.insert(&it.owner) {
                     changed.push(&it.owner);
                 }
             }
@@ -346,23 +415,31 @@ pub fn process_rosteritems(
         for owner in changed {
             bump_version(tx, owner)?;
         }
-        Ok(Processed::Report {
-            total: all.len(),
-            matches,
-            deleted: delete,
-        })
+        Ok(deleted)
+    })?;
+    Ok(Processed::Report {
+        total: all.len(),
+        matches: deleted,
+        deleted: true,
+        exhausted,
     })
 }
 
-/// The entries of a template file; a malformed file is refused, named in `command`'s error.
-fn read_template(
-    command: &str,
-    file: &str,
-) -> Result<Vec<crate::compat::erlang::RosterTemplateEntry>> {
-    let bytes =
-        std::fs::read(file).map_err(|e| crate::services::accounts::read_file_crash(file, &e))?;
-    crate::compat::erlang::parse_roster_template(&bytes)
-        .map_err(|e| Error::Input(format!("{command}: {file}: {e}")))
+/// A template file's bytes; a missing or unreadable file is 5.1's crash.
+fn read_template_file(file: &str) -> Result<Vec<u8>> {
+    std::fs::read(file).map_err(|e| crate::services::accounts::read_file_crash(file, &e))
+}
+
+/// The entries of a template, one at a time; a malformed file is refused, named in
+/// `command`'s error (after any entries read before the problem: the caller writes in one
+/// transaction, rolled back on that error).
+fn template_entries<'a>(
+    command: &'a str,
+    file: &'a str,
+    bytes: &'a [u8],
+) -> impl Iterator<Item = Result<crate::compat::erlang::RosterTemplateEntry>> + 'a {
+    crate::compat::erlang::roster_template(bytes)
+        .map(move |e| e.map_err(|e| Error::Input(format!("{command}: {file}: {e}"))))
 }
 
 /// A validated template entry: its contact JID.
@@ -388,73 +465,135 @@ fn template_item(
 }
 
 /// `push_roster file user host`.
+///
+/// The template is parsed twice, streaming, from its bytes read once: first to check it (its
+/// syntax, then the owner, then each entry's JID, in 5.1's order), then inside the write
+/// transaction to write each entry as it is read. Memory stays about the file's size.
 #[tracing::instrument(level = "debug", skip_all)]
 pub fn push_roster(ctx: &mut Ctx, file: &str, user: &str, host: &str) -> Result<Pushed> {
-    let entries = read_template("push_roster", file)?;
-    let owner = local_jid(ctx, user, host)?;
-    let mut items = Vec::new();
-    for e in &entries {
+    let bytes = read_template_file(file)?;
+    // The first invalid contact, reported only if the file parses (and the owner is valid).
+    let mut bad_contact = None;
+    let mut count = 0usize;
+    for e in template_entries("push_roster", file, &bytes) {
+        let e = e?;
         if e.user == user && e.server == host {
             continue;
         }
-        items.push((entry_jid(e)?.bare(), e));
+        count += 1;
+        if bad_contact.is_none() {
+            bad_contact = entry_jid(&e).err();
+        }
+    }
+    let owner = local_jid(ctx, user, host)?;
+    if let Some(crash) = bad_contact {
+        return Err(crash);
     }
     let bump = versions_kept(ctx, &owner.server)?;
     ctx.store()?.write(|tx| {
-        for (jid, e) in &items {
-            tx.put_item(&template_item(&owner, jid, e))?;
+        for e in template_entries("push_roster", file, &bytes) {
+            let e = e?;
+            if e.user == user && e.server == host {
+                continue;
+            }
+            let jid = entry_jid(&e)?.bare();
+            tx.put_item(&template_item(&owner, &jid, &e))?;
         }
-        if bump && !items.is_empty() {
+        if bump && count > 0 {
             bump_version(tx, &owner)?;
         }
         Ok(())
     })?;
     Ok(Pushed {
-        owners: usize::from(!items.is_empty()),
-        items: items.len(),
+        owners: usize::from(count > 0),
+        items: count,
     })
 }
 
-/// `push_roster_all file`.
+/// `push_roster_all file`: every entry gets every other one (entries written alike are not
+/// added to each other).
+///
+/// As `push_roster`, the template is checked in a first streaming pass (syntax, then each
+/// entry's JID and domain in order), then streamed into the store's bulk write
+/// ([`crate::store::RosterStore::put_template_all`]: set-based, time linear in the items
+/// written) inside the write transaction.
 #[tracing::instrument(level = "debug", skip_all)]
 pub fn push_roster_all(ctx: &mut Ctx, file: &str) -> Result<Pushed> {
-    let entries = read_template("push_roster_all", file)?;
-    let mut jids = Vec::with_capacity(entries.len());
-    for e in &entries {
-        let j = entry_jid(e)?;
-        if ctx.host_type(&j.server)?.is_none() {
-            return Err(Crash::unknown_domain(&j.server));
+    use std::collections::{HashMap, HashSet};
+    let bytes = read_template_file(file)?;
+    // The first entry that is not a valid JID in a known domain (5.1 checks them in turn),
+    // reported only if the whole file parses.
+    let mut bad = None;
+    // Entries per raw (user, server), the distinct owners in order, their domains.
+    let mut keys: HashMap<(String, String), usize> = HashMap::new();
+    let mut owners: Vec<Jid> = Vec::new();
+    let mut seen_owners: HashSet<Jid> = HashSet::new();
+    let mut servers: HashMap<String, bool> = HashMap::new();
+    let mut entries = 0usize;
+    for e in template_entries("push_roster_all", file, &bytes) {
+        let e = e?;
+        if bad.is_some() {
+            continue;
         }
-        jids.push(j);
-    }
-    let mut bumps = Vec::new();
-    for j in &jids {
-        bumps.push(versions_kept(ctx, &j.server)?);
-    }
-    ctx.store()?.write(|tx| {
-        let mut pushed = Pushed {
-            owners: 0,
-            items: 0,
+        let j = match entry_jid(&e) {
+            Ok(j) => j,
+            Err(crash) => {
+                bad = Some(crash);
+                continue;
+            }
         };
-        for (ai, a) in entries.iter().enumerate() {
-            let owner = &jids[ai];
-            let mut changed = false;
-            for (bi, b) in entries.iter().enumerate() {
-                if b.user == a.user && b.server == a.server {
-                    continue;
-                }
-                tx.put_item(&template_item(owner, &jids[bi].bare(), b))?;
-                pushed.items += 1;
-                changed = true;
+        let known = match servers.get(&j.server) {
+            Some(&known) => known,
+            None => {
+                let known = ctx.host_type(&j.server)?.is_some();
+                servers.insert(j.server.clone(), known);
+                known
             }
-            if changed {
-                pushed.owners += 1;
-                if bumps[ai] {
-                    bump_version(tx, owner)?;
-                }
+        };
+        if !known {
+            bad = Some(Crash::unknown_domain(&j.server));
+            continue;
+        }
+        entries += 1;
+        *keys.entry((e.user, e.server)).or_default() += 1;
+        if seen_owners.insert(j.clone()) {
+            owners.push(j);
+        }
+    }
+    if let Some(crash) = bad {
+        return Err(crash);
+    }
+    let mut bumps = HashSet::new();
+    for server in servers.keys() {
+        if versions_kept(ctx, server)? {
+            bumps.insert(server.clone());
+        }
+    }
+    // Every entry gets the entries written differently; nobody gets anything if all are alike.
+    let items: usize = keys.values().map(|&n| n * (entries - n)).sum();
+    let changed = keys.len() >= 2;
+    ctx.store()?.write(|tx| {
+        let mut stream = template_entries("push_roster_all", file, &bytes).map(|e| {
+            let e = e?;
+            Ok(TemplateContact {
+                jid: entry_jid(&e)?,
+                raw_user: e.user,
+                raw_server: e.server,
+                nick: e.nick,
+                group: e.group,
+            })
+        });
+        tx.put_template_all(&mut stream)?;
+        if changed {
+            for owner in owners.iter().filter(|o| bumps.contains(&o.server)) {
+                bump_version(tx, owner)?;
             }
         }
-        Ok(pushed)
+        Ok(())
+    })?;
+    Ok(Pushed {
+        owners: if changed { entries } else { 0 },
+        items,
     })
 }
 

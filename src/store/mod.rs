@@ -78,6 +78,21 @@ pub trait TokenStore {
     fn revoke_tokens(&mut self, owner: &str) -> Result<bool>;
 }
 
+/// One entry of a `push_roster_all` template, as [`RosterStore::put_template_all`] writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateContact {
+    /// The entry's account (bare, normalised): an owner, and the contact (`jid.bare()`) the
+    /// other owners get.
+    pub jid: Jid,
+    /// The entry's user and server as written in the file: entries written alike are not
+    /// added to each other (5.1 compares them byte-wise, before normalisation).
+    pub raw_user: String,
+    pub raw_server: String,
+    pub nick: String,
+    /// The one group the item gets (none if empty).
+    pub group: String,
+}
+
 /// Rosters (`rosterusers`, `rostergroups`, `roster_version`).
 ///
 /// Store order: items in the order their contact was first added to the owner's roster
@@ -97,6 +112,8 @@ pub trait RosterStore {
     fn delete_item(&mut self, owner: &Jid, contact: &str) -> Result<bool>;
     /// One item with its groups.
     fn item(&mut self, owner: &Jid, contact: &str) -> Result<Option<RosterItem>>;
+    /// The subscription state of one item, without its groups.
+    fn item_state(&mut self, owner: &Jid, contact: &str) -> Result<Option<(Subscription, Ask)>>;
     /// The items of one owner with their groups, in store order.
     fn items(&mut self, owner: &Jid) -> Result<Vec<RosterItem>>;
     /// Every item of every owner, in store order (owners interleaved as their items were
@@ -117,6 +134,17 @@ pub trait RosterStore {
         users: &[String],
         jids: &[String],
         group: &str,
+    ) -> Result<()>;
+    /// `push_roster_all`: for every entry A (in order) and every entry B (in order) whose raw
+    /// user and server differ from A's, write into A's roster the item for B (contact
+    /// `B.jid.bare()`, nick and group of B, subscription both, ask none), replacing an
+    /// existing item. The result is exactly that of these writes done one by one with
+    /// [`RosterStore::put_item`] (same rows, store order, and last write winning), in time
+    /// linear in the number of writes. The entries are consumed as they come; an error from
+    /// the iterator is returned (the caller's transaction then rolls back).
+    fn put_template_all(
+        &mut self,
+        entries: &mut dyn Iterator<Item = Result<TemplateContact>>,
     ) -> Result<()>;
 }
 

@@ -1842,7 +1842,7 @@ fn process_rosteritems_as_json() {
             .collect();
         ok(
             serde_json::json!({"status": "processed", "total": 6, "deleted": deleted,
-            "matches": matches}),
+            "matches": matches, "exhausted_patterns": []}),
         )
     };
     assert_eq!(
@@ -1957,5 +1957,562 @@ fn process_rosteritems_catastrophic_pattern_ends_as_no_match() {
     assert_eq!(
         t.col("SELECT jid FROM rosterusers"),
         vec!["bob@localhost".to_string()]
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Issue 7: bounded matching, no lock during matching, owner checked inside the write,
+// set-based and streaming template pushes.
+
+/// `n` owners whose names make catastrophic patterns backtrack to PCRE's match limit
+/// (1,000 `a`s, a number, then `b`), each with two contacts, inserted with SQL (fast), plus
+/// alice with `contacts` (subscription both, ask none). Returns the number of items.
+fn hostile_fixture(t: &TestEnv, n: usize, alice_contacts: &[&str]) -> usize {
+    t.register("alice", "localhost", "pw");
+    let mut sql = String::from("BEGIN;");
+    for i in 0..n {
+        let owner = format!("{}{i:04}b", "a".repeat(1000));
+        for c in ["bob@localhost", "carol@localhost"] {
+            sql.push_str(&format!(
+                "INSERT INTO rosterusers (server, username, jid, nick, subscription, ask, askmessage) \
+                 VALUES ('localhost', '{owner}', '{c}', '', 'B', 'N', '');"
+            ));
+        }
+    }
+    sql.push_str("COMMIT;");
+    t.exec(&sql);
+    for c in alice_contacts {
+        add(t, "alice@localhost", c, "", "G", "both");
+    }
+    2 * n + alice_contacts.len()
+}
+
+const EXHAUSTED_TAIL: &str = " further owner JIDs it was not tried on";
+
+/// The budget warnings on stderr, one per exhausted users pattern, in order.
+fn exhausted_warnings(stderr: &str) -> Vec<String> {
+    let prefix = "warning: process_rosteritems: users pattern ";
+    let mut out = vec![];
+    for line in stderr.lines() {
+        assert!(
+            line.starts_with(prefix) && line.ends_with(EXHAUSTED_TAIL),
+            "unexpected stderr line {line:?}"
+        );
+        let pattern = line[prefix.len()..]
+            .split(" used up its matching time (1 s) and was taken as not matching the ")
+            .next()
+            .unwrap()
+            .to_string();
+        out.push(pattern);
+    }
+    out
+}
+
+#[test]
+fn process_rosteritems_hostile_patterns_end_within_their_budget() {
+    // Issue 7 item 4: these patterns over 2,000 items ran for minutes, the owner pattern once
+    // per item. Now each distinct owner is tried once, each pattern for at most about 1 s
+    // (then it counts as not matching what it was not tried on, with a warning naming it);
+    // the other patterns still decide.
+    let t = TestEnv::new();
+    let total = hostile_fixture(&t, 1000, &["bob@localhost"]);
+    assert_eq!(total, 2001);
+    let expected =
+        "There are 2001 roster items in total.\nMatches: alice@localhost bob@localhost\n\n";
+    for (pattern, surely_exhausted) in [
+        ("(a+)+\\1b@localhost", true),
+        ("(a*)*(?!a)b@localhost", true),
+        ("(a+)++b@localhost", false),
+    ] {
+        let users = format!("{pattern}:alice@localhost");
+        let r = t.run(&["process_rosteritems", "list", "any", "any", &users, "any"]);
+        r.ok(expected);
+        let warned = exhausted_warnings(&r.stderr);
+        if surely_exhausted {
+            // Each of the 1,000 owners needs tens of milliseconds: the budget runs out.
+            assert_eq!(warned, vec![format!("\"{pattern}\"")], "{}", r.stderr);
+        } else {
+            assert!(warned.len() <= 1, "{}", r.stderr);
+        }
+    }
+    // The JSON result names the exhausted pattern too.
+    let doc = t.json(&[
+        "process_rosteritems",
+        "list",
+        "any",
+        "any",
+        "(a+)+\\1b@localhost:alice@localhost",
+        "any",
+    ]);
+    let ex = &doc["result"]["exhausted_patterns"];
+    assert_eq!(ex.as_array().map(Vec::len), Some(1), "{doc}");
+    assert_eq!(ex[0]["field"], "users");
+    assert_eq!(ex[0]["pattern"], "(a+)+\\1b@localhost");
+    assert_eq!(ex[0]["budget_ms"], 1000);
+    let skipped = ex[0]["skipped"].as_u64().unwrap();
+    assert!((1..1000).contains(&skipped), "{doc}");
+    assert_eq!(doc["result"]["total"], 2001);
+    assert_eq!(
+        doc["result"]["matches"],
+        serde_json::json!([{"user": "alice@localhost", "contact": "bob@localhost"}])
+    );
+    // delete: exactly alice's matched item goes; the 2,000 others stay.
+    let r = t.run(&[
+        "process_rosteritems",
+        "delete",
+        "any",
+        "any",
+        "(a+)+\\1b@localhost:alice@localhost",
+        "any",
+    ]);
+    r.ok(expected);
+    assert_eq!(exhausted_warnings(&r.stderr).len(), 1, "{}", r.stderr);
+    assert_eq!(
+        t.col("SELECT COUNT(*) FROM rosterusers WHERE username <> 'alice'"),
+        vec!["2000"]
+    );
+    assert!(t
+        .col("SELECT jid FROM rosterusers WHERE username = 'alice'")
+        .is_empty());
+    assert_eq!(
+        t.col("SELECT COUNT(*) FROM rostergroups WHERE username = 'alice'"),
+        vec!["0"]
+    );
+}
+
+/// The binary as a child process with this env's config and store (text output).
+fn spawn(t: &TestEnv, args: &[&str]) -> std::process::Child {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_mongooseimctl"));
+    for (k, _) in std::env::vars() {
+        if k.starts_with("MONGOOSEIM") || k.starts_with("XDG_") {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.env("HOME", t.dir.path())
+        .env("NO_COLOR", "1")
+        .arg("-c")
+        .arg(&t.config)
+        .arg("--store")
+        .arg(&t.store)
+        .args(["-o", "text"])
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn")
+}
+
+#[test]
+fn process_rosteritems_delete_holds_no_lock_while_matching() {
+    // With `delete`, 5.1's clone held the write lock through the whole matching phase: a
+    // concurrent writer failed with "database is locked" after 5 s. Now the items are read
+    // in a snapshot, matched with no transaction open, and only the deletions take the lock,
+    // re-checking each matched item: one changed meanwhile so that it no longer matches, or
+    // deleted meanwhile, is left alone and not listed.
+    let t = TestEnv::with_config(&versioning_config());
+    hostile_fixture(
+        &t,
+        1000,
+        &["bob@localhost", "dave@localhost", "erin@localhost"],
+    );
+    // Six patterns that each use up their 1 s budget: more than 5 s of matching.
+    let hostile = "(a+)+\\1b@localhost";
+    let users = format!("{}alice@localhost", format!("{hostile}:").repeat(6));
+    let mut child = spawn(
+        &t,
+        &[
+            "process_rosteritems",
+            "delete",
+            "both",
+            "any",
+            &users,
+            "any",
+        ],
+    );
+    // The snapshot is read within milliseconds; the matching then lasts more than 6 s.
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    // During the matching: bob's item is rewritten with subscription `from` (no longer
+    // matching), erin's is deleted. Both writers get the lock at once.
+    t.run(&[
+        "add_rosteritem",
+        "alice",
+        "localhost",
+        "bob",
+        "localhost",
+        "Bob",
+        "New",
+        "from",
+    ])
+    .ok("Added the item to the roster of alice@localhost\n");
+    t.run(&[
+        "delete_rosteritem",
+        "alice",
+        "localhost",
+        "erin",
+        "localhost",
+    ])
+    .ok("The item removed from roster of alice@localhost\n");
+    assert!(
+        child.try_wait().expect("try_wait").is_none(),
+        "the matching phase ended before the concurrent writes: the test proves nothing"
+    );
+    let version_before = version_of(&t, "alice");
+    let out = child.wait_with_output().expect("wait");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        (out.status.code(), stdout.as_ref()),
+        (
+            Some(0),
+            "There are 2003 roster items in total.\nMatches: alice@localhost dave@localhost\n\n"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(exhausted_warnings(&stderr).len(), 6, "{stderr}");
+    assert_eq!(
+        t.sql(
+            "SELECT jid, nick, subscription FROM rosterusers WHERE username = 'alice' ORDER BY jid"
+        ),
+        vec![row(&["bob@localhost", "Bob", "F"])]
+    );
+    assert_eq!(
+        t.col("SELECT grp FROM rostergroups WHERE username = 'alice'"),
+        vec!["New"]
+    );
+    assert_eq!(
+        t.col("SELECT COUNT(*) FROM rosterusers WHERE username <> 'alice'"),
+        vec!["2000"]
+    );
+    // The deletion bumped alice's roster version.
+    let after = version_of(&t, "alice").unwrap();
+    assert_hex40(&after);
+    assert_ne!(Some(after), version_before);
+}
+
+#[test]
+fn item_commands_check_the_owner_inside_the_write() {
+    // unregister racing add_rosteritem: the item is either refused (the owner is gone) or
+    // written before the unregister removes it; never an orphan item.
+    let t = TestEnv::new();
+    for i in 0..25 {
+        t.register("racer", "localhost", "pw");
+        let unregister = spawn(&t, &["unregister", "racer", "localhost"]);
+        let add = spawn(
+            &t,
+            &[
+                "add_rosteritem",
+                "racer",
+                "localhost",
+                "bob",
+                "localhost",
+                "Bob",
+                "G",
+                "both",
+            ],
+        );
+        let u = unregister.wait_with_output().expect("wait");
+        let a = add.wait_with_output().expect("wait");
+        assert_eq!(u.status.code(), Some(0), "{u:?}");
+        let a_out = String::from_utf8_lossy(&a.stdout);
+        assert!(
+            a_out == "Added the item to the roster of racer@localhost\n"
+                || a_out == "Cannot add the item because user racer@localhost does not exist\n",
+            "round {i}: {a:?}"
+        );
+        assert!(t.users().is_empty(), "round {i}");
+        assert!(
+            t.col("SELECT jid FROM rosterusers WHERE username = 'racer'")
+                .is_empty(),
+            "round {i}: orphan roster item"
+        );
+        assert!(
+            t.col("SELECT jid FROM rostergroups WHERE username = 'racer'")
+                .is_empty(),
+            "round {i}: orphan roster group"
+        );
+    }
+    // A missing owner is still reported before an invalid contact (5.1's order), and an
+    // existing owner with an invalid contact is the crash.
+    t.run(&[
+        "add_rosteritem",
+        "racer",
+        "localhost",
+        "a b",
+        "localhost",
+        "",
+        "",
+        "both",
+    ])
+    .fails("Cannot add the item because user racer@localhost does not exist\n");
+    t.run(&[
+        "delete_rosteritem",
+        "racer",
+        "localhost",
+        "a b",
+        "localhost",
+    ])
+    .fails("Cannot delete the item because user racer@localhost doest not exist\n");
+    t.register("racer", "localhost", "pw");
+    assert_crash(&t.run(&[
+        "add_rosteritem",
+        "racer",
+        "localhost",
+        "a b",
+        "localhost",
+        "",
+        "",
+        "both",
+    ]));
+    assert_crash(&t.run(&[
+        "delete_rosteritem",
+        "racer",
+        "localhost",
+        "a b",
+        "localhost",
+    ]));
+    assert!(items(&t).is_empty());
+}
+
+/// Items in store order (rowid): owner server, owner user, jid, nick, subscription, ask,
+/// askmessage, and the item's groups joined by `,`.
+fn items_in_store_order(t: &TestEnv) -> Vec<Vec<String>> {
+    t.sql(
+        "SELECT u.server, u.username, u.jid, u.nick, u.subscription, u.ask, u.askmessage, \
+         COALESCE((SELECT group_concat(grp, ',') FROM (SELECT grp FROM rostergroups g \
+         WHERE g.server = u.server AND g.username = u.username AND g.jid = u.jid ORDER BY g.rowid)), '') \
+         FROM rosterusers u ORDER BY u.rowid",
+    )
+}
+
+/// What `push_roster_all` must leave, computed the slow way: every entry A, every entry B
+/// written differently, in order, replacing the item (ASCII names: normalising is
+/// lower-casing). `before` are the existing items in store order (same shape as
+/// [`items_in_store_order`]).
+fn push_all_model(
+    entries: &[(&str, &str, &str, &str)],
+    before: &[Vec<String>],
+) -> Vec<Vec<String>> {
+    let mut rows: Vec<Vec<String>> = before.to_vec();
+    for a in entries {
+        for b in entries {
+            if a.0 == b.0 && a.1 == b.1 {
+                continue;
+            }
+            let (ou, os) = (a.0.to_lowercase(), a.1.to_lowercase());
+            let jid = if b.0.is_empty() {
+                b.1.to_lowercase()
+            } else {
+                format!("{}@{}", b.0.to_lowercase(), b.1.to_lowercase())
+            };
+            let new = row(&[&os, &ou, &jid, b.3, "B", "N", "", b.2]);
+            match rows
+                .iter_mut()
+                .find(|r| r[0] == os && r[1] == ou && r[2] == jid)
+            {
+                Some(r) => *r = new,
+                None => rows.push(new),
+            }
+        }
+    }
+    rows
+}
+
+fn template_text(entries: &[(&str, &str, &str, &str)]) -> String {
+    let body: Vec<String> = entries
+        .iter()
+        .map(|(u, s, g, n)| format!("{{\"{u}\", \"{s}\", \"{g}\", \"{n}\"}}"))
+        .collect();
+    format!("[{}].\n", body.join(",\n "))
+}
+
+#[test]
+fn push_roster_all_keeps_the_row_by_row_result() {
+    // Issue 7 item 10: push_roster_all is now set-based; the rows, their store order, the
+    // groups and the version bumps are those of writing every pair one by one. Existing
+    // items keep their place and lose their old groups; an owner's item for themselves is
+    // left alone unless another entry is written for it.
+    let prepare = |t: &TestEnv| {
+        t.register("alice", "localhost", "pw");
+        add(t, "alice@localhost", "zed@localhost", "Z", "Old", "to");
+        add(
+            t,
+            "alice@localhost",
+            "carol@example.org",
+            "Old",
+            "OldGroup",
+            "from",
+        );
+        add(
+            t,
+            "alice@localhost",
+            "alice@localhost",
+            "Me",
+            "Self",
+            "both",
+        );
+        t.exec(
+            "INSERT INTO rostergroups (server, username, jid, grp) VALUES
+               ('localhost', 'alice', 'carol@example.org', 'Second');",
+        );
+    };
+    // Distinct owners (the direct path) and owners repeated or written differently (the
+    // folding path): `Alice` and `alice` are one owner but different entries, so each gets
+    // the other (an item for oneself); `bob` appears twice with different nicks and groups
+    // (the last write wins, the first decides the place); the domain entry has no user.
+    let cases: Vec<Vec<(&str, &str, &str, &str)>> = vec![
+        vec![
+            ("alice", "localhost", "Group", "Alice"),
+            ("bob", "localhost", "Group", "Bob"),
+            ("carol", "example.org", "Other", "Carol"),
+            ("", "example.org", "", "Domain"),
+        ],
+        vec![
+            ("bob", "localhost", "G1", "Bob1"),
+            ("Alice", "localhost", "Caps", "Alice1"),
+            ("carol", "example.org", "", "Carol"),
+            ("alice", "localhost", "Lower", "Alice2"),
+            ("bob", "localhost", "G2", "Bob2"),
+            ("", "example.org", "D", "Domain"),
+        ],
+    ];
+    for entries in cases {
+        let t = TestEnv::with_config(&versioning_config());
+        prepare(&t);
+        let before = items_in_store_order(&t);
+        let v_before = version_of(&t, "alice");
+        let file = t.write("roster.txt", &template_text(&entries));
+        t.run(&["push_roster_all", file.to_str().unwrap()]).ok("");
+        assert_eq!(
+            items_in_store_order(&t),
+            push_all_model(&entries, &before),
+            "{entries:?}"
+        );
+        // One version per owner with versioning (all of them here), alice's replaced.
+        let owners: Vec<String> = t.col("SELECT username FROM roster_version ORDER BY username");
+        let mut expected: Vec<String> = entries.iter().map(|e| e.0.to_lowercase()).collect();
+        expected.sort();
+        expected.dedup();
+        assert_eq!(owners, expected, "{entries:?}");
+        assert_ne!(version_of(&t, "alice"), v_before);
+        for v in versions(&t) {
+            assert_hex40(&v[2]);
+        }
+        // The JSON counts: entries that got items, items written (repeats included).
+        let n = entries.len();
+        let pairs: usize = entries
+            .iter()
+            .map(|a| entries.iter().filter(|b| (a.0, a.1) != (b.0, b.1)).count())
+            .sum();
+        assert_eq!(
+            json_doc(&t, &["push_roster_all", file.to_str().unwrap()], 0)["result"],
+            serde_json::json!({"owners": n, "items": pairs})
+        );
+    }
+    // Entries all written alike: nobody gets anything (no version either).
+    let t = TestEnv::with_config(&versioning_config());
+    let file = t.write(
+        "roster.txt",
+        &template_text(&[
+            ("bob", "localhost", "G", "B"),
+            ("bob", "localhost", "H", "C"),
+        ]),
+    );
+    assert_eq!(
+        json_doc(&t, &["push_roster_all", file.to_str().unwrap()], 0)["result"],
+        serde_json::json!({"owners": 0, "items": 0})
+    );
+    assert!(items(&t).is_empty());
+    assert!(versions(&t).is_empty());
+}
+
+#[test]
+fn template_errors_keep_their_precedence_and_write_nothing() {
+    // Templates are parsed as a stream; an error anywhere, even after thousands of good
+    // entries, still means nothing is written, and the error reported is the one a parse of
+    // the whole file reports (a syntax error before a bad entry).
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    let good: Vec<String> = (0..3000)
+        .map(|i| format!("{{\"u{i}\", \"localhost\", \"G\", \"N\"}}"))
+        .collect();
+    let cases = [
+        (
+            format!("[{},\n{{\"x\", \"localhost\", \"G\"}}].\n", good.join(",\n")),
+            "line 3001, column 1: expected a 4-tuple {User, Server, Group, Nick}, found a tuple with 3 elements",
+        ),
+        (
+            format!(
+                "[{{\"x\", \"localhost\", \"G\"}},\n{} {{\"y\"}}].\n",
+                good.join(",\n")
+            ),
+            "line 3001, column 34: expected ',' or ']' in the list, found '{'",
+        ),
+        (
+            format!("[{} | []].\n", good.join(",\n")),
+            "line 3000, column 36: improper list: expected a proper list of tuples",
+        ),
+        (
+            format!("[{}].\n[].\n", good.join(",\n")),
+            "line 3001, column 1: unexpected '[' after the terminating '.': the file must hold exactly one term",
+        ),
+        (
+            format!("[{}]\n", good.join(",\n")),
+            "line 3001, column 1: expected '.' after the term",
+        ),
+    ];
+    for (text, message) in &cases {
+        let f = t.write("bad.txt", text);
+        let f = f.to_str().unwrap();
+        for (command, args) in [
+            ("push_roster", vec!["push_roster", f, "alice", "localhost"]),
+            ("push_roster_all", vec!["push_roster_all", f]),
+        ] {
+            let r = t.run(&args);
+            assert_eq!(
+                (r.code, r.stdout.as_str(), r.stderr.as_str()),
+                (
+                    1,
+                    "",
+                    format!("error: {command}: {f}: {message}\n").as_str()
+                ),
+                "{command}"
+            );
+        }
+    }
+    // A syntax error after an invalid contact: the syntax error; an invalid contact in a
+    // file that parses: the crash; nothing written in any case.
+    let f = t.write(
+        "bad.txt",
+        &format!(
+            "[{{\"a b\", \"localhost\", \"G\", \"N\"}},\n{} x].\n",
+            good.join(",\n")
+        ),
+    );
+    let f = f.to_str().unwrap();
+    let r = t.run(&["push_roster", f, "alice", "localhost"]);
+    assert_eq!((r.code, r.stdout.as_str()), (1, ""), "{r:?}");
+    r.stderr_has("line 3001, column 34: expected ',' or ']' in the list, found the atom 'x'");
+    let f = t.write(
+        "bad.txt",
+        &format!(
+            "[{},\n{{\"a b\", \"localhost\", \"G\", \"N\"}}].\n",
+            good.join(",\n")
+        ),
+    );
+    let f = f.to_str().unwrap();
+    assert_crash(&t.run(&["push_roster", f, "alice", "localhost"]));
+    assert_crash(&t.run(&["push_roster_all", f]));
+    assert!(items(&t).is_empty());
+    // The valid file writes every entry.
+    let f = t.write("good.txt", &format!("[{}].\n", good.join(",\n")));
+    t.run(&["push_roster", f.to_str().unwrap(), "alice", "localhost"])
+        .ok("");
+    assert_eq!(
+        t.col("SELECT COUNT(*) FROM rosterusers WHERE username = 'alice'"),
+        vec!["3000"]
+    );
+    assert_eq!(
+        t.col("SELECT jid FROM rosterusers WHERE username = 'alice' ORDER BY rowid LIMIT 2"),
+        vec!["u0@localhost", "u1@localhost"]
     );
 }

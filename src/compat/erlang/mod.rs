@@ -13,7 +13,9 @@
 mod parse;
 mod pretty;
 
-pub use parse::{parse, parse_roster_template, RosterTemplateEntry, TermError};
+pub use parse::{
+    parse, parse_roster_template, roster_template, RosterTemplate, RosterTemplateEntry, TermError,
+};
 
 /// An Erlang term.
 ///

@@ -67,14 +67,166 @@ impl fmt::Display for TermError {
 
 impl std::error::Error for TermError {}
 
-/// Parse a roster template file (see the module documentation for the grammar).
+/// The message for a template without any token.
+const EMPTY_TEMPLATE: &str =
+    "empty file: expected a list of {User, Server, Group, Nick} tuples followed by '.'";
+
+/// Parse a roster template file (see the module documentation for the grammar): every entry,
+/// or the error [`roster_template`] ends with.
 pub fn parse_roster_template(bytes: &[u8]) -> Result<Vec<RosterTemplateEntry>, TermError> {
-    let text = utf8(bytes)?;
-    let mut parser = Parser::new(text)?;
-    let (term, span) = parser.parse_file(
-        "empty file: expected a list of {User, Server, Group, Nick} tuples followed by '.'",
-    )?;
-    to_entries(&term, &span)
+    roster_template(bytes).collect()
+}
+
+/// The entries of a roster template file, parsed one at a time: the outer list is never built
+/// as a term, so memory stays bounded by one entry (plus the file's bytes, borrowed) whatever
+/// the size of the file.
+///
+/// The result is exactly that of parsing the whole term first and checking its shape after:
+/// an entry is yielded as soon as it is read, but an error (after which the iterator ends) is
+/// the one the whole-file parse reports — a syntax error anywhere in the file comes before a
+/// list that is improper, which comes before the first entry that is not a
+/// `{User, Server, Group, Nick}` tuple of strings. A consumer must therefore treat every
+/// entry it received as void when the iteration ends with an error (the services write them
+/// in one transaction, rolled back on error).
+pub fn roster_template(bytes: &[u8]) -> RosterTemplate<'_> {
+    RosterTemplate {
+        bytes,
+        state: TemplateState::Start,
+        pending: Vec::new(),
+    }
+}
+
+/// The iterator of [`roster_template`].
+pub struct RosterTemplate<'a> {
+    bytes: &'a [u8],
+    state: TemplateState<'a>,
+    /// Entries of a file that was parsed whole (one that does not start with `[`, always
+    /// an error in practice), in reverse order.
+    pending: Vec<RosterTemplateEntry>,
+}
+
+enum TemplateState<'a> {
+    /// Nothing read yet.
+    Start,
+    /// Inside the outer list (opened at `start`), at the start of an element.
+    Elements {
+        parser: Box<Parser<'a>>,
+        start: Pos,
+        /// The first element that is not a valid entry: reported at the end if the file has
+        /// no syntax error and the list is proper.
+        bad: Option<TermError>,
+    },
+    /// The iteration is over.
+    Done,
+}
+
+impl Iterator for RosterTemplate<'_> {
+    type Item = Result<RosterTemplateEntry, TermError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(e) = self.pending.pop() {
+            return Some(Ok(e));
+        }
+        match self.step() {
+            Ok(next) => next.map(Ok),
+            Err(e) => {
+                self.state = TemplateState::Done;
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+impl<'a> RosterTemplate<'a> {
+    /// The next entry, `None` at the (valid) end.
+    fn step(&mut self) -> Result<Option<RosterTemplateEntry>, TermError> {
+        loop {
+            match std::mem::replace(&mut self.state, TemplateState::Done) {
+                TemplateState::Done => return Ok(None),
+                TemplateState::Start => {
+                    let text = utf8(self.bytes)?;
+                    let mut parser = Parser::new(text)?;
+                    if parser.tok != Tok::Punct('[') {
+                        // Not a list (or empty): the whole-term path reports what is wrong.
+                        let (term, span) = parser.parse_file(EMPTY_TEMPLATE)?;
+                        let mut entries = to_entries(&term, &span)?;
+                        entries.reverse();
+                        self.pending = entries;
+                        return Ok(self.pending.pop());
+                    }
+                    let start = parser.pos;
+                    parser.advance()?;
+                    if parser.tok == Tok::Punct(']') {
+                        parser.advance()?;
+                        parser.expect_end()?;
+                        return Ok(None);
+                    }
+                    self.state = TemplateState::Elements {
+                        parser: Box::new(parser),
+                        start,
+                        bad: None,
+                    };
+                }
+                TemplateState::Elements {
+                    mut parser,
+                    start,
+                    mut bad,
+                } => {
+                    if parser.tok == Tok::Eof {
+                        return Err(start.err(unterminated(true)));
+                    }
+                    let (elem, espan) = parser.term_in(1)?;
+                    // Yielded only while every entry so far is valid.
+                    let entry = match to_entry(&elem, &espan) {
+                        Ok(entry) => Some(entry).filter(|_| bad.is_none()),
+                        Err(e) => {
+                            bad.get_or_insert(e);
+                            None
+                        }
+                    };
+                    match parser.tok {
+                        Tok::Punct(',') => {
+                            parser.advance()?;
+                            self.state = TemplateState::Elements { parser, start, bad };
+                        }
+                        Tok::Punct(']') => {
+                            parser.advance()?;
+                            parser.expect_end()?;
+                            if let Some(e) = bad {
+                                return Err(e);
+                            }
+                        }
+                        Tok::Punct('|') => {
+                            parser.advance()?;
+                            if parser.tok == Tok::Eof {
+                                return Err(start.err(unterminated(true)));
+                            }
+                            let (_, tail_span) = parser.term_in(1)?;
+                            if parser.tok != Tok::Punct(']') {
+                                return Err(parser.pos.err(format!(
+                                    "expected ']' to close the list, found {}",
+                                    parser.tok.describe()
+                                )));
+                            }
+                            parser.advance()?;
+                            parser.expect_end()?;
+                            return Err(tail_span.at.err(IMPROPER_TEMPLATE));
+                        }
+                        Tok::Eof => return Err(start.err(unterminated(true))),
+                        _ => {
+                            return Err(parser.pos.err(format!(
+                                "expected ',' or ']' in the list, found {}",
+                                parser.tok.describe()
+                            )))
+                        }
+                    }
+                    if entry.is_some() {
+                        return Ok(entry);
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Parse UTF-8 text holding exactly one term terminated by `.` (whitespace and `%` comments
@@ -552,7 +704,13 @@ impl<'a> Parser<'a> {
         if self.tok == Tok::Eof {
             return Err(self.pos.err(empty));
         }
-        let parsed = self.term()?;
+        let parsed = self.term_in(0)?;
+        self.expect_end()?;
+        Ok(parsed)
+    }
+
+    /// After the term: the terminating dot, then nothing else.
+    fn expect_end(&mut self) -> Result<(), TermError> {
         match &self.tok {
             Tok::Dot => {}
             Tok::Eof => return Err(self.pos.err("expected '.' after the term")),
@@ -575,12 +733,12 @@ impl<'a> Parser<'a> {
                 self.tok.describe()
             )));
         }
-        Ok(parsed)
+        Ok(())
     }
 
-    /// Parse one term. Iterative (explicit stack of open lists/tuples) so that deeply nested
-    /// input cannot overflow the call stack.
-    fn term(&mut self) -> Result<(Term, Span), TermError> {
+    /// Parse one term nested in `depth` open lists/tuples. Iterative (explicit stack of open
+    /// lists/tuples) so that deeply nested input cannot overflow the call stack.
+    fn term_in(&mut self, depth: usize) -> Result<(Term, Span), TermError> {
         let mut stack: Vec<Frame> = Vec::new();
         loop {
             // Parse the start of a value.
@@ -592,7 +750,7 @@ impl<'a> Parser<'a> {
             }
             let value = match self.tok.clone() {
                 Tok::Punct(open @ ('[' | '{')) => {
-                    if stack.len() >= MAX_DEPTH {
+                    if depth + stack.len() >= MAX_DEPTH {
                         return Err(start.err("nesting too deep"));
                     }
                     self.advance()?;
@@ -840,48 +998,54 @@ fn describe_value(term: &Term) -> String {
 fn to_entries(term: &Term, span: &Span) -> Result<Vec<RosterTemplateEntry>, TermError> {
     let elems = match term {
         Term::List(elems) => elems,
-        Term::Cons(..) => {
-            return Err(tail_pos(span).err("improper list: expected a proper list of tuples"))
-        }
+        Term::Cons(..) => return Err(tail_pos(span).err(IMPROPER_TEMPLATE)),
         _ => {
             return Err(span
                 .at
                 .err("expected a list of {User, Server, Group, Nick} tuples"))
         }
     };
-    let mut out = Vec::with_capacity(elems.len());
-    for (elem, espan) in elems.iter().zip(&span.items) {
-        let epos = espan.at;
-        let Term::Tuple(fields) = elem else {
-            return Err(epos.err("expected a 4-tuple {User, Server, Group, Nick}"));
-        };
-        if fields.len() != 4 {
-            return Err(epos.err(format!(
-                "expected a 4-tuple {{User, Server, Group, Nick}}, found a tuple with {} element{}",
-                fields.len(),
-                if fields.len() == 1 { "" } else { "s" }
-            )));
-        }
-        let mut strs = Vec::with_capacity(4);
-        for (field, fspan) in fields.iter().zip(&espan.items) {
-            let mut s = String::new();
-            chardata(field, fspan, &mut s)?;
-            strs.push(s);
-        }
-        let mut it = strs.into_iter();
-        let (Some(user), Some(server), Some(group), Some(nick)) =
-            (it.next(), it.next(), it.next(), it.next())
-        else {
-            return Err(epos.err("expected a 4-tuple {User, Server, Group, Nick}"));
-        };
-        out.push(RosterTemplateEntry {
-            user,
-            server,
-            group,
-            nick,
-        });
+    elems
+        .iter()
+        .zip(&span.items)
+        .map(|(elem, espan)| to_entry(elem, espan))
+        .collect()
+}
+
+/// The message for a template list with a tail.
+const IMPROPER_TEMPLATE: &str = "improper list: expected a proper list of tuples";
+
+/// One element of the template list as an entry.
+fn to_entry(elem: &Term, espan: &Span) -> Result<RosterTemplateEntry, TermError> {
+    let epos = espan.at;
+    let Term::Tuple(fields) = elem else {
+        return Err(epos.err("expected a 4-tuple {User, Server, Group, Nick}"));
+    };
+    if fields.len() != 4 {
+        return Err(epos.err(format!(
+            "expected a 4-tuple {{User, Server, Group, Nick}}, found a tuple with {} element{}",
+            fields.len(),
+            if fields.len() == 1 { "" } else { "s" }
+        )));
     }
-    Ok(out)
+    let mut strs = Vec::with_capacity(4);
+    for (field, fspan) in fields.iter().zip(&espan.items) {
+        let mut s = String::new();
+        chardata(field, fspan, &mut s)?;
+        strs.push(s);
+    }
+    let mut it = strs.into_iter();
+    let (Some(user), Some(server), Some(group), Some(nick)) =
+        (it.next(), it.next(), it.next(), it.next())
+    else {
+        return Err(epos.err("expected a 4-tuple {User, Server, Group, Nick}"));
+    };
+    Ok(RosterTemplateEntry {
+        user,
+        server,
+        group,
+        nick,
+    })
 }
 
 /// Append the text of a string-like term (string, binary, or list of code points / chardata).
@@ -1170,6 +1334,105 @@ mod tests {
         let e = parse(b"[a, B].").unwrap_err();
         assert_eq!((e.line, e.column), (1, 5));
         assert_eq!(e.message, "unexpected variable B: expected a term");
+    }
+
+    /// The whole-term parse the streaming one must agree with.
+    fn reference(bytes: &[u8]) -> Result<Vec<RosterTemplateEntry>, TermError> {
+        let text = utf8(bytes)?;
+        let mut parser = Parser::new(text)?;
+        let (term, span) = parser.parse_file(EMPTY_TEMPLATE)?;
+        to_entries(&term, &span)
+    }
+
+    fn same_as_reference(bytes: &[u8]) {
+        assert_eq!(
+            parse_roster_template(bytes),
+            reference(bytes),
+            "{:?}",
+            String::from_utf8_lossy(bytes)
+        );
+    }
+
+    #[test]
+    fn streaming_agrees_with_the_whole_term_parse() {
+        let src = "% c\n[{\"al\\x{41}ice\", <<\"local\"/utf8, 104>>, [$G, 114|[]], \"N\\^a\\101\"},\n {[97], \"b\" \"c\", 16#41, 'q'}, 1.5e3, -7, {\"a\",\"b\",\"c\",\"d\"} | x].\n";
+        for i in 0..=src.len() {
+            if let Some(prefix) = src.get(..i) {
+                same_as_reference(prefix.as_bytes());
+            }
+            same_as_reference(&src.as_bytes()[i..]);
+        }
+        // Precedence: a syntax error after a bad entry, an improper tail after a bad entry,
+        // a bad entry after good ones, nesting limits inside entries.
+        for text in [
+            "[{\"a\",\"b\",\"c\"}, {\"a\",\"b\",\"c\",\"d\"} x].",
+            "[{\"a\",\"b\",\"c\"}, {\"a\",\"b\",\"c\",\"d\"}].\n[].",
+            "[{\"a\",\"b\",\"c\"} | {\"a\",\"b\",\"c\",\"d\"}].",
+            "[{\"a\",\"b\",\"c\"} | {\"a\",\"b\",\"c\",\"d\"}",
+            "[{\"a\",\"b\",\"c\",\"d\"}, {\"a\",\"b\",\"c\",\"d\"}, 7].",
+            "[{\"a\",\"b\",\"c\",\"d\"}, {\"a\",\"b\",\"c\",\"d\"}, 7]",
+            "[{\"a\",\"b\",\"c\",\"d\"},].",
+            "[{\"a\",\"b\",\"c\",\"d\"}|].",
+            "[{\"a\",\"b\",\"c\",\"d\"}|[]].",
+            "[{\"a\",\"b\",\"c\",\"d\"}|[] x].",
+            "[[]].",
+            "[\"abc\"].",
+            "\"abc\".",
+            "{}.",
+            "[]",
+            "[] x",
+            "[ ] . ",
+            "[,].",
+        ] {
+            same_as_reference(text.as_bytes());
+        }
+        for depth in [998, 999, 1000, 1001] {
+            let text = format!(
+                "[{{{}\"a\"{}, \"b\", \"c\", \"d\"}}].",
+                "[".repeat(depth),
+                "]".repeat(depth)
+            );
+            same_as_reference(text.as_bytes());
+            let text = format!("[{}].", "[".repeat(depth));
+            same_as_reference(text.as_bytes());
+        }
+    }
+
+    #[test]
+    fn entries_come_one_at_a_time() {
+        let mut it =
+            roster_template(b"[{\"a\",\"b\",\"c\",\"d\"}, {\"e\",\"f\",\"g\",\"h\"}, {\"x\"}].");
+        assert_eq!(it.next(), Some(Ok(entry("a", "b", "c", "d"))));
+        assert_eq!(it.next(), Some(Ok(entry("e", "f", "g", "h"))));
+        // The bad third entry ends the iteration with its error.
+        let e = it.next().unwrap().unwrap_err();
+        assert_eq!((e.line, e.column), (1, 40), "{e}");
+        assert_eq!(it.next(), None);
+        // An entry before a syntax error is yielded; the error follows and ends it.
+        let mut it = roster_template(b"[{\"a\",\"b\",\"c\",\"d\"}, {");
+        assert_eq!(it.next(), Some(Ok(entry("a", "b", "c", "d"))));
+        assert!(it.next().unwrap().is_err());
+        assert_eq!(it.next(), None);
+    }
+
+    proptest::proptest! {
+        /// Random token soups in the template's vocabulary: the streaming parse gives the
+        /// whole-term parse's result (entries, or the same error at the same position).
+        #[test]
+        fn streaming_agrees_on_random_inputs(parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "[", "]", "{", "}", ",", "|", ".", " ", "\n", "\"a\"", "\"b\\x{41}\"", "<<\"c\">>",
+                "<<", ">>", "97", "$a", "x", "X", "% c\n", "\"", "{\"a\",\"b\",\"c\",\"d\"}",
+                "[{\"a\",\"b\",\"c\",\"d\"}", "]. ", "1.5", "-", "'q'",
+            ]),
+            0..40,
+        )) {
+            let text: String = parts.concat();
+            proptest::prop_assert_eq!(
+                parse_roster_template(text.as_bytes()),
+                reference(text.as_bytes())
+            );
+        }
     }
 
     #[test]

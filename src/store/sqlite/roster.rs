@@ -1,14 +1,14 @@
 //! Rosters (`rosterusers`, `rostergroups`, `roster_version`). Store order is SQLite's rowid
 //! order: an upsert keeps the row (and so the item's place).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::{params, OptionalExtension, Row};
 
 use super::{rows, sql, SqliteTx};
 use crate::compat::jid::Jid;
 use crate::error::{Result, StoreError};
-use crate::store::{Ask, RosterItem, RosterStore, Subscription};
+use crate::store::{Ask, RosterItem, RosterStore, Subscription, TemplateContact};
 
 fn sub_code(s: Subscription) -> &'static str {
     match s {
@@ -190,6 +190,22 @@ impl RosterStore for SqliteTx<'_> {
         }
     }
 
+    fn item_state(&mut self, owner: &Jid, contact: &str) -> Result<Option<(Subscription, Ask)>> {
+        self.conn()
+            .prepare_cached(
+                "SELECT subscription, ask FROM rosterusers WHERE server = ?1 AND username = ?2 AND jid = ?3",
+            )
+            .and_then(|mut st| {
+                st.query_row(params![owner.server, owner.user, contact], |r| {
+                    let sub: String = r.get(0)?;
+                    let ask: String = r.get(1)?;
+                    Ok((sub_of(&sub), ask_of(&ask)))
+                })
+                .optional()
+            })
+            .map_err(sql)
+    }
+
     fn items(&mut self, owner: &Jid) -> Result<Vec<RosterItem>> {
         let conn = self.conn();
         let mut st = conn
@@ -323,5 +339,133 @@ impl RosterStore for SqliteTx<'_> {
         }
         conn.execute_batch("DELETE FROM temp.a2a;").map_err(sql)?;
         Ok(())
+    }
+
+    fn put_template_all(
+        &mut self,
+        entries: &mut dyn Iterator<Item = Result<TemplateContact>>,
+    ) -> Result<()> {
+        let conn = self.conn();
+        // The entries, in order: `k` numbers the distinct raw (user, server) pairs.
+        conn.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS tpl (idx INTEGER PRIMARY KEY, k INTEGER NOT NULL, \
+             os TEXT NOT NULL, ou TEXT NOT NULL, jid TEXT NOT NULL, nick TEXT NOT NULL, grp TEXT NOT NULL); \
+             CREATE INDEX IF NOT EXISTS temp.tpl_owner ON tpl (os, ou); \
+             CREATE INDEX IF NOT EXISTS temp.tpl_jid ON tpl (jid); \
+             DELETE FROM temp.tpl;",
+        )
+        .map_err(sql)?;
+        let mut keys: HashMap<(String, String), i64> = HashMap::new();
+        let mut owners: HashSet<(String, String)> = HashSet::new();
+        let mut distinct_owners = true;
+        {
+            let mut ins = conn
+                .prepare_cached(
+                    "INSERT INTO temp.tpl (idx, k, os, ou, jid, nick, grp) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )
+                .map_err(sql)?;
+            for (idx, e) in (0_i64..).zip(entries) {
+                let e = e?;
+                let next = keys.len() as i64;
+                let k = *keys.entry((e.raw_user, e.raw_server)).or_insert(next);
+                if distinct_owners && !owners.insert((e.jid.server.clone(), e.jid.user.clone())) {
+                    distinct_owners = false;
+                }
+                ins.execute(params![
+                    idx,
+                    k,
+                    e.jid.server,
+                    e.jid.user,
+                    e.jid.bare(),
+                    e.nick,
+                    e.group
+                ])
+                .map_err(sql)?;
+            }
+        }
+        let done =
+            |conn: &rusqlite::Connection| conn.execute_batch("DELETE FROM temp.tpl;").map_err(sql);
+        if keys.len() < 2 {
+            // Every entry is written alike: nobody gets anything.
+            return done(conn);
+        }
+        const UPSERT: &str =
+            "ON CONFLICT (server, username, jid) DO UPDATE SET nick = excluded.nick, \
+             subscription = 'B', ask = 'N', askmessage = ''";
+        if distinct_owners {
+            // Then entries differ exactly when their raw keys do, and every (owner, contact)
+            // is written once: straight into the tables, in owner-then-contact order (the
+            // store order of the row-by-row writes). Old groups of the rewritten items go
+            // first (an owner's item for themselves is not rewritten and keeps its own); the
+            // owners' existing group rows are visited, not every (owner, contact) pair.
+            conn.execute(
+                "DELETE FROM rostergroups WHERE rowid IN (SELECT g.rowid FROM temp.tpl a \
+                 CROSS JOIN rostergroups g ON g.server = a.os AND g.username = a.ou \
+                 WHERE g.jid <> a.jid AND EXISTS (SELECT 1 FROM temp.tpl b WHERE b.jid = g.jid))",
+                [],
+            )
+            .map_err(sql)?;
+            conn.execute(
+                &format!(
+                    "INSERT INTO rosterusers (server, username, jid, nick, subscription, ask, askmessage) \
+                     SELECT a.os, a.ou, b.jid, b.nick, 'B', 'N', '' FROM temp.tpl a JOIN temp.tpl b \
+                     ON b.idx <> a.idx WHERE true ORDER BY a.idx, b.idx {UPSERT}"
+                ),
+                [],
+            )
+            .map_err(sql)?;
+            conn.execute(
+                "INSERT INTO rostergroups (server, username, jid, grp) \
+                 SELECT a.os, a.ou, b.jid, b.grp FROM temp.tpl a JOIN temp.tpl b \
+                 ON b.idx <> a.idx WHERE b.grp <> '' ORDER BY a.idx, b.idx",
+                [],
+            )
+            .map_err(sql)?;
+            return done(conn);
+        }
+        // An owner appears more than once: the writes are folded into one row per (owner,
+        // contact) first — its rowid is where the first write put it, its values those of the
+        // last write — then applied as above.
+        conn.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS tplw (os TEXT NOT NULL, ou TEXT NOT NULL, \
+             jid TEXT NOT NULL, nick TEXT NOT NULL, grp TEXT NOT NULL); \
+             CREATE UNIQUE INDEX IF NOT EXISTS temp.tplw_key ON tplw (os, ou, jid); \
+             DELETE FROM temp.tplw;",
+        )
+        .map_err(sql)?;
+        conn.execute(
+            "INSERT INTO temp.tplw (os, ou, jid, nick, grp) \
+             SELECT a.os, a.ou, b.jid, b.nick, b.grp FROM temp.tpl a JOIN temp.tpl b ON b.k <> a.k \
+             WHERE true ORDER BY a.idx, b.idx \
+             ON CONFLICT (os, ou, jid) DO UPDATE SET nick = excluded.nick, grp = excluded.grp",
+            [],
+        )
+        .map_err(sql)?;
+        conn.execute(
+            "DELETE FROM rostergroups WHERE rowid IN (SELECT g.rowid FROM \
+             (SELECT DISTINCT os, ou FROM temp.tpl) a \
+             CROSS JOIN rostergroups g ON g.server = a.os AND g.username = a.ou \
+             WHERE EXISTS (SELECT 1 FROM temp.tplw w \
+             WHERE w.os = g.server AND w.ou = g.username AND w.jid = g.jid))",
+            [],
+        )
+        .map_err(sql)?;
+        conn.execute(
+            &format!(
+                "INSERT INTO rosterusers (server, username, jid, nick, subscription, ask, askmessage) \
+                 SELECT os, ou, jid, nick, 'B', 'N', '' FROM temp.tplw WHERE true ORDER BY rowid {UPSERT}"
+            ),
+            [],
+        )
+        .map_err(sql)?;
+        conn.execute(
+            "INSERT INTO rostergroups (server, username, jid, grp) \
+             SELECT os, ou, jid, grp FROM temp.tplw WHERE grp <> '' ORDER BY rowid",
+            [],
+        )
+        .map_err(sql)?;
+        conn.execute_batch("DELETE FROM temp.tplw;").map_err(sql)?;
+        done(conn)
     }
 }
