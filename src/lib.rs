@@ -6,14 +6,14 @@
 pub mod cli;
 pub mod clock;
 pub mod compat;
-#[cfg(test)]
-mod proptests;
 pub mod config;
 pub mod context;
 pub mod error;
 pub mod generate;
 pub mod logging;
 pub mod output;
+#[cfg(test)]
+mod proptests;
 pub mod registry;
 pub mod services;
 pub mod settings;
