@@ -267,23 +267,19 @@ fn check_shape(cmd: &CommandSpec, reply: &dyn crate::output::Render) -> Result<(
     Ok(())
 }
 
-/// Erlang `io_lib:fread("~d")`: leading whitespace, optional sign, digits; the rest ignored.
+/// Erlang `io_lib:fread("~d")`: leading whitespace (space, tab, CR, LF only), optional sign,
+/// digits; the rest ignored. `None` without digits or outside the i64 range.
 pub fn parse_int(s: &str) -> Option<i64> {
-    let t = s.trim_start();
-    let (neg, digits) = match t.as_bytes().first() {
-        Some(b'-') => (true, &t[1..]),
-        Some(b'+') => (false, &t[1..]),
-        _ => (false, t),
-    };
-    let end = digits
+    let t = s.trim_start_matches([' ', '\t', '\r', '\n']);
+    let sign = usize::from(matches!(t.as_bytes().first(), Some(b'-' | b'+')));
+    let end = t[sign..]
         .bytes()
         .position(|b| !b.is_ascii_digit())
-        .unwrap_or(digits.len());
-    if end == 0 {
+        .map_or(t.len(), |i| sign + i);
+    if end == sign {
         return None;
     }
-    let n: i64 = digits[..end].parse().ok()?;
-    Some(if neg { -n } else { n })
+    t[..end].parse().ok()
 }
 
 /// A whole integer for the destructive commands: an optional `-` and ASCII digits, nothing

@@ -21,7 +21,11 @@
 //! the pattern's own `(*LIMIT_MATCH=n)` / `(*LIMIT_RECURSION=n)` win, as in PCRE 8.45). The
 //! JIT stack is capped at [`JIT_STACK_MAX`](crate::compat::pcre::JIT_STACK_MAX); a match that exhausts it is run again by the
 //! interpreter. Any match error (limit reached, recursion loop, ...) is "no match", never a
-//! panic: `(a+)+$` against 5,000 bytes ends at the match limit in milliseconds. The step
+//! panic: `(a+)+$` against 5,000 bytes ends at the match limit in milliseconds. Because the
+//! match counter restarts at every start position (in PCRE 8.45 too), the per-position limit
+//! is lowered for long subjects (see [`TOTAL_MATCH_BUDGET`](crate::compat::pcre::TOTAL_MATCH_BUDGET)):
+//! a deviation, Erlang's `re` can run (n + 1) × 10,000,000 steps, each up to n bytes, on an
+//! n-byte subject. The step
 //! counts of PCRE2 (and of its JIT) are not PCRE 8.45's, so a match needing close to the limit
 //! may end differently.
 //!
@@ -663,6 +667,15 @@ pub const MATCH_LIMIT: u32 = 10_000_000;
 /// Erlang's default `match_limit_recursion`, given to PCRE2 as `(*LIMIT_DEPTH=...)` (PCRE2's
 /// backtracking depth; the JIT ignores it).
 pub const RECURSION_LIMIT: u32 = 10_000_000;
+/// Bound on the work of one match of an n-byte subject, in match-limit units × n. PCRE2, like
+/// PCRE 8.45, restarts its match counter at every start position, and one unit (entering a
+/// group, a backtracking point) may scan or compare up to n bytes uncounted (a repeated back
+/// reference, a character repeat), so a match can do (n + 1) × MATCH_LIMIT × n steps:
+/// `(\w|(?i)(?:\1|\d)*+)*?\z` ran 30 s on 4,000 bytes. The per-position limit is therefore
+/// `min(MATCH_LIMIT, TOTAL_MATCH_BUDGET / 2^⌈log2((n + 1)²)⌉)`: subjects up to 3 bytes keep
+/// Erlang's 10,000,000; a 10-byte one gets 2,097,152, a 40-byte JID 131,072, a 100-byte one
+/// 16,384, a 1,000-byte one 256. Reaching it is "no match", as reaching Erlang's limit is.
+pub const TOTAL_MATCH_BUDGET: u64 = 1 << 28;
 /// Bound on the memory PCRE2's interpreter may use for one match, in KiB (PCRE 8.45 has no
 /// such limit; this only keeps a pathological match from exhausting memory).
 pub const HEAP_LIMIT_KIB: u32 = 256 * 1024;
@@ -710,6 +723,48 @@ pub struct Regex {
     /// The same pattern without the JIT, for those patterns and for matches that exhaust
     /// the JIT stack.
     interpreter: pcre2::bytes::Regex,
+    /// The match limit in `source` (Erlang's, or the pattern's own lower one).
+    match_limit: u32,
+    /// Whether the pattern uses backtracking control verbs (interpreter only).
+    verbs: bool,
+    /// Variants with a lower per-position match limit for long subjects (see
+    /// [`TOTAL_MATCH_BUDGET`]), compiled on first use, indexed by [`limit_bucket`];
+    /// `None` if one cannot be compiled (the pattern itself then is used).
+    reduced: std::sync::Arc<[std::sync::OnceLock<Option<Compiled>>; 65]>,
+}
+
+/// ⌈log2((len + 1)²)⌉: the per-position match limit of a `len`-byte subject is
+/// `TOTAL_MATCH_BUDGET >> limit_bucket(len)` (0..=64).
+fn limit_bucket(len: usize) -> u32 {
+    let positions = u64::try_from(len).unwrap_or(u64::MAX).saturating_add(1);
+    positions
+        .saturating_mul(positions)
+        .checked_next_power_of_two()
+        .map_or(64, u64::trailing_zeros)
+}
+
+/// One compiled form of a pattern: JIT (when available and usable) and interpreter.
+#[derive(Clone)]
+struct Compiled {
+    jit: Option<pcre2::bytes::Regex>,
+    interpreter: pcre2::bytes::Regex,
+}
+
+/// Compiles a PCRE2 source: the interpreter, and the JIT unless `verbs`.
+fn compile(source: &str, verbs: bool) -> Result<Compiled, CompileError> {
+    let build = |jit: bool| {
+        let mut b = pcre2::bytes::RegexBuilder::new();
+        if jit {
+            b.jit_if_available(true)
+                .max_jit_stack_size(Some(JIT_STACK_MAX));
+        }
+        b.build(source).map_err(|e| {
+            CompileError::Unsupported(format!("cannot be compiled by PCRE2 ({e}; as {source:?})"))
+        })
+    };
+    let jit = if verbs { None } else { Some(build(true)?) };
+    let interpreter = build(false)?;
+    Ok(Compiled { jit, interpreter })
 }
 
 impl fmt::Debug for Regex {
@@ -721,26 +776,50 @@ impl fmt::Debug for Regex {
 impl Regex {
     /// Validate `pattern` as PCRE 8.45 does, then compile its PCRE2 translation.
     pub fn new(pattern: &str) -> Result<Regex, CompileError> {
-        let (source, verbs) = translate(pattern)?;
-        let build = |jit: bool| {
-            let mut b = pcre2::bytes::RegexBuilder::new();
-            if jit {
-                b.jit_if_available(true)
-                    .max_jit_stack_size(Some(JIT_STACK_MAX));
-            }
-            b.build(&source).map_err(|e| {
-                CompileError::Unsupported(format!(
-                    "cannot be compiled by PCRE2 ({e}; as {source:?})"
-                ))
-            })
-        };
-        let jit = if verbs { None } else { Some(build(true)?) };
-        let interpreter = build(false)?;
+        let (source, verbs, match_limit) = translate(pattern)?;
+        let Compiled { jit, interpreter } = compile(&source, verbs)?;
         Ok(Regex {
             source,
             jit,
             interpreter,
+            match_limit,
+            verbs,
+            reduced: std::sync::Arc::new(std::array::from_fn(|_| std::sync::OnceLock::new())),
         })
+    }
+
+    /// The per-start-position match limit used for a subject of `len` bytes: Erlang's (or the
+    /// pattern's), lowered for long subjects (see [`TOTAL_MATCH_BUDGET`]); at least 1.
+    pub fn match_limit_for(&self, len: usize) -> u32 {
+        let share = TOTAL_MATCH_BUDGET
+            .checked_shr(limit_bucket(len))
+            .unwrap_or(0)
+            .max(1);
+        u32::try_from(share).map_or(self.match_limit, |s| s.min(self.match_limit))
+    }
+
+    /// The compiled form for a subject of `len` bytes (see [`Regex::match_limit_for`]).
+    fn for_len(&self, len: usize) -> (Option<&pcre2::bytes::Regex>, &pcre2::bytes::Regex) {
+        let default = (self.jit.as_ref(), &self.interpreter);
+        let limit = self.match_limit_for(len);
+        if limit >= self.match_limit {
+            return default;
+        }
+        let Some(slot) = usize::try_from(limit_bucket(len))
+            .ok()
+            .and_then(|b| self.reduced.get(b))
+        else {
+            return default;
+        };
+        let prefix = format!("(*LIMIT_MATCH={})", self.match_limit);
+        let compiled = slot.get_or_init(|| {
+            let rest = self.source.strip_prefix(&prefix)?;
+            compile(&format!("(*LIMIT_MATCH={limit}){rest}"), self.verbs).ok()
+        });
+        match compiled {
+            Some(c) => (c.jit.as_ref(), &c.interpreter),
+            None => default,
+        }
     }
 
     /// The pattern as given to PCRE2.
@@ -753,11 +832,11 @@ impl Regex {
     /// group that did not take part. `None` when there is no match — also when matching
     /// fails (match, depth or heap limit reached, ...), as `re:run/3` then returns `nomatch`.
     pub fn captures(&self, subject: &[u8]) -> Option<Vec<Option<(usize, usize)>>> {
-        let first = self.jit.as_ref().unwrap_or(&self.interpreter);
-        match run(first, subject) {
+        let (jit, interpreter) = self.for_len(subject.len());
+        match run(jit.unwrap_or(interpreter), subject) {
             Ok(found) => found,
             Err(e) if e.code() == PCRE2_ERROR_JIT_STACKLIMIT => {
-                run(&self.interpreter, subject).ok().flatten()
+                run(interpreter, subject).ok().flatten()
             }
             Err(_) => None,
         }
@@ -781,7 +860,7 @@ fn run(re: &pcre2::bytes::Regex, subject: &[u8]) -> Result<Option<Spans>, pcre2:
 /// The PCRE2 source for a pattern PCRE 8.45 accepts: the pattern with the validator's
 /// rewrites applied (see the module documentation), after Erlang's limits; and whether it
 /// uses backtracking control verbs.
-fn translate(pattern: &str) -> Result<(String, bool), CompileError> {
+fn translate(pattern: &str) -> Result<(String, bool, u32), CompileError> {
     let mut p = parse(pattern.as_bytes()).map_err(CompileError::Pcre)?;
     p.resolve_names();
     if let Some(what) = p.unsupported {
@@ -815,7 +894,7 @@ fn translate(pattern: &str) -> Result<(String, bool), CompileError> {
     let source = String::from_utf8(out).map_err(|_| {
         CompileError::Unsupported("a rewrite that splits a UTF-8 sequence".to_string())
     })?;
-    Ok((source, p.verbs))
+    Ok((source, p.verbs, match_limit))
 }
 
 fn is_word(c: u8) -> bool {

@@ -930,26 +930,19 @@ mod tests {
                 },
             ]
         );
-        // A catastrophic pattern within a small budget: it runs until the budget is spent
-        // (each match ends at the match limit), then the rest is skipped; the other pattern
-        // still decides.
+        // A catastrophic pattern: every match is bounded by compat::pcre's per-subject match
+        // limit, so 400 long owners end as "no match" well within a generous budget, and the
+        // other pattern still decides.
         let f = filter("any", "any", "(a+)+\\1b@x:bob@x", "any");
         let owners: Vec<String> = (0..400)
             .map(|i| format!("{}{i}b", "a".repeat(200)))
             .collect();
-        let mut run = f.run(Duration::from_millis(50));
+        let mut run = f.run(Duration::from_secs(60));
         for o in &owners {
             assert!(!run.matches("both", "none", (o, "x"), ("c", "y")));
         }
         assert!(run.matches("both", "none", ("bob", "x"), ("c", "y")));
-        let (users, _) = run.runs();
-        let exhausted = run.exhausted();
-        assert_eq!(exhausted.len(), 1, "{exhausted:?}");
-        assert_eq!(exhausted[0].pattern, "(a+)+\\1b@x");
-        assert_eq!(exhausted[0].field, PatternField::Users);
-        assert_eq!(users[0] + exhausted[0].skipped, 401);
-        assert!(users[0] < 400, "{users:?}");
-        assert_eq!(users[1], 401);
+        assert!(run.exhausted().is_empty());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Section by section: validation rules that span several keys, and the conversion of the
 //! validated TOML into [`Config`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use toml::{Table, Value};
@@ -83,8 +83,10 @@ pub(crate) fn build(root: &Table, path: Option<&Path>) -> Result<Config, Vec<Con
     let mut module_map = BTreeMap::new();
     let mut acl_map = BTreeMap::new();
     let mut access_map = BTreeMap::new();
+    let by_target: HashMap<&str, &HostOverride> =
+        overrides.iter().map(|o| (o.target.as_str(), o)).collect();
     for ht in general.hosts.iter().chain(&general.host_types) {
-        let over = overrides.iter().find(|o| &o.target == ht);
+        let over = by_target.get(ht.as_str()).copied();
         let auth = over
             .and_then(|o| o.auth.clone())
             .unwrap_or_else(|| global_auth.clone());
@@ -153,18 +155,22 @@ impl Default for General {
 }
 
 /// Checks an array of non-empty strings; returns the strings (after `normalise`), reporting
-/// duplicates (compared after normalisation) as `not_unique`.
+/// duplicates (compared after normalisation) as `not_unique`. Linear: a hash set of the names
+/// seen so far (issue 7 item 10: 200,000 hosts).
 fn name_list(cx: &mut Ctx, path: &str, v: &Value, normalise: fn(&str) -> String) -> Vec<String> {
     if !cx.check(path, v, &Ty::List(&Ty::NonEmpty)) {
         return Vec::new();
     }
-    let mut out: Vec<String> = Vec::new();
-    for item in v.as_array().into_iter().flatten() {
+    let items = v.as_array().map_or(&[][..], Vec::as_slice);
+    let mut out: Vec<String> = Vec::with_capacity(items.len());
+    let mut seen: HashSet<String> = HashSet::with_capacity(items.len());
+    for item in items {
         let Some(s) = item.as_str() else { continue };
         let name = normalise(s);
-        if out.contains(&name) {
+        if seen.contains(&name) {
             cx.not_unique(path, item);
         } else {
+            seen.insert(name.clone());
             out.push(name);
         }
     }
@@ -207,8 +213,9 @@ fn general(cx: &mut Ctx, v: &Value) -> General {
                 "general.hosts and general.host_types are both empty; at least one is required",
             );
         }
+        let hosts: HashSet<&str> = g.hosts.iter().map(String::as_str).collect();
         for ht in &g.host_types {
-            if g.hosts.contains(ht) {
+            if hosts.contains(ht.as_str()) {
                 cx.error(
                     "general",
                     Some(&Value::String(ht.clone())),
@@ -938,6 +945,15 @@ fn host_configs(cx: &mut Ctx, v: &Value, general: &General) -> Vec<HostOverride>
         cx.wrong_type(PATH, v, "an array of tables ([[host_config]])");
         return out;
     };
+    // Linear in hosts + elements (issue 7 item 10): the known names and the index of each
+    // target's override are hashed once.
+    let known: HashSet<&str> = general
+        .hosts
+        .iter()
+        .chain(&general.host_types)
+        .map(String::as_str)
+        .collect();
+    let mut index: HashMap<String, usize> = HashMap::new();
     for item in items {
         let Some(t) = cx.table(PATH, item) else {
             continue;
@@ -947,7 +963,7 @@ fn host_configs(cx: &mut Ctx, v: &Value, general: &General) -> Vec<HostOverride>
                 cx.unexpected_key(PATH, key, value, HOST_CONFIG_KEYS);
             }
         }
-        let target = host_config_target(cx, t, general);
+        let target = host_config_target(cx, t, &known);
 
         if let Some(g) = t.get("general") {
             cx.check(&join(PATH, "general"), g, &Ty::Table(&specs::HOST_GENERAL));
@@ -973,20 +989,17 @@ fn host_configs(cx: &mut Ctx, v: &Value, general: &General) -> Vec<HostOverride>
             .map(|m| modules(cx, &join(PATH, "modules"), m));
 
         let Some(target) = target else { continue };
-        let over = match out.iter_mut().position(|o| o.target == target) {
-            Some(i) => &mut out[i],
-            None => {
-                out.push(HostOverride {
-                    target: target.clone(),
-                    auth: None,
-                    modules: None,
-                    acl: AclClasses::new(),
-                    access: AccessRules::new(),
-                });
-                let last = out.len() - 1;
-                &mut out[last]
-            }
-        };
+        let i = *index.entry(target.clone()).or_insert_with(|| {
+            out.push(HostOverride {
+                target: target.clone(),
+                auth: None,
+                modules: None,
+                acl: AclClasses::new(),
+                access: AccessRules::new(),
+            });
+            out.len() - 1
+        });
+        let over = &mut out[i];
         for (class, patterns) in acl {
             over.acl.entry(class).or_default().extend(patterns);
         }
@@ -1023,7 +1036,7 @@ fn host_configs(cx: &mut Ctx, v: &Value, general: &General) -> Vec<HostOverride>
 
 /// The host type a `[[host_config]]` element applies to (`host_type` wins over `host`);
 /// it must be one of `general.hosts` or `general.host_types`.
-fn host_config_target(cx: &mut Ctx, t: &Table, general: &General) -> Option<String> {
+fn host_config_target(cx: &mut Ctx, t: &Table, known: &HashSet<&str>) -> Option<String> {
     let (key, v) = match (t.get("host_type"), t.get("host")) {
         (Some(v), _) => ("host_type", v),
         (None, Some(v)) => ("host", v),
@@ -1042,12 +1055,7 @@ fn host_config_target(cx: &mut Ctx, t: &Table, general: &General) -> Option<Stri
         return None;
     }
     let name = v.as_str()?;
-    let known = general
-        .hosts
-        .iter()
-        .chain(&general.host_types)
-        .any(|h| h == name);
-    if !known {
+    if !known.contains(name) {
         cx.error(
             &path,
             Some(v),
@@ -1084,9 +1092,10 @@ fn check_dynamic_domains(
         }
     }
     report(cx, "modules", global_modules);
+    let host_types: HashSet<&str> = general.host_types.iter().map(String::as_str).collect();
     for o in overrides {
         if let Some(mods) = &o.modules {
-            if general.host_types.contains(&o.target) {
+            if host_types.contains(o.target.as_str()) {
                 report(cx, "host_config.modules", mods);
             }
         }

@@ -5,6 +5,8 @@
 //! type and *collects* every problem as a [`ConfigError`] carrying the dotted TOML path (list
 //! items are not part of the path) and the offending value rendered as TOML.
 
+use std::collections::{HashMap, HashSet};
+
 use toml::{Table, Value};
 
 use super::ConfigError;
@@ -376,13 +378,51 @@ impl Ctx {
         ok
     }
 
-    /// Reports each value that occurs more than once in `items` (once per value).
+    /// Reports each value that occurs more than once in `items` (once per value, at its first
+    /// occurrence, in list order). Linear for strings, integers and booleans (hashed); other
+    /// values (floats, arrays, tables, datetimes), whose equality is not a hash key, are compared
+    /// pairwise among themselves only (issue 7 item 10).
     pub(crate) fn check_unique(&mut self, path: &str, items: &[Value]) -> bool {
+        #[derive(PartialEq, Eq, Hash)]
+        enum Key<'a> {
+            Str(&'a str),
+            Int(i64),
+            Bool(bool),
+        }
+        let mut counts: HashMap<Key, usize> = HashMap::with_capacity(items.len());
+        let mut others: Vec<&Value> = Vec::new();
+        for it in items {
+            let key = match it {
+                Value::String(s) => Key::Str(s),
+                Value::Integer(i) => Key::Int(*i),
+                Value::Boolean(b) => Key::Bool(*b),
+                _ => {
+                    others.push(it);
+                    continue;
+                }
+            };
+            *counts.entry(key).or_insert(0) += 1;
+        }
         let mut ok = true;
-        for (i, it) in items.iter().enumerate() {
-            let first = items.iter().position(|x| x == it) == Some(i);
-            let repeated = items[i + 1..].contains(it);
-            if first && repeated {
+        let mut reported: HashSet<Key> = HashSet::new();
+        let mut other_index = 0;
+        for it in items {
+            let key = match it {
+                Value::String(s) => Key::Str(s),
+                Value::Integer(i) => Key::Int(*i),
+                Value::Boolean(b) => Key::Bool(*b),
+                _ => {
+                    let i = other_index;
+                    other_index += 1;
+                    let first = others.iter().position(|x| *x == it) == Some(i);
+                    if first && others[i + 1..].contains(&it) {
+                        self.not_unique(path, it);
+                        ok = false;
+                    }
+                    continue;
+                }
+            };
+            if counts.get(&key).is_some_and(|n| *n > 1) && reported.insert(key) {
                 self.not_unique(path, it);
                 ok = false;
             }
@@ -458,6 +498,71 @@ mod tests {
         assert_eq!(errs[0].reason, "missing_mandatory_keys");
         assert_eq!(errs[0].value, None);
         assert!(errs[0].text.contains("root.inner.n"), "{}", errs[0].text);
+    }
+
+    /// The hashed duplicate check reports exactly what the pairwise one did: each value that
+    /// occurs more than once, once, at its first occurrence, in list order, for values of
+    /// every type (tables compare regardless of key order).
+    #[test]
+    fn check_unique_agrees_with_the_pairwise_check() {
+        use proptest::prelude::*;
+        fn naive(items: &[Value]) -> Vec<String> {
+            let mut out = Vec::new();
+            for (i, it) in items.iter().enumerate() {
+                let first = items.iter().position(|x| x == it) == Some(i);
+                if first && items[i + 1..].contains(it) {
+                    out.push(render(it));
+                }
+            }
+            out
+        }
+        let value = prop_oneof![
+            (0i64..3).prop_map(Value::Integer),
+            prop::sample::select(vec!["a", "b", "1"]).prop_map(|s| Value::String(s.into())),
+            any::<bool>().prop_map(Value::Boolean),
+            prop::sample::select(vec![0.0, -0.0, 1.0, f64::NAN]).prop_map(Value::Float),
+            (0i64..2).prop_map(|i| Value::Array(vec![Value::Integer(i)])),
+            any::<bool>().prop_map(|swap| {
+                let mut t = Table::new();
+                let kv = [("x", Value::Integer(1)), ("y", Value::Integer(2))];
+                for (k, v) in if swap {
+                    [kv[1].clone(), kv[0].clone()]
+                } else {
+                    kv
+                } {
+                    t.insert(k.into(), v);
+                }
+                Value::Table(t)
+            }),
+        ];
+        let mut runner = proptest::test_runner::TestRunner::default();
+        let result = runner.run(&prop::collection::vec(value, 0..12), |items| {
+            let mut cx = Ctx::default();
+            let ok = cx.check_unique("p", &items);
+            let got: Vec<String> = cx.errors.iter().filter_map(|e| e.value.clone()).collect();
+            let want = naive(&items);
+            prop_assert_eq!(ok, want.is_empty());
+            prop_assert_eq!(got, want);
+            Ok(())
+        });
+        if let Err(e) = result {
+            panic!("{e}");
+        }
+    }
+
+    #[test]
+    fn check_unique_is_linear() {
+        let items: Vec<Value> = (0..200_000)
+            .map(|i| Value::String(format!("h{i}")))
+            .chain([Value::String("h7".into())])
+            .collect();
+        let start = std::time::Instant::now();
+        let mut cx = Ctx::default();
+        assert!(!cx.check_unique("p", &items));
+        assert_eq!(cx.errors.len(), 1);
+        assert_eq!(cx.errors[0].value.as_deref(), Some("\"h7\""));
+        // The pairwise check needs 2 × 10^10 comparisons here.
+        assert!(start.elapsed() < std::time::Duration::from_secs(5));
     }
 
     #[test]

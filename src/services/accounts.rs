@@ -532,7 +532,7 @@ fn delete_old_users_in(ctx: &mut Ctx, domains: &[String], days: i64) -> Result<D
 }
 
 /// One row of an `import_users` CSV file.
-enum ImportRow {
+pub(crate) enum ImportRow {
     Bad(Vec<String>),
     User {
         user: String,
@@ -543,7 +543,7 @@ enum ImportRow {
 
 /// Split one CSV line (no line terminator) into fields: `,` separator, `"` quoting with `""`
 /// escapes. None if a quoted field is not terminated on this line.
-fn csv_fields(line: &str) -> Option<Vec<String>> {
+pub(crate) fn csv_fields(line: &str) -> Option<Vec<String>> {
     let mut fields = Vec::new();
     let mut cur = String::new();
     let mut chars = line.chars().peekable();
@@ -581,7 +581,7 @@ fn csv_fields(line: &str) -> Option<Vec<String>> {
     }
 }
 
-fn parse_import_file(text: &str) -> Result<Vec<ImportRow>> {
+pub(crate) fn parse_import_file(text: &str) -> Result<Vec<ImportRow>> {
     let mut rows = Vec::new();
     let body = text.strip_suffix('\n').unwrap_or(text);
     if text.is_empty() {

@@ -322,6 +322,19 @@ pub fn get_roster(ctx: &mut Ctx, user: &str, host: &str) -> Result<Roster> {
     Ok(Roster { items })
 }
 
+/// Test hook, debug builds only (never in a release binary): `MONGOOSEIMCTL_TEST_PAUSE_MS`
+/// stretches the matching phase of process_rosteritems, so that a test can write while it
+/// runs (PCRE's per-subject match limits make real matching too fast to race reliably).
+fn test_pause_after_snapshot() {
+    #[cfg(debug_assertions)]
+    if let Some(ms) = std::env::var("MONGOOSEIMCTL_TEST_PAUSE_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+}
+
 /// `process_rosteritems action subs asks users contacts`.
 ///
 /// Every pattern is compiled once; the items are read in a read transaction (a snapshot) and
@@ -358,6 +371,7 @@ pub fn process_rosteritems(
     if all.is_empty() {
         return Ok(Processed::Empty);
     }
+    test_pause_after_snapshot();
     let mut run = filter.run(PATTERN_BUDGET);
     let matched: Vec<&RosterItem> = all
         .iter()

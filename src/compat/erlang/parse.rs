@@ -309,18 +309,32 @@ enum Tok {
 impl Tok {
     fn describe(&self) -> String {
         match self {
-            Tok::Punct(c) => format!("'{c}'"),
+            Tok::Punct(c) => format!("'{}'", visible(&c.to_string())),
             Tok::BinOpen => "'<<'".to_string(),
             Tok::BinClose => "'>>'".to_string(),
             Tok::Dot => "'.'".to_string(),
             Tok::Str(_) => "a string".to_string(),
             Tok::Int(_) => "an integer".to_string(),
             Tok::Float(_) => "a float".to_string(),
-            Tok::Atom(a) => format!("the atom '{a}'"),
+            Tok::Atom(a) => format!("the atom '{}'", visible(a)),
             Tok::Var(v) => format!("the variable {v}"),
             Tok::Eof => "end of file".to_string(),
         }
     }
+}
+
+/// `s` with its control characters escaped (`\n`, `\u{1b}`), so that an error message that
+/// quotes it stays one line and cannot drive a terminal.
+fn visible(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 struct Lexer<'a> {
@@ -556,7 +570,12 @@ impl<'a> Lexer<'a> {
                 match k {
                     '?' => 127,
                     '@'..='_' | 'a'..='z' => u32::from(k) & 31,
-                    _ => return Err(esc_pos.err(format!("invalid control escape \\^{k}"))),
+                    _ => {
+                        return Err(esc_pos.err(format!(
+                            "invalid control escape \\^{}",
+                            visible(&k.to_string())
+                        )))
+                    }
                 }
             }
             other => u32::from(other),
@@ -986,7 +1005,7 @@ fn tail_pos(span: &Span) -> Pos {
 /// How a term that is not a string or character code is named in errors.
 fn describe_value(term: &Term) -> String {
     match term {
-        Term::Atom(a) => format!("the atom '{a}'"),
+        Term::Atom(a) => format!("the atom '{}'", visible(a)),
         Term::Float(_) => "a float".to_string(),
         Term::Int(_) => "an integer".to_string(),
         Term::Tuple(_) => "a tuple".to_string(),

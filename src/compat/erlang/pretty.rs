@@ -149,7 +149,7 @@ fn float_text(f: f64) -> String {
             format!("{first}.{rest}e{exp_text}")
         }
     };
-    if f < 0.0 {
+    if f.is_sign_negative() {
         format!("-{body}")
     } else {
         body
@@ -818,6 +818,7 @@ mod tests {
         assert_eq!(fmt_p(&Term::Int(i128::MIN)), i128::MIN.to_string());
         for (f, want) in [
             (0.0, "0.0"),
+            (-0.0, "-0.0"),
             (1.5, "1.5"),
             (-1.5, "-1.5"),
             (100.0, "100.0"),
