@@ -109,21 +109,7 @@ fn dump(db: &Path) -> Dump {
             .expect("select");
         let n = cols.len() + 1;
         let rows: Vec<Vec<String>> = st
-            .query_map([], |r| {
-                (0..n)
-                    .map(|i| {
-                        Ok(match r.get_ref(i)? {
-                            rusqlite::types::ValueRef::Null => "NULL".to_string(),
-                            rusqlite::types::ValueRef::Integer(v) => v.to_string(),
-                            rusqlite::types::ValueRef::Real(v) => v.to_string(),
-                            rusqlite::types::ValueRef::Text(t) => {
-                                String::from_utf8_lossy(t).into_owned()
-                            }
-                            rusqlite::types::ValueRef::Blob(b) => format!("{b:?}"),
-                        })
-                    })
-                    .collect::<rusqlite::Result<Vec<String>>>()
-            })
+            .query_map([], |r| crate::support::row_strings(r, n))
             .expect("rows")
             .map(|r| r.expect("row"))
             .collect();

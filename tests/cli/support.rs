@@ -173,23 +173,7 @@ impl TestEnv {
         let conn = rusqlite::Connection::open(&self.store).expect("open store");
         let mut st = conn.prepare(query).expect("prepare");
         let n = st.column_count();
-        let rows = st
-            .query_map([], |r| {
-                (0..n)
-                    .map(|i| {
-                        Ok(match r.get_ref(i)? {
-                            rusqlite::types::ValueRef::Null => "NULL".to_string(),
-                            rusqlite::types::ValueRef::Integer(v) => v.to_string(),
-                            rusqlite::types::ValueRef::Real(v) => v.to_string(),
-                            rusqlite::types::ValueRef::Text(t) => {
-                                String::from_utf8_lossy(t).into_owned()
-                            }
-                            rusqlite::types::ValueRef::Blob(b) => format!("{b:?}"),
-                        })
-                    })
-                    .collect::<rusqlite::Result<Vec<String>>>()
-            })
-            .expect("query");
+        let rows = st.query_map([], |r| row_strings(r, n)).expect("query");
         rows.map(|r| r.expect("row")).collect()
     }
 
@@ -232,4 +216,19 @@ pub fn now_secs() -> i64 {
 
 pub fn exists(p: &Path) -> bool {
     p.exists()
+}
+
+/// The first `n` columns of a row as text ("NULL" for NULL).
+pub fn row_strings(r: &rusqlite::Row<'_>, n: usize) -> rusqlite::Result<Vec<String>> {
+    (0..n)
+        .map(|i| {
+            Ok(match r.get_ref(i)? {
+                rusqlite::types::ValueRef::Null => "NULL".to_string(),
+                rusqlite::types::ValueRef::Integer(v) => v.to_string(),
+                rusqlite::types::ValueRef::Real(v) => v.to_string(),
+                rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                rusqlite::types::ValueRef::Blob(b) => format!("{b:?}"),
+            })
+        })
+        .collect()
 }
