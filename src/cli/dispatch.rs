@@ -1,6 +1,7 @@
 //! From the legacy command line (after the global options) to a command run and its output.
 
 use crate::cli::{build, legacy_help};
+use crate::compat::erlang::p_string;
 use crate::context::Ctx;
 use crate::error::{Crash, Ending, Error, Result};
 use crate::output::Printer;
@@ -21,11 +22,6 @@ struct Call<'a> {
     auth: Option<Credentials>,
     /// Whether the access check applies (not to the built-ins).
     checked: bool,
-}
-
-/// Render an Erlang string (`~p`) as mongooseimctl does for names it echoes.
-fn erl_string(s: &str) -> String {
-    crate::compat::erlang::fmt_p(&crate::compat::erlang::Term::string(s))
 }
 
 fn is_help_flag(s: &str) -> bool {
@@ -297,7 +293,7 @@ fn not_whole(cmd: &CommandSpec, arg: &str, raw: &str, read_as: i64) -> String {
          read it as {read_as}. Nothing was deleted. Pass --legacy-integers (or \
          MONGOOSEIMCTL_LEGACY_INTEGERS=1) to accept 5.1's reading",
         cmd.name,
-        erl_string(raw)
+        p_string(raw)
     )
 }
 
@@ -429,7 +425,7 @@ fn completions(
         }
         None => Err(Error::Usage(format!(
             "error: completions needs one of: bash, zsh, fish, elvish, powershell (got {})\n",
-            erl_string(shell)
+            p_string(shell)
         ))),
     }
 }

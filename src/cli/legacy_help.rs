@@ -5,6 +5,7 @@
 //! Widths are those of a node without a terminal: 78 columns, no ANSI escapes. Lengths are
 //! counted in characters (Erlang string length).
 
+use crate::compat::erlang::p_string;
 use crate::registry::types::{ArgSpec, ArgType, CommandSpec, Named, Ty};
 
 /// Width of the text area used by the 5.1 help printer.
@@ -228,12 +229,6 @@ pub fn help_block(cmd: &CommandSpec) -> String {
     )
 }
 
-/// Erlang `~p` rendering of a string argument (as ctl prints command names in errors); see
-/// [`crate::compat::erlang::Term::string`].
-pub fn erlang_string(s: &str) -> String {
-    crate::compat::erlang::fmt_p(&crate::compat::erlang::Term::string(s))
-}
-
 /// One element of a compiled shell glob.
 #[derive(Debug)]
 enum GlobTok {
@@ -362,7 +357,7 @@ fn glob_match(toks: &[GlobTok], name: &str) -> bool {
 /// An unterminated `[` (a regex compile error in 5.1) matches nothing. Matching blocks
 /// ([`help_block`]) are printed sorted by name, separated by the line ` ~~~…~ ⏎` (a space,
 /// 39 tildes, a space). No match → `Error: no command found that match: "X"⏎` with X the
-/// pattern after the `-` replacement, `~p`-rendered ([`erlang_string`]). The result always
+/// pattern after the `-` replacement, `~p`-rendered ([`p_string`]). The result always
 /// ends with a newline; exit code 0 in every case.
 pub fn command_help(commands: &[&CommandSpec], pattern: &str) -> String {
     let pattern = pattern.replace('-', "_");
@@ -380,7 +375,7 @@ pub fn command_help(commands: &[&CommandSpec], pattern: &str) -> String {
     if matched.is_empty() {
         return format!(
             "Error: no command found that match: {}\n",
-            erlang_string(&pattern)
+            p_string(&pattern)
         );
     }
     matched.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
@@ -562,7 +557,7 @@ pub fn help_help() -> String {
 /// The wrong-arity output (cli-output §4): `⏎M⏎<help block>M⏎` where M is
 /// `Error: the command "CMD" requires N more argument.` (fewer arguments given than declared)
 /// or `… requires N less argument.` (more given), CMD being `typed_name` as typed, rendered
-/// with [`erlang_string`]. Ends with a newline. (With `given` equal to the declared count it
+/// with [`p_string`]. Ends with a newline. (With `given` equal to the declared count it
 /// says `requires 0 less argument.`; callers only use it on a mismatch.)
 pub fn arity_error(cmd: &CommandSpec, typed_name: &str, given: usize) -> String {
     let declared = cmd.args.len();
@@ -573,7 +568,7 @@ pub fn arity_error(cmd: &CommandSpec, typed_name: &str, given: usize) -> String 
     };
     let m = format!(
         "Error: the command {} requires {n} {word} argument.",
-        erlang_string(typed_name)
+        p_string(typed_name)
     );
     format!("\n{m}\n{}{m}\n", help_block(cmd))
 }
@@ -1070,14 +1065,14 @@ mod tests {
 
     #[test]
     fn erlang_string_rendering() {
-        assert_eq!(erlang_string("check_account"), "\"check_account\"");
-        assert_eq!(erlang_string("a\"b\\c"), "\"a\\\"b\\\\c\"");
-        assert_eq!(erlang_string("a\tb\nc"), "\"a\\tb\\nc\"");
-        assert_eq!(erlang_string(""), "[]");
-        assert_eq!(erlang_string("\u{e9}"), "\"\u{e9}\""); // C3 A9: both printable Latin-1
-        assert_eq!(erlang_string("\u{142}"), "[197,130]"); // C5 82: 0x82 is not printable
-        assert_eq!(erlang_string("a\u{1}"), "[97,1]");
-        assert_eq!(erlang_string("\u{7f}"), "[127]");
+        assert_eq!(p_string("check_account"), "\"check_account\"");
+        assert_eq!(p_string("a\"b\\c"), "\"a\\\"b\\\\c\"");
+        assert_eq!(p_string("a\tb\nc"), "\"a\\tb\\nc\"");
+        assert_eq!(p_string(""), "[]");
+        assert_eq!(p_string("\u{e9}"), "\"\u{e9}\""); // C3 A9: both printable Latin-1
+        assert_eq!(p_string("\u{142}"), "[197,130]"); // C5 82: 0x82 is not printable
+        assert_eq!(p_string("a\u{1}"), "[97,1]");
+        assert_eq!(p_string("\u{7f}"), "[127]");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::compat::erlang::{fmt_p, Term};
+use crate::compat::erlang::{fmt_p, p_string, Term};
 use crate::error::{Crash, ErlText, Error, StoreError, Unusable};
 
 fn erl(t: &ErlText) -> Term {
@@ -11,11 +11,6 @@ fn erl(t: &ErlText) -> Term {
         ErlText::Bin(s) => Term::bin(s),
         ErlText::Str(s) => Term::string(s),
     }
-}
-
-/// `~p` of an Erlang string (one character per byte, as the node sees an argument).
-fn erl_string(s: &str) -> String {
-    fmt_p(&Term::string(s))
 }
 
 /// The crash reason as 5.1 prints it inside `Problem '…' occurred executing the command.`
@@ -39,7 +34,7 @@ pub fn crash_reason(c: &Crash) -> String {
         ),
         Crash::NotAnInteger { arg, value } => format!(
             "error: argument {arg} is not an integer: {}",
-            erl_string(value)
+            p_string(value)
         ),
         Crash::UnbalancedXml { position } => format!(
             "error: argument {position} of the command starts with < but its angle brackets do not balance and no argument follows to complete it (its value is not shown)"
@@ -59,10 +54,10 @@ pub fn legacy_text(e: &Error) -> Option<String> {
         ),
         Error::Store(StoreError::Internal(what)) | Error::Internal(what) => format!(
             "Problem '{}' occurred executing the command.\n",
-            erl_string(&format!("internal error: {what}"))
+            p_string(&format!("internal error: {what}"))
         ),
         Error::UnknownCommand { typed } => {
-            format!("Error: command {} not known.\n", erl_string(typed))
+            format!("Error: command {} not known.\n", p_string(typed))
         }
         Error::Arity {
             command,

@@ -5,7 +5,7 @@ use serde_json::{json, Map, Value as J};
 use super::vcard::{bad_name, bad_name_fields, code_point};
 use super::{no_such_user, user_host};
 use super::{Legacy, Render};
-use crate::compat::erlang::{fmt_p, Term};
+use crate::compat::erlang::{p_string, Term};
 use crate::compat::xml::Unstorable;
 use crate::services::private::{PrivateGet, PrivateSet};
 
@@ -121,7 +121,7 @@ impl Render for PrivateSet {
             PrivateSet::InvalidXml { element, error } => Legacy::fail(format!(
                 "Error found parsing the element:\n  {}\nError: {}\n",
                 Term::bin(element).pretty(2),
-                fmt_p(&Term::string(error))
+                p_string(error)
             )),
             PrivateSet::Unstorable { problem } => Legacy::fail(unstorable(problem)),
             PrivateSet::NoSuchUser { jid } => {

@@ -111,6 +111,12 @@ pub fn fmt_p(term: &Term) -> String {
     term.pretty(0)
 }
 
+/// `~p` of a command argument as the node sees it (an Erlang string, one character per
+/// byte): how 5.1 echoes names and values in its messages.
+pub fn p_string(s: &str) -> String {
+    fmt_p(&Term::string(s))
+}
+
 /// Column (number of characters on the last line) after `text` when it started at `start_col`;
 /// used to print several `~p` terms on one line. Characters are counted as bytes, like the
 /// printer does.
