@@ -389,40 +389,36 @@ impl Ctx {
             Int(i64),
             Bool(bool),
         }
+        fn key(v: &Value) -> Option<Key<'_>> {
+            match v {
+                Value::String(s) => Some(Key::Str(s)),
+                Value::Integer(i) => Some(Key::Int(*i)),
+                Value::Boolean(b) => Some(Key::Bool(*b)),
+                _ => None,
+            }
+        }
         let mut counts: HashMap<Key, usize> = HashMap::with_capacity(items.len());
         let mut others: Vec<&Value> = Vec::new();
         for it in items {
-            let key = match it {
-                Value::String(s) => Key::Str(s),
-                Value::Integer(i) => Key::Int(*i),
-                Value::Boolean(b) => Key::Bool(*b),
-                _ => {
-                    others.push(it);
-                    continue;
-                }
-            };
-            *counts.entry(key).or_insert(0) += 1;
+            match key(it) {
+                Some(k) => *counts.entry(k).or_insert(0) += 1,
+                None => others.push(it),
+            }
         }
         let mut ok = true;
         let mut reported: HashSet<Key> = HashSet::new();
         let mut other_index = 0;
         for it in items {
-            let key = match it {
-                Value::String(s) => Key::Str(s),
-                Value::Integer(i) => Key::Int(*i),
-                Value::Boolean(b) => Key::Bool(*b),
-                _ => {
+            let duplicate = match key(it) {
+                Some(k) => counts.get(&k).is_some_and(|n| *n > 1) && reported.insert(k),
+                None => {
                     let i = other_index;
                     other_index += 1;
                     let first = others.iter().position(|x| *x == it) == Some(i);
-                    if first && others[i + 1..].contains(&it) {
-                        self.not_unique(path, it);
-                        ok = false;
-                    }
-                    continue;
+                    first && others[i + 1..].contains(&it)
                 }
             };
-            if counts.get(&key).is_some_and(|n| *n > 1) && reported.insert(key) {
+            if duplicate {
                 self.not_unique(path, it);
                 ok = false;
             }

@@ -33,8 +33,7 @@ pub trait Render {
     /// declared result type: what `text` prints byte for byte and `table` lays out.
     fn legacy(&self) -> Legacy;
     /// The JSON `result` (success) or the extra fields of the JSON `error` object (failure).
-    /// `None`: derived from [`Render::legacy`] and the declared type (tuples become objects
-    /// keyed by their field names).
+    /// Every success outcome gives one; `None` (a failure with no extra fields) is `null`.
     fn json(&self) -> Option<serde_json::Value> {
         None
     }

@@ -184,10 +184,27 @@ fn remove_item(tx: &mut dyn Tx, owner: &Jid, contact: &str, bump: bool) -> Resul
     Ok(removed)
 }
 
-/// The owner account of an item command, if it exists now (a read; a write re-checks it in
-/// its own transaction).
-fn owner_exists(ctx: &mut Ctx, localuser: &str, localserver: &str) -> Result<Option<Jid>> {
-    existing_user(ctx, localuser, localserver)
+/// The owner and the contact's bare JID text of an item command, in 5.1's order of checks:
+/// an owner whose JID or domain is invalid is missing; an invalid contact crashes, unless the
+/// owner does not exist (a read; the write re-checks the owner in its own transaction).
+/// `Ok(None)`: the owner is missing.
+fn owner_and_contact(
+    ctx: &mut Ctx,
+    localuser: &str,
+    localserver: &str,
+    user: &str,
+    server: &str,
+) -> Result<Option<(Jid, String)>> {
+    let Some(owner) = local_user(ctx, localuser, localserver)? else {
+        return Ok(None);
+    };
+    match contact_jid(user, server) {
+        Ok(c) => Ok(Some((owner, c.bare()))),
+        Err(crash) => match existing_user(ctx, localuser, localserver)? {
+            None => Ok(None),
+            Some(_) => Err(crash),
+        },
+    }
 }
 
 /// `add_rosteritem localuser localserver user server nick group subs`.
@@ -209,18 +226,9 @@ pub fn add_rosteritem(
     subs: &str,
 ) -> Result<AddItem> {
     let missing = || AddItem::NoSuchUser(MissingOwner::new(localuser, localserver));
-    let Some(owner) = local_user(ctx, localuser, localserver)? else {
+    let Some((owner, contact_text)) = owner_and_contact(ctx, localuser, localserver, user, server)?
+    else {
         return Ok(missing());
-    };
-    let contact_text = match contact_jid(user, server) {
-        Ok(c) => c.bare(),
-        // 5.1 checks the owner first: a missing owner is reported before the bad contact.
-        Err(crash) => {
-            return match owner_exists(ctx, localuser, localserver)? {
-                None => Ok(missing()),
-                Some(_) => Err(crash),
-            }
-        }
     };
     let bump = versions_kept(ctx, &owner.server)?;
     let Some(code) = Subscription::from_name(subs) else {
@@ -231,7 +239,7 @@ pub fn add_rosteritem(
                 remove_item(tx, &owner, &contact_text, bump)
             })?
         } else {
-            owner_exists(ctx, localuser, localserver)?.map(|_| false)
+            existing_user(ctx, localuser, localserver)?.map(|_| false)
         };
         return Ok(match removed {
             None => missing(),
@@ -280,17 +288,9 @@ pub fn delete_rosteritem(
     server: &str,
 ) -> Result<DeleteItem> {
     let missing = || DeleteItem::NoSuchUser(MissingOwner::new(localuser, localserver));
-    let Some(owner) = local_user(ctx, localuser, localserver)? else {
+    let Some((owner, contact)) = owner_and_contact(ctx, localuser, localserver, user, server)?
+    else {
         return Ok(missing());
-    };
-    let contact = match contact_jid(user, server) {
-        Ok(c) => c.bare(),
-        Err(crash) => {
-            return match owner_exists(ctx, localuser, localserver)? {
-                None => Ok(missing()),
-                Some(_) => Err(crash),
-            }
-        }
     };
     let bump = versions_kept(ctx, &owner.server)?;
     let removed = write_as_user(ctx, &owner, |tx| remove_item(tx, &owner, &contact, bump))?;
