@@ -5,8 +5,32 @@ use std::io::BufRead;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::store::Store;
+use crate::store::{Store, Tx};
 pub use crate::store::StoreTarget;
+
+/// The answer of [`Ctx::host_type`] when the config alone decides it: a static host, or no
+/// dynamic domains at all.
+fn static_host_type(config: &Config, domain: &str) -> Option<Option<String>> {
+    if config.hosts.iter().any(|h| h == domain) {
+        return Some(Some(domain.to_string()));
+    }
+    if config.services.domain_db.is_none() || config.host_types.is_empty() {
+        return Some(None);
+    }
+    None
+}
+
+/// [`Ctx::host_type`] inside a transaction that is already open (so that the lookup belongs
+/// to the write it decides).
+pub fn host_type_in(config: &Config, tx: &mut dyn Tx, domain: &str) -> Result<Option<String>> {
+    if let Some(known) = static_host_type(config, domain) {
+        return Ok(known);
+    }
+    Ok(match tx.domain(domain)? {
+        Some(d) if d.enabled && config.host_types.contains(&d.host_type) => Some(d.host_type),
+        _ => None,
+    })
+}
 
 pub struct Ctx {
     pub config: Config,
@@ -53,19 +77,15 @@ impl Ctx {
     pub fn host_type(&mut self, domain: &str) -> Result<Option<String>> {
         // Exact comparison: callers pass a nameprepped domain, or the raw argument for the
         // raw-host commands (where `LOCALHOST` is not `localhost`).
-        if self.config.hosts.iter().any(|h| h == domain) {
-            return Ok(Some(domain.to_string()));
+        if let Some(known) = static_host_type(&self.config, domain) {
+            return Ok(known);
         }
-        if self.config.services.domain_db.is_none() || self.config.host_types.is_empty() {
-            return Ok(None);
-        }
-        let row = self.store()?.read(|tx| tx.domain(domain))?;
-        Ok(match row {
-            Some(d) if d.enabled && self.config.host_types.contains(&d.host_type) => {
-                Some(d.host_type)
-            }
-            _ => None,
-        })
+        let config = &self.config;
+        let store = match &mut self.store {
+            Some(s) => s,
+            slot => slot.insert(Store::open(&self.store_target)?),
+        };
+        store.read(|tx| host_type_in(config, tx, domain))
     }
 
     /// All known domains: static hosts in config order, then each dynamic host type's

@@ -175,7 +175,7 @@ fn man_commands_section(commands: &[&'static CommandSpec]) -> String {
         }
         out.push_str(&format!(".SS {}\n", group.name()));
         for c in cmds {
-            let args: Vec<String> = c.args.iter().map(|a| a.name.to_ascii_uppercase()).collect();
+            let args: Vec<String> = usage_words(c);
             out.push_str(&format!(
                 ".TP\n\\fB{}\\fR {}\n{}\n",
                 roff_escape(c.name),
@@ -185,6 +185,17 @@ fn man_commands_section(commands: &[&'static CommandSpec]) -> String {
         }
     }
     out
+}
+
+/// A command's words in a usage line: its arguments, then `[--flag FLAG]` for each option.
+fn usage_words(c: &CommandSpec) -> Vec<String> {
+    let mut words: Vec<String> = c.args.iter().map(|a| a.name.to_ascii_uppercase()).collect();
+    words.extend(
+        c.options
+            .iter()
+            .map(|o| format!("[--{} {}]", o.name, o.name.to_ascii_uppercase())),
+    );
+    words
 }
 
 fn squash(s: &str) -> String {
@@ -241,7 +252,7 @@ pub fn reference(commands: &[&'static CommandSpec]) -> String {
         }
         out.push_str(&format!("\n## {}\n\n{}\n", group.name(), group.about()));
         for c in cmds {
-            let args: Vec<String> = c.args.iter().map(|a| a.name.to_ascii_uppercase()).collect();
+            let args: Vec<String> = usage_words(c);
             out.push_str(&format!("\n### `{}`\n\n", c.name));
             out.push_str(
                 &format!("```\nmongooseimctl {} {}\n```\n\n", c.name, args.join(" "))
@@ -258,6 +269,18 @@ pub fn reference(commands: &[&'static CommandSpec]) -> String {
                         ""
                     };
                     out.push_str(&format!("| `{}` | {t}{note} |\n", a.name));
+                }
+                out.push('\n');
+            }
+            if !c.options.is_empty() {
+                out.push_str("| option | meaning |\n|---|---|\n");
+                for o in c.options {
+                    out.push_str(&format!(
+                        "| `--{} {}` | {} |\n",
+                        o.name,
+                        o.name.to_ascii_uppercase(),
+                        o.help
+                    ));
                 }
                 out.push('\n');
             }

@@ -119,6 +119,15 @@ pub fn command(spec: &CommandSpec) -> Command {
         }
         c = c.arg(arg);
     }
+    for o in spec.options {
+        c = c.arg(
+            Arg::new(o.name)
+                .long(o.name)
+                .value_name(value_name(o.name))
+                .allow_hyphen_values(true)
+                .help(o.help),
+        );
+    }
     c
 }
 

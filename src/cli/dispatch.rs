@@ -5,7 +5,9 @@ use crate::compat::erlang::p_string;
 use crate::context::Ctx;
 use crate::error::{Crash, Ending, Error, Result};
 use crate::output::Printer;
-use crate::registry::{self, ArgType, ArgValue, Args, BuiltinAction, CommandSpec, Group};
+use crate::registry::{
+    self, ArgType, ArgValue, Args, BuiltinAction, CommandSpec, Group, Reply, Ty,
+};
 use crate::services::access::{self, Credentials};
 
 /// Run-wide choices from the global options.
@@ -175,7 +177,8 @@ fn execute(
         printer.text_block(&c.render_long_help().to_string());
         return Ok(Ending::Done);
     }
-    let args = xml_join(raw_args)?;
+    let (positional, flags) = take_options(cmd, raw_args)?;
+    let args = xml_join(&positional)?;
     if args.len() != cmd.args.len() {
         return Err(Error::Arity {
             command: cmd,
@@ -221,6 +224,7 @@ fn execute(
         };
         values.push((spec.name, v));
     }
+    values.extend(flags);
     if call.checked {
         if let Some(denial) = access::check(ctx, auth.as_ref(), cmd.name, &values)? {
             tracing::info!(
@@ -233,13 +237,114 @@ fn execute(
         }
     }
     tracing::debug!(command = cmd.name, "running");
-    let reply = (cmd.handler)(ctx, &Args::new(cmd.name, values))?;
-    check_shape(cmd, reply.as_ref())?;
-    printer.result(cmd, reply.as_ref());
-    Ok(match reply.failure() {
-        Some(_) => Ending::Refused,
-        None => Ending::Done,
-    })
+    match (cmd.handler)(ctx, &Args::new(cmd.name, values))? {
+        Reply::One(reply) => {
+            check_shape(cmd, reply.as_ref())?;
+            printer.result(cmd, reply.as_ref());
+            Ok(match reply.failure() {
+                Some(_) => Ending::Refused,
+                None => Ending::Done,
+            })
+        }
+        Reply::Rows(mut rows) => {
+            let Ty::List(elem) = cmd.result.ty else {
+                return Err(Error::Internal(format!(
+                    "{} streams rows but is not declared as a list",
+                    cmd.name
+                )));
+            };
+            printer.rows(cmd, &mut |sink| {
+                rows.each(ctx, &mut |row| {
+                    check_row(cmd, &elem.ty, row)?;
+                    sink(row)
+                })
+            })?;
+            Ok(Ending::Done)
+        }
+    }
+}
+
+/// In debug builds, check that a streamed row has the shape of the list's element type and
+/// is not a failure.
+fn check_row(cmd: &CommandSpec, ty: &Ty, row: &dyn crate::output::Render) -> Result<()> {
+    if cfg!(debug_assertions) {
+        let legacy = row.legacy();
+        if !legacy.conforms(ty) || row.failure().is_some() || row.json().is_none() {
+            return Err(Error::Internal(format!(
+                "a row of {} does not have its declared type: {legacy:?}",
+                cmd.name
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Split an extension command's words into its positional arguments and its `--name VALUE`
+/// / `--name=VALUE` flags (every declared flag gets a value, [`ArgValue::Absent`] when not
+/// given; the last one given wins). `--` ends the flags. Commands without flags (every 5.1
+/// command) keep their words verbatim.
+fn take_options(
+    cmd: &'static CommandSpec,
+    raw: &[String],
+) -> Result<(Vec<String>, Vec<(&'static str, ArgValue)>)> {
+    if cmd.options.is_empty() {
+        return Ok((raw.to_vec(), Vec::new()));
+    }
+    let mut flags: Vec<(&'static str, ArgValue)> =
+        cmd.options.iter().map(|o| (o.name, ArgValue::Absent)).collect();
+    let mut positional = Vec::new();
+    let mut words = raw.iter();
+    let known = || {
+        cmd.options
+            .iter()
+            .map(|o| format!("--{}", o.name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    while let Some(word) = words.next() {
+        if word == "--" {
+            positional.extend(words.by_ref().cloned());
+            break;
+        }
+        let Some(body) = word.strip_prefix("--").filter(|b| !b.is_empty()) else {
+            positional.push(word.clone());
+            continue;
+        };
+        let (name, inline) = match body.split_once('=') {
+            Some((n, v)) => (n, Some(v.to_string())),
+            None => (body, None),
+        };
+        let Some(i) = cmd.options.iter().position(|o| o.name == name) else {
+            return Err(Error::Usage(format!(
+                "error: {}: unknown option {} (its options: {})\n",
+                cmd.name,
+                p_string(word),
+                known()
+            )));
+        };
+        let opt = &cmd.options[i];
+        let Some(value) = inline.or_else(|| words.next().cloned()) else {
+            return Err(Error::Usage(format!(
+                "error: {}: option --{} needs a value\n",
+                cmd.name, opt.name
+            )));
+        };
+        flags[i].1 = match opt.ty {
+            ArgType::Integer => match value.parse::<i64>() {
+                Ok(n) if is_whole_integer(&value) => ArgValue::Int(n),
+                _ => {
+                    return Err(Error::Input(format!(
+                        "{}: --{} must be a whole integer, got {}",
+                        cmd.name,
+                        opt.name,
+                        p_string(&value)
+                    )))
+                }
+            },
+            _ => ArgValue::Text(value),
+        };
+    }
+    Ok((positional, flags))
 }
 
 /// In debug builds (every test run), check that the outcome has the shape of the declared

@@ -5,6 +5,7 @@
 //! Widths are those of a node without a terminal: 78 columns, no ANSI escapes. Lengths are
 //! counted in characters (Erlang string length).
 
+use std::borrow::Cow;
 use crate::compat::erlang::p_string;
 use crate::registry::types::{ArgSpec, ArgType, CommandSpec, Named, Ty};
 
@@ -386,7 +387,7 @@ pub fn command_help(commands: &[&CommandSpec], pattern: &str) -> String {
 /// A usage entry: name, argument names, description.
 struct Entry<'a> {
     name: &'a str,
-    args: Vec<&'a str>,
+    args: Vec<Cow<'a, str>>,
     desc: &'a str,
 }
 
@@ -407,11 +408,18 @@ impl Entry<'_> {
 }
 
 fn entry<'a>(cmd: &'a CommandSpec) -> Entry<'a> {
+    let mut args: Vec<Cow<'a, str>> = cmd.args.iter().map(|a| Cow::Borrowed(a.name)).collect();
+    args.extend(cmd.options.iter().map(|o| option_usage(o.name)));
     Entry {
         name: cmd.name,
-        args: cmd.args.iter().map(|a| a.name).collect(),
+        args,
         desc: cmd.desc,
     }
+}
+
+/// `[--name NAME]`: how the usage lists an extension command's flag.
+fn option_usage(name: &str) -> Cow<'static, str> {
+    Cow::Owned(format!("[--{name} {}]", name.to_ascii_uppercase()))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -459,7 +467,7 @@ fn usage_with(commands: &[&CommandSpec], mode: Mode) -> String {
         .filter_map(|b| {
             b.usage.map(|(args, desc)| Entry {
                 name: b.name,
-                args: args.to_vec(),
+                args: args.iter().map(|a| Cow::Borrowed(*a)).collect(),
                 desc,
             })
         })
@@ -582,9 +590,11 @@ mod tests {
         _: &mut crate::context::Ctx,
         _: &crate::registry::Args,
     ) -> crate::error::Result<crate::registry::Reply> {
-        Ok(Box::new(crate::services::core::NoEffect {
-            node: String::new(),
-        }))
+        Ok(crate::registry::Reply::One(Box::new(
+            crate::services::core::NoEffect {
+                node: String::new(),
+            },
+        )))
     }
 
     const fn arg(name: &'static str, ty: ArgType) -> ArgSpec {
@@ -619,6 +629,7 @@ mod tests {
             name,
             group: Group::Accounts,
             args,
+            options: &[],
             result,
             tags,
             desc,

@@ -33,6 +33,14 @@ pub fn render(cmd: &CommandSpec, reply: &dyn Render, legacy: &Legacy) -> String 
 
 /// The error document. `details`' fields (if an object) are added to the error object.
 pub fn error_doc(command: Option<&str>, kind: &str, message: &str, details: Option<J>) -> String {
+    format!(
+        "{}\n",
+        json!({"command": command, "ok": false, "error": error_object(kind, message, details)})
+    )
+}
+
+/// The `error` object of a failure document.
+pub fn error_object(kind: &str, message: &str, details: Option<J>) -> J {
     let mut err = Map::new();
     err.insert("kind".into(), json!(kind));
     err.insert("message".into(), json!(message));
@@ -43,8 +51,5 @@ pub fn error_doc(command: Option<&str>, kind: &str, message: &str, details: Opti
             }
         }
     }
-    format!(
-        "{}\n",
-        json!({"command": command, "ok": false, "error": J::Object(err)})
-    )
+    J::Object(err)
 }

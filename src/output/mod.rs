@@ -88,7 +88,13 @@ pub struct Printer {
     pub tty: bool,
     /// The command word of this run, once known (JSON `command`).
     pub command: Option<String>,
+    /// The run's one JSON document has been written (a streamed list that ended in an
+    /// error closes its own document with the error).
+    document_written: bool,
 }
+
+/// Streamed rows are written to stdout in chunks of about this many bytes.
+const CHUNK: usize = 64 * 1024;
 
 impl Printer {
     pub fn new(format: Format, out: Box<dyn Write>, err: Box<dyn Write>, tty: bool) -> Printer {
@@ -98,6 +104,7 @@ impl Printer {
             err,
             tty,
             command: None,
+            document_written: false,
         }
     }
 
@@ -122,6 +129,88 @@ impl Printer {
         self.raw_out(&text);
         for w in reply.warnings() {
             self.warning(&w);
+        }
+    }
+
+    /// Render a list result produced row by row: `produce` hands every row to the sink.
+    /// `text` and `json` write as the rows come (in chunks), so memory does not grow with
+    /// the number of rows; `table` needs every row to lay out its columns and keeps them.
+    /// With `-o json` the document is `{"command": …, "result": [ROWS], "ok": true}`, or, if
+    /// producing fails after the list started, `{"command": …, "result": [ROWS SO FAR],
+    /// "ok": false, "error": {…}}` (then [`Printer::failure`] writes no second document).
+    pub fn rows(
+        &mut self,
+        cmd: &CommandSpec,
+        produce: &mut dyn FnMut(&mut crate::registry::RowSink<'_>) -> crate::error::Result<()>,
+    ) -> crate::error::Result<()> {
+        match self.format {
+            Format::Table => {
+                let mut all = Vec::new();
+                produce(&mut |row| {
+                    all.push(row.legacy());
+                    Ok(())
+                })?;
+                let text = table::render(cmd, &Legacy::List(all), self.tty);
+                self.raw_out(&text);
+                Ok(())
+            }
+            Format::Text => {
+                let mut buf = String::new();
+                let mut any = false;
+                let result = produce(&mut |row| {
+                    if any {
+                        buf.push('\n');
+                    }
+                    any = true;
+                    text::write(&row.legacy(), &mut buf);
+                    if buf.len() >= CHUNK {
+                        self.raw_out(&buf);
+                        buf.clear();
+                    }
+                    Ok(())
+                });
+                // 5.1 prints the joined lines and one newline, unless the list is empty.
+                if any {
+                    buf.push('\n');
+                }
+                self.raw_out(&buf);
+                result
+            }
+            Format::Json => {
+                let mut buf = format!(
+                    "{{\"command\":{},\"result\":[",
+                    serde_json::Value::from(cmd.name)
+                );
+                let mut any = false;
+                let result = produce(&mut |row| {
+                    if any {
+                        buf.push(',');
+                    }
+                    any = true;
+                    buf.push_str(&row.json().unwrap_or(serde_json::Value::Null).to_string());
+                    if buf.len() >= CHUNK {
+                        self.raw_out(&buf);
+                        buf.clear();
+                    }
+                    Ok(())
+                });
+                match &result {
+                    Ok(()) => buf.push_str("],\"ok\":true}\n"),
+                    Err(e) => {
+                        let error = json::error_object(
+                            e.kind(),
+                            &errors::legacy_text(e)
+                                .map(|t| t.trim_end_matches('\n').to_string())
+                                .unwrap_or_else(|| errors::message(e)),
+                            errors::details(e),
+                        );
+                        buf.push_str(&format!("],\"ok\":false,\"error\":{error}}}\n"));
+                        self.document_written = true;
+                    }
+                }
+                self.raw_out(&buf);
+                result
+            }
         }
     }
 
@@ -162,7 +251,7 @@ impl Printer {
     /// to stderr as `error: …`. With `-o json` stdout always gets the one error document.
     pub fn failure(&mut self, command: Option<&str>, e: &Error) {
         let legacy = errors::legacy_text(e);
-        if self.format == Format::Json {
+        if self.format == Format::Json && !self.document_written {
             let message = match &legacy {
                 Some(t) => t.trim_end_matches('\n').to_string(),
                 None => errors::message(e),

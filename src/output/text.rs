@@ -39,7 +39,7 @@ pub(crate) fn escape_controls(s: &str, keep_tab: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-fn write(value: &Legacy, out: &mut String) {
+pub(crate) fn write(value: &Legacy, out: &mut String) {
     match value {
         Legacy::Text(s) | Legacy::Res { text: s, .. } => out.push_str(s),
         Legacy::Int(i) => out.push_str(&i.to_string()),

@@ -295,7 +295,15 @@ pub fn find(name: &str) -> Option<&'static CommandSpec> {
 
 /// Box a service outcome as a handler reply.
 pub(crate) fn reply<T: crate::output::Render + 'static>(r: Result<T>) -> Result<Reply> {
-    r.map(|v| Box::new(v) as Reply)
+    r.map(|v| Reply::One(Box::new(v)))
+}
+
+/// A list result streamed row by row: `rows` runs (with the context) when the output is
+/// ready, and hands each row to the sink as the store is read.
+pub(crate) fn stream(
+    rows: impl FnMut(&mut crate::context::Ctx, &mut RowSink<'_>) -> Result<()> + 'static,
+) -> Result<Reply> {
+    Ok(Reply::Rows(Box::new(rows)))
 }
 
 pub(crate) const fn bin(name: &'static str) -> ArgSpec {
@@ -334,6 +342,21 @@ pub(crate) const fn secret(name: &'static str) -> ArgSpec {
     }
 }
 
+pub(crate) const fn opt_text(name: &'static str, help: &'static str) -> OptSpec {
+    OptSpec {
+        name,
+        ty: ArgType::String,
+        help,
+    }
+}
+pub(crate) const fn opt_int(name: &'static str, help: &'static str) -> OptSpec {
+    OptSpec {
+        name,
+        ty: ArgType::Integer,
+        help,
+    }
+}
+
 /// A command of `group` without a long description (see [`CommandSpec::long`]).
 pub(crate) const fn spec(
     group: Group,
@@ -348,6 +371,7 @@ pub(crate) const fn spec(
         name,
         group,
         args,
+        options: &[],
         result,
         tags,
         desc,
@@ -370,6 +394,11 @@ impl CommandSpec {
             destructive: true,
             ..self
         }
+    }
+
+    /// The same command with optional `--name VALUE` flags (extension commands only).
+    pub(crate) const fn options(self, options: &'static [OptSpec]) -> CommandSpec {
+        CommandSpec { options, ..self }
     }
 
     /// The same command, available only when `module` is enabled on some host type.

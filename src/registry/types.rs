@@ -86,12 +86,26 @@ pub struct Named {
     pub ty: Ty,
 }
 
+/// An optional named flag of one of our extension commands (`--priority N`): never part of a
+/// 5.1 command, whose arguments stay positional and verbatim.
+#[derive(Debug, Clone, Copy)]
+pub struct OptSpec {
+    /// The flag's name without `--` (also its `Args` name).
+    pub name: &'static str,
+    /// Text or integer (a whole decimal integer, checked before the command runs).
+    pub ty: ArgType,
+    /// One line for help: what it sets and its default.
+    pub help: &'static str,
+}
+
 /// A converted command argument.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ArgValue {
     Text(String),
     Int(i64),
     List(Vec<String>),
+    /// An optional flag that was not given.
+    Absent,
 }
 
 /// The converted arguments of one call, looked up by their declared names. Asking for a name
@@ -148,10 +162,51 @@ impl Args {
             _ => Err(self.wrong(name, "a list")),
         }
     }
+
+    /// A text flag ([`OptSpec`]): `None` when not given.
+    pub fn opt_text(&self, name: &str) -> Result<Option<&str>> {
+        match self.get(name)? {
+            ArgValue::Text(s) => Ok(Some(s)),
+            ArgValue::Absent => Ok(None),
+            _ => Err(self.wrong(name, "a text flag")),
+        }
+    }
+
+    /// An integer flag ([`OptSpec`]): `None` when not given.
+    pub fn opt_int(&self, name: &str) -> Result<Option<i64>> {
+        match self.get(name)? {
+            ArgValue::Int(i) => Ok(Some(*i)),
+            ArgValue::Absent => Ok(None),
+            _ => Err(self.wrong(name, "an integer flag")),
+        }
+    }
 }
 
-/// What a handler returns: a typed outcome the output layer renders (text, table, JSON).
-pub type Reply = Box<dyn crate::output::Render>;
+/// What a handler returns: a typed outcome the output layer renders (text, table, JSON), or a
+/// list produced row by row.
+pub enum Reply {
+    One(Box<dyn crate::output::Render>),
+    /// A list result streamed as the store is read (peak memory does not grow with the number
+    /// of rows); each row renders as one element of the declared list type.
+    Rows(Box<dyn Rows>),
+}
+
+/// Where a streamed row goes: the output layer prints it (or, for tables, keeps it).
+pub type RowSink<'a> = dyn FnMut(&dyn crate::output::Render) -> Result<()> + 'a;
+
+/// A list result produced row by row, in order, while the handler's store read runs.
+pub trait Rows {
+    fn each(&mut self, ctx: &mut crate::context::Ctx, row: &mut RowSink<'_>) -> Result<()>;
+}
+
+impl<F> Rows for F
+where
+    F: FnMut(&mut crate::context::Ctx, &mut RowSink<'_>) -> Result<()>,
+{
+    fn each(&mut self, ctx: &mut crate::context::Ctx, row: &mut RowSink<'_>) -> Result<()> {
+        self(ctx, row)
+    }
+}
 
 /// The handler of a command: typed arguments in, a typed outcome out. No printing, no clap.
 pub type Handler = fn(&mut crate::context::Ctx, &Args) -> Result<Reply>;
@@ -163,6 +218,9 @@ pub struct CommandSpec {
     pub name: &'static str,
     pub group: Group,
     pub args: &'static [ArgSpec],
+    /// Optional `--name VALUE` flags (our extension commands only; empty for every 5.1
+    /// command, whose words are all positional).
+    pub options: &'static [OptSpec],
     pub result: Named,
     /// ejabberd_commands tags (legacy `help --tags`).
     pub tags: &'static [&'static str],

@@ -147,6 +147,7 @@ fn value_is(value: &ArgValue, allowed: &str) -> bool {
         ArgValue::Text(s) => s == allowed,
         ArgValue::Int(i) => allowed.parse::<i64>().ok() == Some(*i),
         ArgValue::List(items) => items.join(";") == allowed,
+        ArgValue::Absent => false,
     }
 }
 

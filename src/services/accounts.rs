@@ -46,6 +46,9 @@ pub fn jid_or_crash(user: &str, host: &str) -> Result<Jid> {
 /// first, as the presences the removal sends would (commands.md §2.5).
 pub fn remove_account(tx: &mut dyn Tx, jid: &Jid) -> Result<bool> {
     let removed = jid.bare();
+    // The account's sessions are terminated first ("User removed"), as MongooseIM's
+    // remove_user hook disconnects them; their last activity goes with the account.
+    crate::services::live::kick_all(tx, jid, crate::services::live::USER_REMOVED, false)?;
     for item in tx.items(jid)? {
         let (cu, cs) = item.contact_parts();
         let contact = Jid {
@@ -59,9 +62,44 @@ pub fn remove_account(tx: &mut dyn Tx, jid: &Jid) -> Result<bool> {
         let (sub, ask) = after_removal(item.subscription, theirs.subscription, theirs.ask);
         if (sub, ask) != (theirs.subscription, theirs.ask) {
             tx.set_item_state(&contact, &removed, sub, ask)?;
+            notify_contact(tx, &item, &contact, &removed)?;
         }
     }
     tx.delete_user(jid)
+}
+
+/// What a connected local contact of a removed account receives (commands.md §2.5): the
+/// `unsubscribe` / `unsubscribed` presences the removal sends (for the removed account's
+/// `to`/`both` resp. `from`/`both` item) and the roster push of the contact's downgraded item.
+fn notify_contact(
+    tx: &mut dyn Tx,
+    removed_item: &crate::store::RosterItem,
+    contact: &Jid,
+    removed_text: &str,
+) -> Result<()> {
+    use crate::compat::xml::Element;
+    use crate::store::Subscription as S;
+    let now = crate::clock::now_micros();
+    let sub = removed_item.subscription;
+    let mut kinds = Vec::new();
+    if matches!(sub, S::To | S::Both) {
+        kinds.push("unsubscribe");
+    }
+    if matches!(sub, S::From | S::Both) {
+        kinds.push("unsubscribed");
+    }
+    for kind in kinds {
+        let presence = Element::new("presence")
+            .with_attr("from", removed_text)
+            .with_attr("to", &contact.bare())
+            .with_attr("type", kind)
+            .to_xml();
+        tx.deliver(contact, removed_text, &presence, now)?;
+    }
+    let updated = tx.item(contact, removed_text)?;
+    let push = crate::services::roster::push_stanza(contact, updated.as_ref(), removed_text);
+    tx.deliver(contact, &contact.bare(), &push, now)?;
+    Ok(())
 }
 
 /// Why an account operation was refused: 5.1's error atom (and the JSON kind).
@@ -423,7 +461,7 @@ pub enum BanAccount {
 pub fn ban_account(ctx: &mut Ctx, user: &str, host: &str, reason: &str) -> Result<BanAccount> {
     let jid = jid_or_crash(user, host)?;
     let kick_reason = if reason.is_empty() {
-        "Kicked by administrator"
+        crate::services::live::KICKED_BY_ADMINISTRATOR
     } else {
         reason
     };
@@ -433,24 +471,29 @@ pub fn ban_account(ctx: &mut Ctx, user: &str, host: &str, reason: &str) -> Resul
         scram::random_hex16(),
         kick_reason
     );
-    let cols = match new_password(ctx, &jid, &banned)? {
-        Ok(cols) => cols,
-        Err(refusal) => {
-            return Ok(BanAccount::Refused {
-                jid,
-                reason: refusal,
-            })
-        }
+    let password = new_password(ctx, &jid, &banned)?;
+    let last = match ctx.host_type(&jid.server)? {
+        Some(ht) => ctx.config.host_modules(&ht).last,
+        None => false,
     };
+    // 5.1 kicks the sessions first, also when the password cannot be set (unknown domain).
     let sessions_ended = ctx.store()?.write(|tx| {
-        let ended = crate::services::core::kick_all(tx, &jid)?;
-        tx.set_password(&jid, &cols)?;
+        let ended = crate::services::live::kick_all(tx, &jid, kick_reason, last)?;
+        if let Ok(cols) = &password {
+            tx.set_password(&jid, cols)?;
+        }
         Ok(ended)
     })?;
-    Ok(BanAccount::Banned {
-        jid,
-        reason: reason.to_string(),
-        sessions_ended,
+    Ok(match password {
+        Ok(_) => BanAccount::Banned {
+            jid,
+            reason: reason.to_string(),
+            sessions_ended,
+        },
+        Err(refusal) => BanAccount::Refused {
+            jid,
+            reason: refusal,
+        },
     })
 }
 

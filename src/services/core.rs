@@ -4,7 +4,7 @@
 use crate::compat::jid::Jid;
 use crate::context::{Ctx, StoreTarget};
 use crate::error::{Crash, ErlText, Error, Result};
-use crate::store::{LastActivity, Tx};
+use crate::store::Tx;
 
 /// The outcome of `status`: this process in the shape of mongooseimctl's node status.
 #[derive(Debug, Clone, PartialEq)]
@@ -187,22 +187,6 @@ pub fn revoke_token(ctx: &mut Ctx, owner: &str) -> Result<RevokeToken> {
     } else {
         RevokeToken::NotFound { owner: jid }
     })
-}
-
-/// End every session of a user, as a kick does: a session that had an available presence
-/// records last activity (now, "").
-pub fn kick_all(tx: &mut dyn Tx, jid: &Jid) -> Result<usize> {
-    let ended = tx.end_sessions(jid)?;
-    if ended.had_available {
-        tx.set_last(
-            jid,
-            &LastActivity {
-                seconds: crate::clock::now_secs(),
-                status: String::new(),
-            },
-        )?;
-    }
-    Ok(ended.count)
 }
 
 /// What a node-only command needs.

@@ -5,6 +5,7 @@ pub mod access;
 pub mod accounts;
 pub mod core;
 pub mod last;
+pub mod live;
 pub mod node;
 pub mod private;
 pub mod roster;

@@ -46,7 +46,7 @@ fn bump_version(tx: &mut dyn Tx, owner: &Jid) -> Result<()> {
 }
 
 /// The roster push a connected resource receives for a changed item (recorded as delivered).
-fn push_stanza(owner: &Jid, item: Option<&RosterItem>, contact: &str) -> String {
+pub(crate) fn push_stanza(owner: &Jid, item: Option<&RosterItem>, contact: &str) -> String {
     let mut it = Element::new("item").with_attr("jid", contact);
     match item {
         Some(i) => {

@@ -52,16 +52,56 @@ pub trait LastStore {
 }
 
 /// Sessions recorded in the store (DESIGN.md §2) and what was delivered to them.
+///
+/// Store order of sessions: the order they were opened (a session replaced by a new login
+/// with the same full JID moves to the end). Deliveries: the order they were made.
 pub trait SessionStore {
     fn count_sessions(&mut self, user: &Jid) -> Result<i64>;
     /// Resources of a user in byte order.
     fn resources(&mut self, user: &Jid) -> Result<Vec<String>>;
+    /// The sessions of one account, by resource in byte order.
+    fn user_sessions(&mut self, user: &Jid) -> Result<Vec<Session>>;
     /// End every session of a user: how many there were, and whether any had an available
     /// presence.
     fn end_sessions(&mut self, user: &Jid) -> Result<EndedSessions>;
     /// Record `packet` (from `from`) as delivered to each session of `user`, in resource order,
     /// at `at` (microseconds). How many sessions received it.
     fn deliver(&mut self, user: &Jid, from: &str, packet: &str, at: i64) -> Result<usize>;
+    /// Record a session (its full JID is the key), replacing the session with the same full
+    /// JID if there is one: the replaced session is returned.
+    fn open_session(&mut self, session: &Session) -> Result<Option<Session>>;
+    /// The session of a full JID.
+    fn session(&mut self, full: &Jid) -> Result<Option<Session>>;
+    /// End the session of a full JID: the session as it was, if there was one.
+    fn end_session(&mut self, full: &Jid) -> Result<Option<Session>>;
+    /// Set the presence state of the session of a full JID; whether there is one.
+    fn set_presence(&mut self, full: &Jid, presence: &Presence) -> Result<bool>;
+    /// Every session in `scope` (whose show equals `show` exactly, if given), in store
+    /// order, handed to `each` as it is read (the walk stops at the first error).
+    fn each_session(
+        &mut self,
+        scope: SessionScope<'_>,
+        show: Option<&str>,
+        each: &mut dyn FnMut(Session) -> Result<()>,
+    ) -> Result<()>;
+    /// How many sessions are in `scope`, with show `show` (if given) on node `node` (if
+    /// given).
+    fn count_scope(
+        &mut self,
+        scope: SessionScope<'_>,
+        show: Option<&str>,
+        node: Option<&str>,
+    ) -> Result<i64>;
+    /// Record `packet` (from `from`) as delivered to the session of a full JID at `at`;
+    /// whether there is such a session.
+    fn deliver_to(&mut self, full: &Jid, from: &str, packet: &str, at: i64) -> Result<bool>;
+    /// What was delivered to the resource of a full JID, or to every resource of the account
+    /// when the JID has no resource, in delivery order, handed to `each` as it is read.
+    fn each_delivery(
+        &mut self,
+        to: &Jid,
+        each: &mut dyn FnMut(Delivery) -> Result<()>,
+    ) -> Result<()>;
 }
 
 /// Offline messages (`offline_message`).
@@ -70,6 +110,12 @@ pub trait OfflineStore {
     fn delete_expired_offline(&mut self, server: &str, now: i64) -> Result<usize>;
     /// Delete the messages of `server` stored before `cutoff` (microseconds).
     fn delete_offline_before(&mut self, server: &str, cutoff: i64) -> Result<usize>;
+    /// Store a message (its `id` is ignored); the new row's id.
+    fn store_offline(&mut self, message: &OfflineMessage) -> Result<i64>;
+    /// How many messages an account has (expired ones included, as MongooseIM counts).
+    fn count_offline(&mut self, user: &Jid) -> Result<i64>;
+    /// The messages of an account in insertion order.
+    fn offline_messages(&mut self, user: &Jid) -> Result<Vec<OfflineMessage>>;
 }
 
 /// Authentication tokens (`auth_token`, mod_auth_token).

@@ -25,6 +25,97 @@ pub struct EndedSessions {
     pub had_available: bool,
 }
 
+/// The presence state of a recorded session (commands.md §7): `show` is the `<show>` of the
+/// last available presence (`available` if it had none), or `unavailable` when the session
+/// has no available presence (a new session, after `unavailable` or `invisible`); `status`
+/// is that presence's `<status>` text or ""; `priority` is unset (`undefined`) until the
+/// first presence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Presence {
+    pub show: String,
+    pub status: String,
+    pub priority: Option<i64>,
+}
+
+impl Presence {
+    /// No available presence (the state of a new session, and after `unavailable`).
+    pub fn none() -> Presence {
+        Presence {
+            show: "unavailable".to_string(),
+            status: String::new(),
+            priority: None,
+        }
+    }
+
+    /// Whether the session has an available presence.
+    pub fn is_available(&self) -> bool {
+        self.show != "unavailable"
+    }
+}
+
+/// A session recorded in the store (DESIGN.md §2): what a login creates in MongooseIM's
+/// session table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    /// The full JID (normalised user, server and resource).
+    pub jid: Jid,
+    /// When it was opened, microseconds since the Unix epoch.
+    pub opened_at: i64,
+    /// The node it is connected to.
+    pub node: String,
+    /// `c2s`, `c2s_tls`, `c2s_compressed`, `c2s_compressed_tls` or `unknown`.
+    pub connection: String,
+    pub ip: String,
+    pub port: i64,
+    pub presence: Presence,
+}
+
+/// Which sessions a query covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionScope<'a> {
+    All,
+    /// Sessions whose server equals this text exactly (the raw-host commands).
+    Server(&'a str),
+    /// Sessions of one account (the JID's user and server; its resource is ignored).
+    User(&'a Jid),
+}
+
+/// A stanza delivered to a recorded session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    /// The session's full JID.
+    pub to: Jid,
+    /// The sender (JID text).
+    pub from: String,
+    /// The stanza as the client received it (serialised XML).
+    pub packet: String,
+    /// Microseconds since the Unix epoch.
+    pub at: i64,
+}
+
+/// `term_to_binary([])`: the `permanent_fields` MongooseIM writes for a message whose
+/// accumulator has no permanent fields (store.md §2.9).
+pub const NO_PERMANENT_FIELDS: &[u8] = &[0x83, 0x6a];
+
+/// An offline message (`offline_message`, store.md §2.9).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfflineMessage {
+    /// The row id (insertion order); ignored when storing.
+    pub id: i64,
+    /// The recipient account (user and server; no resource).
+    pub to: Jid,
+    /// Microseconds since the Unix epoch.
+    pub timestamp: i64,
+    /// When it expires (microseconds), if ever.
+    pub expire: Option<i64>,
+    /// The sender's full JID text.
+    pub from: String,
+    /// The message stanza (serialised XML, delay tags removed).
+    pub packet: String,
+    /// Erlang external term format of the permanent fields ([`NO_PERMANENT_FIELDS`]).
+    pub permanent_fields: Vec<u8>,
+}
+
 /// A dynamic domain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DomainRecord {

@@ -6,7 +6,10 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::{rows, sql};
 use crate::error::{Result, StoreError, Unusable};
 
-pub const MIGRATIONS: &[&str] = &[include_str!("sql/0001_init.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("sql/0001_init.sql"),
+    include_str!("sql/0002_sessions.sql"),
+];
 
 /// Tables every version of our schema has: a database without them is not ours.
 const OUR_TABLES: [&str; 2] = ["users", "mongooseimctl_state"];
