@@ -8,7 +8,7 @@
 use crate::compat::jid::Jid;
 use crate::compat::xml::Element;
 use crate::error::Result;
-use crate::store::{LastActivity, Session, Subscription, Tx};
+use crate::store::{LastActivity, Presence, Session, Subscription, Tx};
 
 /// The XML namespace of stream errors.
 const STREAMS_NS: &str = "urn:ietf:params:xml:ns:xmpp-streams";
@@ -156,4 +156,128 @@ pub fn addressed(stanza: &Element, from: &str, to: &str) -> String {
     }
     out.children = stanza.children.clone();
     out.to_xml()
+}
+
+/// What a presence sent by a session changed ([`apply_presence`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PresenceEffect {
+    /// Available: show, status and priority set, broadcast.
+    Available,
+    /// `unavailable`: presence cleared, last activity recorded, broadcast if it was available.
+    Unavailable,
+    /// `invisible`: priority set, presence cleared, nothing recorded.
+    Invisible,
+    /// `error`, `probe` and the subscription types: nothing changes.
+    Ignored,
+}
+
+/// A presence priority as ejabberd_c2s reads it: the whole text as a signed decimal (`10`,
+/// `-1`, `+5`), anything else 0. `None` when it does not fit in 64 bits (5.1 has no range
+/// check; we refuse what we cannot store).
+pub fn parse_priority(text: &str) -> Option<i64> {
+    let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(0);
+    }
+    text.strip_prefix('+').unwrap_or(text).parse().ok()
+}
+
+/// Apply a presence stanza sent by the client of `session` (commands.md §7, set_presence):
+/// by its `type`, the session's presence state changes, last activity is recorded (with
+/// mod_last, `last`) and the presence is broadcast ([`broadcast`]). An available or
+/// invisible presence whose priority does not fit in 64 bits is refused
+/// ([`crate::error::Error::Input`]) before anything changes.
+pub fn apply_presence(
+    tx: &mut dyn Tx,
+    session: &Session,
+    presence: &Element,
+    last: bool,
+) -> Result<PresenceEffect> {
+    let child_text = |name: &str| presence.first_child(name).map(Element::text);
+    let status = child_text("status").unwrap_or_default();
+    let priority = || {
+        let text = child_text("priority").unwrap_or_default();
+        parse_priority(&text).ok_or_else(|| {
+            crate::error::Error::Input(format!(
+                "presence priority {} does not fit in a 64-bit integer; nothing was changed",
+                crate::compat::erlang::p_string(&text)
+            ))
+        })
+    };
+    let jid = &session.jid;
+    let effect = match presence.attr("type").unwrap_or("") {
+        "unavailable" => {
+            tx.set_presence(jid, &Presence::none())?;
+            if last {
+                tx.set_last(
+                    jid,
+                    &LastActivity {
+                        seconds: crate::clock::now_secs(),
+                        status,
+                    },
+                )?;
+            }
+            if session.presence.is_available() {
+                broadcast(tx, jid, presence)?;
+            }
+            PresenceEffect::Unavailable
+        }
+        "invisible" => {
+            let p = Presence {
+                priority: Some(priority()?),
+                ..Presence::none()
+            };
+            tx.set_presence(jid, &p)?;
+            PresenceEffect::Invisible
+        }
+        "error" | "probe" | "subscribe" | "subscribed" | "unsubscribe" | "unsubscribed" => {
+            PresenceEffect::Ignored
+        }
+        _ => {
+            let show = child_text("show").unwrap_or_default();
+            let p = Presence {
+                show: if show.is_empty() {
+                    "available".to_string()
+                } else {
+                    show
+                },
+                status,
+                priority: Some(priority()?),
+            };
+            tx.set_presence(jid, &p)?;
+            broadcast(tx, jid, presence)?;
+            PresenceEffect::Available
+        }
+    };
+    Ok(effect)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn priorities_are_read_as_ejabberd_c2s_reads_them() {
+        assert_eq!(parse_priority("10"), Some(10));
+        assert_eq!(parse_priority("-1"), Some(-1));
+        assert_eq!(parse_priority("+5"), Some(5));
+        for zero in ["", " 5", "5 ", "1.5", "abc", "+", "-", "0x10", "١"] {
+            assert_eq!(parse_priority(zero), Some(0), "{zero:?}");
+        }
+        assert_eq!(parse_priority("99999999999999999999"), None);
+        assert_eq!(parse_priority("-9223372036854775808"), Some(i64::MIN));
+    }
+
+    #[test]
+    fn stream_errors() {
+        assert_eq!(
+            stream_error("conflict", Some("a<b")),
+            "<stream:error><conflict xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>\
+             <text xml:lang='en' xmlns='urn:ietf:params:xml:ns:xmpp-streams'>a&lt;b</text></stream:error>"
+        );
+        assert_eq!(
+            stream_error("invalid-from", None),
+            "<stream:error><invalid-from xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>"
+        );
+    }
 }
