@@ -190,6 +190,12 @@ _mongooseimctl() {
             mongooseimctl,set_vcard2_multi)
                 cmd="mongooseimctl__subcmd__set_vcard2_multi"
                 ;;
+            mongooseimctl,stats)
+                cmd="mongooseimctl__subcmd__stats"
+                ;;
+            mongooseimctl,stats_host)
+                cmd="mongooseimctl__subcmd__stats_host"
+                ;;
             mongooseimctl,status)
                 cmd="mongooseimctl__subcmd__status"
                 ;;
@@ -343,6 +349,12 @@ _mongooseimctl() {
             mongooseimctl__subcmd__roster,push_roster_alltoall)
                 cmd="mongooseimctl__subcmd__roster__subcmd__push_roster_alltoall"
                 ;;
+            mongooseimctl__subcmd__stats,stats)
+                cmd="mongooseimctl__subcmd__stats__subcmd__stats"
+                ;;
+            mongooseimctl__subcmd__stats,stats_host)
+                cmd="mongooseimctl__subcmd__stats__subcmd__stats_host"
+                ;;
             mongooseimctl__subcmd__vcard,get_vcard)
                 cmd="mongooseimctl__subcmd__vcard__subcmd__get_vcard"
                 ;;
@@ -368,7 +380,7 @@ _mongooseimctl() {
 
     case "${cmd}" in
         mongooseimctl)
-            opts="-c -o -v -q -h -V --config --store --output --verbose --legacy-integers --quiet --help --version core node accounts vcard roster last private help completions register register_identified unregister registered_users import_users delete_expired_messages delete_old_messages get_loglevel status restart user_resources incoming_s2s_number outgoing_s2s_number revoke_token backup restore dump dump_table load install_fallback set_master mnesia_change_nodename join_cluster leave_cluster remove_from_cluster check_store get_cookie remove_node load_config change_password check_password_hash delete_old_users delete_old_users_vhost ban_account num_active_users check_account check_password get_vcard get_vcard2 get_vcard2_multi set_vcard set_vcard2 set_vcard2_multi add_rosteritem delete_rosteritem process_rosteritems get_roster push_roster push_roster_all push_roster_alltoall set_last private_get private_set"
+            opts="-c -o -v -q -h -V --config --store --output --verbose --legacy-integers --quiet --help --version core node accounts vcard roster last private stats help completions register register_identified unregister registered_users import_users delete_expired_messages delete_old_messages get_loglevel status restart user_resources incoming_s2s_number outgoing_s2s_number revoke_token backup restore dump dump_table load install_fallback set_master mnesia_change_nodename join_cluster leave_cluster remove_from_cluster check_store get_cookie remove_node load_config change_password check_password_hash delete_old_users delete_old_users_vhost ban_account num_active_users check_account check_password get_vcard get_vcard2 get_vcard2_multi set_vcard set_vcard2 set_vcard2_multi add_rosteritem delete_rosteritem process_rosteritems get_roster push_roster push_roster_all push_roster_alltoall set_last private_get private_set stats_host"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1858,6 +1870,62 @@ _mongooseimctl() {
             return 0
             ;;
         mongooseimctl__subcmd__set_vcard2_multi)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mongooseimctl__subcmd__stats)
+            opts="-h --help stats stats_host"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mongooseimctl__subcmd__stats__subcmd__stats)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mongooseimctl__subcmd__stats__subcmd__stats_host)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mongooseimctl__subcmd__stats_host)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

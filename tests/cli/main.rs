@@ -15,5 +15,6 @@ mod output;
 mod private;
 mod roster;
 mod security;
+mod stats;
 mod store;
 mod vcard;
