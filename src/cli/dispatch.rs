@@ -279,6 +279,9 @@ fn check_row(cmd: &CommandSpec, ty: &Ty, row: &dyn crate::output::Render) -> Res
     Ok(())
 }
 
+/// Converted arguments by name, in declaration order.
+type Values = Vec<(&'static str, ArgValue)>;
+
 /// Split an extension command's words into its positional arguments and its `--name VALUE`
 /// / `--name=VALUE` flags (every declared flag gets a value, [`ArgValue::Absent`] when not
 /// given; the last one given wins). `--` ends the flags. Commands without flags (every 5.1
@@ -286,7 +289,7 @@ fn check_row(cmd: &CommandSpec, ty: &Ty, row: &dyn crate::output::Render) -> Res
 fn take_options(
     cmd: &'static CommandSpec,
     raw: &[String],
-) -> Result<(Vec<String>, Vec<(&'static str, ArgValue)>)> {
+) -> Result<(Vec<String>, Values)> {
     if cmd.options.is_empty() {
         return Ok((raw.to_vec(), Vec::new()));
     }
