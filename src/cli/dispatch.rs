@@ -286,15 +286,15 @@ type Values = Vec<(&'static str, ArgValue)>;
 /// / `--name=VALUE` flags (every declared flag gets a value, [`ArgValue::Absent`] when not
 /// given; the last one given wins). `--` ends the flags. Commands without flags (every 5.1
 /// command) keep their words verbatim.
-fn take_options(
-    cmd: &'static CommandSpec,
-    raw: &[String],
-) -> Result<(Vec<String>, Values)> {
+fn take_options(cmd: &'static CommandSpec, raw: &[String]) -> Result<(Vec<String>, Values)> {
     if cmd.options.is_empty() {
         return Ok((raw.to_vec(), Vec::new()));
     }
-    let mut flags: Vec<(&'static str, ArgValue)> =
-        cmd.options.iter().map(|o| (o.name, ArgValue::Absent)).collect();
+    let mut flags: Vec<(&'static str, ArgValue)> = cmd
+        .options
+        .iter()
+        .map(|o| (o.name, ArgValue::Absent))
+        .collect();
     let mut positional = Vec::new();
     let mut words = raw.iter();
     let known = || {

@@ -102,12 +102,19 @@ fn wrong_names() {
     ] {
         t.run(args).fails("Error: \"Wrong command name.\"\n");
     }
-    assert_eq!(t.sql("SELECT * FROM mongooseimctl_state ORDER BY k"), before);
+    assert_eq!(
+        t.sql("SELECT * FROM mongooseimctl_state ORDER BY k"),
+        before
+    );
     // Grouped form and arity.
     t.run(&["stats", "stats", "onlineusers"]).ok("0\n");
     let r = t.run(&["stats", "a", "b"]);
     assert_eq!(r.code, 1);
-    assert!(r.stdout.contains("requires 1 less argument"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("requires 1 less argument"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
