@@ -279,19 +279,22 @@ fn check_row(cmd: &CommandSpec, ty: &Ty, row: &dyn crate::output::Render) -> Res
     Ok(())
 }
 
+/// The flags of one call, by name ([`ArgValue::Absent`] when not given).
+type Flags = Vec<(&'static str, ArgValue)>;
+
 /// Split an extension command's words into its positional arguments and its `--name VALUE`
 /// / `--name=VALUE` flags (every declared flag gets a value, [`ArgValue::Absent`] when not
 /// given; the last one given wins). `--` ends the flags. Commands without flags (every 5.1
 /// command) keep their words verbatim.
-fn take_options(
-    cmd: &'static CommandSpec,
-    raw: &[String],
-) -> Result<(Vec<String>, Vec<(&'static str, ArgValue)>)> {
+fn take_options(cmd: &'static CommandSpec, raw: &[String]) -> Result<(Vec<String>, Flags)> {
     if cmd.options.is_empty() {
         return Ok((raw.to_vec(), Vec::new()));
     }
-    let mut flags: Vec<(&'static str, ArgValue)> =
-        cmd.options.iter().map(|o| (o.name, ArgValue::Absent)).collect();
+    let mut flags: Flags = cmd
+        .options
+        .iter()
+        .map(|o| (o.name, ArgValue::Absent))
+        .collect();
     let mut positional = Vec::new();
     let mut words = raw.iter();
     let known = || {

@@ -14,6 +14,7 @@ mod legacy;
 mod node;
 mod private;
 mod roster;
+mod sessions;
 mod store;
 mod table;
 mod text;

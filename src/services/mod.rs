@@ -9,5 +9,6 @@ pub mod live;
 pub mod node;
 pub mod private;
 pub mod roster;
+pub mod sessions;
 pub mod store;
 pub mod vcard;

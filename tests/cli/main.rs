@@ -15,5 +15,6 @@ mod output;
 mod private;
 mod roster;
 mod security;
+mod sessions;
 mod store;
 mod vcard;
