@@ -63,6 +63,9 @@ pub enum Crash {
     UnbalancedXml { position: usize },
     /// `{badarg, <<>>}`: an empty value where 5.1 needs one.
     EmptyArgument { arg: &'static str },
+    /// `{no_session, <<FullJid>>}`: a command that acts through a session (`set_presence`)
+    /// found none for this full JID.
+    NoSession(String),
 }
 
 /// A text inside a crash reason: printed as an Erlang binary or string.
@@ -95,6 +98,7 @@ impl Crash {
             Crash::NotAnInteger { .. } => "not_an_integer",
             Crash::UnbalancedXml { .. } => "unbalanced_xml",
             Crash::EmptyArgument { .. } => "badarg",
+            Crash::NoSession(_) => "no_session",
         }
     }
 }

@@ -42,6 +42,7 @@ pub fn crash_reason(c: &Crash) -> String {
         Crash::EmptyArgument { arg } => {
             format!("error {{badarg,<<>>}}: the {arg} must not be empty")
         }
+        Crash::NoSession(jid) => tagged("no_session", vec![Term::bin(jid)]),
     }
 }
 

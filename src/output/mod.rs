@@ -14,6 +14,7 @@ mod legacy;
 mod node;
 mod private;
 mod roster;
+mod sessions;
 mod stats;
 mod store;
 mod table;

@@ -9,6 +9,7 @@ pub mod live;
 pub mod node;
 pub mod private;
 pub mod roster;
+pub mod sessions;
 pub mod stats;
 pub mod store;
 pub mod vcard;

@@ -15,6 +15,7 @@ mod output;
 mod private;
 mod roster;
 mod security;
+mod sessions;
 mod stats;
 mod store;
 mod vcard;
