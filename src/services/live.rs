@@ -113,15 +113,18 @@ pub fn kick_all(tx: &mut dyn Tx, user: &Jid, reason: &str, last: bool) -> Result
 /// Broadcast a presence sent by the session `from` (a full JID): a copy, addressed with
 /// `from` and the recipient's full JID, is delivered to each other session of the same
 /// account and to each session of every contact subscribed to the account's presence (roster
-/// items with subscription `from` or `both`). How many copies were delivered.
+/// items with subscription `from` or `both`) — to the sessions that have a priority, as
+/// MongooseIM routes a presence to a bare JID only to its present resources (a session that
+/// never sent a presence gets none). How many copies were delivered.
 pub fn broadcast(tx: &mut dyn Tx, from: &Jid, presence: &Element) -> Result<usize> {
     let now = crate::clock::now_micros();
     let sender = from.full();
+    let present = |s: &Session| s.presence.priority.is_some();
     let mut targets: Vec<Jid> = tx
         .user_sessions(from)?
         .into_iter()
+        .filter(|s| present(s) && s.jid.resource != from.resource)
         .map(|s| s.jid)
-        .filter(|j| j.resource != from.resource)
         .collect();
     for item in tx.items(from)? {
         if !matches!(item.subscription, Subscription::From | Subscription::Both) {
@@ -136,7 +139,12 @@ pub fn broadcast(tx: &mut dyn Tx, from: &Jid, presence: &Element) -> Result<usiz
         if contact.user == from.user && contact.server == from.server {
             continue;
         }
-        targets.extend(tx.user_sessions(&contact)?.into_iter().map(|s| s.jid));
+        targets.extend(
+            tx.user_sessions(&contact)?
+                .into_iter()
+                .filter(present)
+                .map(|s| s.jid),
+        );
     }
     let mut delivered = 0;
     for to in targets {

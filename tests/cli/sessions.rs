@@ -450,6 +450,8 @@ fn a_new_login_replaces_the_session_with_the_same_full_jid() {
     let t = contacts();
     open(&t, "alice", "localhost", "phone", &["--priority", "1"]);
     open(&t, "bob", "localhost", "x", &[]);
+    // MongooseIM routes a presence only to resources that have a priority.
+    t.exec("UPDATE mongooseimctl_sessions SET priority = 0 WHERE priority IS NULL");
     t.run(&[
         "open_session",
         "alice",
@@ -506,6 +508,8 @@ fn close_session_is_a_logout() {
     open(&t, "alice", "localhost", "phone", &["--priority", "0"]);
     open(&t, "alice", "localhost", "laptop", &[]);
     open(&t, "bob", "localhost", "x", &[]);
+    // MongooseIM routes a presence only to resources that have a priority.
+    t.exec("UPDATE mongooseimctl_sessions SET priority = 0 WHERE priority IS NULL");
     t.run(&["close_session", "Alice", "localhost", "phone"])
         .ok("Session alice@localhost/phone closed\n");
     assert_eq!(
@@ -692,6 +696,8 @@ fn kick_session_ends_the_session_with_a_conflict() {
     open(&t, "alice", "localhost", "phone", &["--priority", "1"]);
     open(&t, "alice", "localhost", "laptop", &[]);
     open(&t, "bob", "localhost", "x", &[]);
+    // MongooseIM routes a presence only to resources that have a priority.
+    t.exec("UPDATE mongooseimctl_sessions SET priority = 0 WHERE priority IS NULL");
     t.exec("DELETE FROM mongooseimctl_delivered");
     t.run(&["kick_session", "ALICE", "localhost", "phone", "go away"])
         .ok("");
@@ -1032,6 +1038,8 @@ fn set_presence_available_sets_show_status_priority_and_broadcasts() {
     open(&t, "alice", "localhost", "phone", &[]);
     open(&t, "alice", "localhost", "laptop", &[]);
     open(&t, "bob", "localhost", "x", &[]);
+    // MongooseIM routes a presence only to resources that have a priority.
+    t.exec("UPDATE mongooseimctl_sessions SET priority = 0 WHERE priority IS NULL");
     t.run(&[
         "set_presence",
         "Alice",
@@ -1120,6 +1128,8 @@ fn set_presence_unavailable_clears_and_records_last_activity() {
     let t = contacts();
     open(&t, "alice", "localhost", "phone", &["--priority", "3"]);
     open(&t, "bob", "localhost", "x", &[]);
+    // MongooseIM routes a presence only to resources that have a priority.
+    t.exec("UPDATE mongooseimctl_sessions SET priority = 0 WHERE priority IS NULL");
     t.exec("DELETE FROM mongooseimctl_delivered");
     t.run(&[
         "set_presence",
@@ -1404,6 +1414,8 @@ fn list_deliveries_in_delivery_order() {
     let t = contacts();
     open(&t, "alice", "localhost", "phone", &[]);
     open(&t, "alice", "localhost", "laptop", &[]);
+    // MongooseIM routes a presence only to resources that have a priority.
+    t.exec("UPDATE mongooseimctl_sessions SET priority = 0 WHERE priority IS NULL");
     open(&t, "bob", "localhost", "x", &["--priority", "1"]);
     t.run(&["kick_session", "alice", "localhost", "phone", "bye"])
         .ok("");
@@ -1487,6 +1499,8 @@ fn ban_account_kicks_every_session_with_the_reason() {
     open(&t, "alice", "localhost", "phone", &["--priority", "1"]);
     open(&t, "alice", "localhost", "laptop", &[]);
     open(&t, "bob", "localhost", "x", &[]);
+    // MongooseIM routes a presence only to resources that have a priority.
+    t.exec("UPDATE mongooseimctl_sessions SET priority = 0 WHERE priority IS NULL");
     t.exec("DELETE FROM mongooseimctl_delivered");
     t.run(&["ban_account", "alice", "localhost", "spam"])
         .ok("User alice@localhost successfully banned with reason: spam\n");
@@ -1512,6 +1526,8 @@ fn unregister_ends_the_sessions_and_tells_the_contacts() {
     let t = contacts();
     open(&t, "alice", "localhost", "phone", &["--priority", "1"]);
     open(&t, "bob", "localhost", "x", &[]);
+    // MongooseIM routes a presence only to resources that have a priority.
+    t.exec("UPDATE mongooseimctl_sessions SET priority = 0 WHERE priority IS NULL");
     t.exec("DELETE FROM mongooseimctl_delivered");
     t.run(&["unregister", "alice", "localhost"]).ok("");
     assert_eq!(session_jids(&t), vec!["bob@localhost/x"]);
