@@ -467,7 +467,7 @@ fn a_new_login_replaces_the_session_with_the_same_full_jid() {
         vec![
             vec![
                 "bob@localhost/x",
-                "NULL",
+                "0",
                 "unavailable",
                 "",
                 "c2s",
