@@ -5,8 +5,8 @@ use std::io::BufRead;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::store::{Store, Tx};
 pub use crate::store::StoreTarget;
+use crate::store::{Store, Tx};
 
 /// The answer of [`Ctx::host_type`] when the config alone decides it: a static host, or no
 /// dynamic domains at all.

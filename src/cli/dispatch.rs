@@ -283,6 +283,7 @@ fn check_row(cmd: &CommandSpec, ty: &Ty, row: &dyn crate::output::Render) -> Res
 /// / `--name=VALUE` flags (every declared flag gets a value, [`ArgValue::Absent`] when not
 /// given; the last one given wins). `--` ends the flags. Commands without flags (every 5.1
 /// command) keep their words verbatim.
+#[allow(clippy::type_complexity)]
 fn take_options(
     cmd: &'static CommandSpec,
     raw: &[String],
@@ -290,8 +291,11 @@ fn take_options(
     if cmd.options.is_empty() {
         return Ok((raw.to_vec(), Vec::new()));
     }
-    let mut flags: Vec<(&'static str, ArgValue)> =
-        cmd.options.iter().map(|o| (o.name, ArgValue::Absent)).collect();
+    let mut flags: Vec<(&'static str, ArgValue)> = cmd
+        .options
+        .iter()
+        .map(|o| (o.name, ArgValue::Absent))
+        .collect();
     let mut positional = Vec::new();
     let mut words = raw.iter();
     let known = || {

@@ -5,9 +5,9 @@
 //! Widths are those of a node without a terminal: 78 columns, no ANSI escapes. Lengths are
 //! counted in characters (Erlang string length).
 
-use std::borrow::Cow;
 use crate::compat::erlang::p_string;
 use crate::registry::types::{ArgSpec, ArgType, CommandSpec, Named, Ty};
+use std::borrow::Cow;
 
 /// Width of the text area used by the 5.1 help printer.
 const MAX_C: usize = 78;

@@ -14,6 +14,7 @@ mod legacy;
 mod node;
 mod private;
 mod roster;
+mod stanza;
 mod store;
 mod table;
 mod text;

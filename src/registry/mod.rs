@@ -8,6 +8,7 @@ pub mod last;
 pub mod node;
 pub mod private;
 pub mod roster;
+pub mod stanza;
 pub mod types;
 pub mod vcard;
 
@@ -71,7 +72,7 @@ pub static GROUPS: [GroupSpec; 13] = [
         group: Group::Stanza,
         name: "stanza",
         about: "Sending messages and stanzas (submod stanza)",
-        commands: &[],
+        commands: stanza::COMMANDS,
     },
     GroupSpec {
         group: Group::Stats,
@@ -101,9 +102,8 @@ pub static GROUPS: [GroupSpec; 13] = [
 
 /// Groups whose commands come with later issues; every other group must have commands (a
 /// test fails otherwise, so a group cannot be forgotten).
-pub const PENDING_GROUPS: [Group; 6] = [
+pub const PENDING_GROUPS: [Group; 5] = [
     Group::Sessions,
-    Group::Stanza,
     Group::Stats,
     Group::Gdpr,
     Group::Upload,
@@ -342,6 +342,8 @@ pub(crate) const fn secret(name: &'static str) -> ArgSpec {
     }
 }
 
+// The flag helpers are for extension commands with flags (the sessions group's).
+#[allow(dead_code)]
 pub(crate) const fn opt_text(name: &'static str, help: &'static str) -> OptSpec {
     OptSpec {
         name,
@@ -349,6 +351,7 @@ pub(crate) const fn opt_text(name: &'static str, help: &'static str) -> OptSpec 
         help,
     }
 }
+#[allow(dead_code)]
 pub(crate) const fn opt_int(name: &'static str, help: &'static str) -> OptSpec {
     OptSpec {
         name,
@@ -397,6 +400,7 @@ impl CommandSpec {
     }
 
     /// The same command with optional `--name VALUE` flags (extension commands only).
+    #[allow(dead_code)]
     pub(crate) const fn options(self, options: &'static [OptSpec]) -> CommandSpec {
         CommandSpec { options, ..self }
     }

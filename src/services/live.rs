@@ -57,7 +57,12 @@ pub fn stream_error(condition: &str, text: Option<&str>) -> String {
 /// * with mod_last enabled (`last`), last activity becomes (now, "") when the session had an
 ///   available presence, and (now, "Replaced by new connection") whenever it is replaced;
 /// * a session that had an available presence broadcasts `unavailable` ([`broadcast`]).
-pub fn terminate(tx: &mut dyn Tx, session: &Session, how: Termination<'_>, last: bool) -> Result<()> {
+pub fn terminate(
+    tx: &mut dyn Tx,
+    session: &Session,
+    how: Termination<'_>,
+    last: bool,
+) -> Result<()> {
     let now = crate::clock::now_micros();
     let jid = &session.jid;
     let error = match how {

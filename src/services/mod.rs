@@ -9,5 +9,7 @@ pub mod live;
 pub mod node;
 pub mod private;
 pub mod roster;
+pub mod routing;
+pub mod stanza;
 pub mod store;
 pub mod vcard;
