@@ -120,14 +120,14 @@ pub enum StanzaEffect {
     /// Its `from` was neither the session's bare nor full JID: the session was terminated
     /// (stream error `invalid-from`).
     InvalidFrom { from: String },
-    /// A message with a valid `to`, routed.
+    /// A message, routed (to its `to`, or without one to the sender's own bare JID).
     Message(Routed),
     /// A presence without `to`: the session's presence update.
     Presence(PresenceEffect),
     /// Another stanza, delivered to the session of its `to` (a full JID).
     Delivered { to: Jid },
-    /// Nothing recorded: no `to`, a `to` that is not a valid JID, or (not a message) one
-    /// without a session.
+    /// Nothing recorded: no `to` (not a message or presence), a `to` that is not a valid JID,
+    /// or (not a message) a `to` without a session.
     NotDelivered { to: Option<String> },
 }
 
@@ -220,32 +220,39 @@ pub fn send_stanza_c2s(
                 from: element.attr("from").unwrap_or_default().to_string(),
             }
         } else {
-            match (element.name.as_str(), to) {
-                ("presence", None) => {
-                    StanzaEffect::Presence(live::apply_presence(tx, &session, &element, last)?)
-                }
-                (_, None) => StanzaEffect::NotDelivered { to: None },
-                (name, Some(to)) => match Addr::parse(to) {
-                    None => StanzaEffect::NotDelivered {
-                        to: Some(to.to_string()),
-                    },
-                    Some(dest) => {
-                        let packet = routing::with_from_to(&element, &me.text, &dest.text);
-                        if name == "message" {
-                            StanzaEffect::Message(routing::route_message(
-                                tx, &config, now, &me, &dest, &packet,
-                            )?)
-                        } else if !dest.jid.resource.is_empty()
-                            && tx.deliver_to(&dest.jid, &me.text, &packet.to_xml(), now)?
-                        {
-                            StanzaEffect::Delivered { to: dest.jid }
-                        } else {
-                            StanzaEffect::NotDelivered {
-                                to: Some(dest.text),
-                            }
+            // A message without `to` is for the sender's own account (RFC 6120 §10.3).
+            let own = Jid {
+                resource: String::new(),
+                ..session.jid.clone()
+            };
+            let dest = match (element.name.as_str(), to) {
+                ("presence", None) => Err(StanzaEffect::Presence(live::apply_presence(
+                    tx, &session, &element, last,
+                )?)),
+                ("message", None) => Ok(Addr::of(&own)),
+                (_, None) => Err(StanzaEffect::NotDelivered { to: None }),
+                (_, Some(to)) => Addr::parse(to).ok_or_else(|| StanzaEffect::NotDelivered {
+                    to: Some(to.to_string()),
+                }),
+            };
+            match dest {
+                Err(effect) => effect,
+                Ok(dest) => {
+                    let packet = routing::with_from_to(&element, &me.text, &dest.text);
+                    if element.name == "message" {
+                        StanzaEffect::Message(routing::route_message(
+                            tx, &config, now, &me, &dest, &packet,
+                        )?)
+                    } else if !dest.jid.resource.is_empty()
+                        && tx.deliver_to(&dest.jid, &me.text, &packet.to_xml(), now)?
+                    {
+                        StanzaEffect::Delivered { to: dest.jid }
+                    } else {
+                        StanzaEffect::NotDelivered {
+                            to: Some(dest.text),
                         }
                     }
-                },
+                }
             }
         };
         Ok(SendStanza::Sent {

@@ -943,15 +943,23 @@ fn other_stanzas_reach_only_a_full_jid_with_a_session() {
     send("<iq type='get' id='q1' to='bob@localhost/b1'><query xmlns='jabber:iq:version'/></iq>");
     send("<iq type='get' id='q2' to='bob@localhost'/>");
     send("<presence type='subscribe' to='bob@localhost/b9'/>");
-    send("<message><body>no to</body></message>");
     send("<message to='bad@'><body>bad to</body></message>");
+    // A message without `to` is for the sender's own account: its highest-priority sessions.
+    send("<message><body>no to</body></message>");
     assert_eq!(
         deliveries(&t),
-        vec![row(&[
-            "bob@localhost/b1",
-            "alice@localhost/r1",
-            "<iq from='alice@localhost/r1' to='bob@localhost/b1' type='get' id='q1'><query xmlns='jabber:iq:version'/></iq>",
-        ])]
+        vec![
+            row(&[
+                "bob@localhost/b1",
+                "alice@localhost/r1",
+                "<iq from='alice@localhost/r1' to='bob@localhost/b1' type='get' id='q1'><query xmlns='jabber:iq:version'/></iq>",
+            ]),
+            row(&[
+                "alice@localhost/r1",
+                "alice@localhost/r1",
+                "<message from='alice@localhost/r1' to='alice@localhost'><body>no to</body></message>",
+            ]),
+        ]
     );
     assert!(offline(&t).is_empty());
     assert_eq!(
@@ -977,8 +985,14 @@ fn other_stanzas_reach_only_a_full_jid_with_a_session() {
             "routed": {"to": "bob@localhost", "result": "delivered", "sessions": ["bob@localhost/b1"]}})
     );
     assert_eq!(
-        t.json(&["send_stanza_c2s", "alice", "localhost", "r1", "<message/>"])["result"],
-        json!({"session": "alice@localhost/r1", "stanza": "message", "effect": "not_delivered", "to": null})
+        t.json(&[
+            "send_stanza_c2s",
+            "alice",
+            "localhost",
+            "r1",
+            "<iq type='get'/>"
+        ])["result"],
+        json!({"session": "alice@localhost/r1", "stanza": "iq", "effect": "not_delivered", "to": null})
     );
 }
 
