@@ -137,124 +137,173 @@ pub struct Routed {
     pub fate: Fate,
 }
 
-/// Route `packet` (a message element, as handed to the router) from `from` to `to` inside
-/// `tx`, at `now` (microseconds).
-pub fn route_message(
-    tx: &mut dyn Tx,
-    config: &Config,
-    now: i64,
-    from: &Addr,
-    to: &Addr,
-    packet: &Element,
-) -> Result<Routed> {
-    let fate = route(tx, config, now, from, to, packet)?;
-    Ok(Routed {
-        to: to.text.clone(),
-        fate,
-    })
+/// The router of one command: the configuration it routes by, and the time (microseconds)
+/// its deliveries and offline messages get.
+#[derive(Debug, Clone, Copy)]
+pub struct Router<'a> {
+    pub config: &'a Config,
+    pub now: i64,
 }
 
-fn route(
-    tx: &mut dyn Tx,
-    config: &Config,
-    now: i64,
-    from: &Addr,
-    to: &Addr,
-    packet: &Element,
-) -> Result<Fate> {
-    let Some(host_type) = host_type_in(config, tx, &to.jid.server)? else {
-        return Ok(Fate::Remote);
-    };
-    if to.jid.user.is_empty() {
-        return Ok(Fate::Dropped {
-            reason: DropReason::ServerAddress,
-            error_returned: false,
-        });
+impl Router<'_> {
+    /// Route `packet` (a message element, as handed to the router) from `from` to `to` inside
+    /// `tx`.
+    pub fn route_message(
+        &self,
+        tx: &mut dyn Tx,
+        from: &Addr,
+        to: &Addr,
+        packet: &Element,
+    ) -> Result<Routed> {
+        let fate = self.route(tx, from, to, packet)?;
+        Ok(Routed {
+            to: to.text.clone(),
+            fate,
+        })
     }
-    let addressed = |to_text: &str| live::addressed(packet, &from.text, to_text);
-    if !to.jid.resource.is_empty() && tx.session(&to.jid)?.is_some() {
-        tx.deliver_to(&to.jid, &from.text, &addressed(&to.text), now)?;
-        return Ok(Fate::Delivered(vec![to.jid.clone()]));
-    }
-    // The bare-JID rule: the sessions of the highest non-negative priority.
-    let sessions = tx.user_sessions(&to.jid)?;
-    let best = sessions.iter().filter_map(|s| s.presence.priority).max();
-    if let Some(best) = best.filter(|p| *p >= 0) {
-        let mut delivered = Vec::new();
-        let copy = addressed(&to.text);
-        for s in sessions
-            .iter()
-            .filter(|s| s.presence.priority == Some(best))
-        {
-            tx.deliver_to(&s.jid, &from.text, &copy, now)?;
-            delivered.push(s.jid.clone());
-        }
-        return Ok(Fate::Delivered(delivered));
-    }
-    let account = Jid {
-        resource: String::new(),
-        ..to.jid.clone()
-    };
-    let offline = config.host_modules(&host_type).offline.clone();
-    let reason = match packet.attr("type").unwrap_or("normal") {
-        "error" => {
+
+    fn route(&self, tx: &mut dyn Tx, from: &Addr, to: &Addr, packet: &Element) -> Result<Fate> {
+        let (config, now) = (self.config, self.now);
+        let Some(host_type) = host_type_in(config, tx, &to.jid.server)? else {
+            return Ok(Fate::Remote);
+        };
+        if to.jid.user.is_empty() {
             return Ok(Fate::Dropped {
-                reason: DropReason::ErrorMessage,
+                reason: DropReason::ServerAddress,
                 error_returned: false,
-            })
+            });
         }
-        "headline" => DropReason::Headline,
-        "groupchat" => match &offline {
-            Some(opts) if opts.store_groupchat_messages && tx.user_exists(&account)? => {
-                return store(tx, config, &host_type, opts, now, from, to, packet);
+        let addressed = |to_text: &str| live::addressed(packet, &from.text, to_text);
+        if !to.jid.resource.is_empty() && tx.session(&to.jid)?.is_some() {
+            tx.deliver_to(&to.jid, &from.text, &addressed(&to.text), now)?;
+            return Ok(Fate::Delivered(vec![to.jid.clone()]));
+        }
+        // The bare-JID rule: the sessions of the highest non-negative priority.
+        let sessions = tx.user_sessions(&to.jid)?;
+        let best = sessions.iter().filter_map(|s| s.presence.priority).max();
+        if let Some(best) = best.filter(|p| *p >= 0) {
+            let mut delivered = Vec::new();
+            let copy = addressed(&to.text);
+            for s in sessions
+                .iter()
+                .filter(|s| s.presence.priority == Some(best))
+            {
+                tx.deliver_to(&s.jid, &from.text, &copy, now)?;
+                delivered.push(s.jid.clone());
             }
-            _ => DropReason::Groupchat,
-        },
-        _ if !tx.user_exists(&account)? => DropReason::NoSuchUser,
-        _ => match &offline {
-            None => DropReason::OfflineDisabled,
-            Some(opts) => match storable(packet) {
-                Err(reason) => reason,
-                Ok(()) => return store(tx, config, &host_type, opts, now, from, to, packet),
-            },
-        },
-    };
-    bounce(tx, config, now, from, to, packet, reason)
-}
-
-/// Store `packet` offline for `to`'s account unless its limit is reached (then bounce it).
-#[allow(clippy::too_many_arguments)]
-fn store(
-    tx: &mut dyn Tx,
-    config: &Config,
-    host_type: &str,
-    opts: &OfflineOpts,
-    now: i64,
-    from: &Addr,
-    to: &Addr,
-    packet: &Element,
-) -> Result<Fate> {
-    let account = Jid {
-        resource: String::new(),
-        ..to.jid.clone()
-    };
-    if let Some(max) = max_user_messages(config, host_type, opts, &account) {
-        if tx.count_offline(&account)?.saturating_add(1) > max {
-            return bounce(tx, config, now, from, to, packet, DropReason::LimitReached);
+            return Ok(Fate::Delivered(delivered));
         }
+        let account = Jid {
+            resource: String::new(),
+            ..to.jid.clone()
+        };
+        let offline = config.host_modules(&host_type).offline.clone();
+        let reason = match packet.attr("type").unwrap_or("normal") {
+            "error" => {
+                return Ok(Fate::Dropped {
+                    reason: DropReason::ErrorMessage,
+                    error_returned: false,
+                })
+            }
+            "headline" => DropReason::Headline,
+            "groupchat" => match &offline {
+                Some(opts) if opts.store_groupchat_messages && tx.user_exists(&account)? => {
+                    match storable(packet) {
+                        Err(reason) => reason,
+                        Ok(()) => return self.store(tx, &host_type, opts, from, to, packet),
+                    }
+                }
+                _ => DropReason::Groupchat,
+            },
+            _ if !tx.user_exists(&account)? => DropReason::NoSuchUser,
+            _ => match &offline {
+                None => DropReason::OfflineDisabled,
+                Some(opts) => match storable(packet) {
+                    Err(reason) => reason,
+                    Ok(()) => return self.store(tx, &host_type, opts, from, to, packet),
+                },
+            },
+        };
+        self.bounce(tx, from, to, packet, reason)
     }
-    let timestamp = delay_stamp(packet).unwrap_or(now);
-    let message = OfflineMessage {
-        id: 0,
-        to: account.clone(),
-        timestamp,
-        expire: expire(packet, timestamp),
-        from: from.text.clone(),
-        packet: without_delay_tags(packet).to_xml(),
-        permanent_fields: NO_PERMANENT_FIELDS.to_vec(),
-    };
-    tx.store_offline(&message)?;
-    Ok(Fate::Stored(account))
+
+    /// Store `packet` offline for `to`'s account unless its limit is reached (then bounce it).
+    fn store(
+        &self,
+        tx: &mut dyn Tx,
+        host_type: &str,
+        opts: &OfflineOpts,
+        from: &Addr,
+        to: &Addr,
+        packet: &Element,
+    ) -> Result<Fate> {
+        let account = Jid {
+            resource: String::new(),
+            ..to.jid.clone()
+        };
+        if let Some(max) = max_user_messages(self.config, host_type, opts, &account) {
+            if tx.count_offline(&account)?.saturating_add(1) > max {
+                return self.bounce(tx, from, to, packet, DropReason::LimitReached);
+            }
+        }
+        let timestamp = delay_stamp(packet).unwrap_or(self.now);
+        let message = OfflineMessage {
+            id: 0,
+            to: account.clone(),
+            timestamp,
+            expire: expire(packet, timestamp),
+            from: from.text.clone(),
+            packet: without_delay_tags(packet).to_xml(),
+            permanent_fields: NO_PERMANENT_FIELDS.to_vec(),
+        };
+        tx.store_offline(&message)?;
+        Ok(Fate::Stored(account))
+    }
+
+    /// Bounce `packet` (to → from) with the error of `reason`, and report it dropped.
+    fn bounce(
+        &self,
+        tx: &mut dyn Tx,
+        from: &Addr,
+        to: &Addr,
+        packet: &Element,
+        reason: DropReason,
+    ) -> Result<Fate> {
+        let error = match reason {
+            DropReason::ErrorMessage | DropReason::ServerAddress => None,
+            DropReason::NoSuchUser => {
+                Some(stanza_error("503", "cancel", "service-unavailable", None))
+            }
+            DropReason::LimitReached => Some(stanza_error(
+                "500",
+                "wait",
+                "resource-constraint",
+                Some((packet.attr("xml:lang").unwrap_or(""), QUEUE_FULL)),
+            )),
+            DropReason::Headline
+            | DropReason::Groupchat
+            | DropReason::ChatStates
+            | DropReason::MessageEvent
+            | DropReason::OfflineDisabled => Some(stanza_error(
+                "503",
+                "cancel",
+                "service-unavailable",
+                Some(("en", BOUNCE_OFFLINE)),
+            )),
+        };
+        let mut error_returned = false;
+        if let Some(error) = error {
+            let reply = error_reply(packet, error);
+            // An error is never bounced again: this ends in a delivery or a drop.
+            if let Fate::Delivered(_) = self.route(tx, to, from, &reply)? {
+                error_returned = true;
+            }
+        }
+        Ok(Fate::Dropped {
+            reason,
+            error_returned,
+        })
+    }
 }
 
 /// The most messages the account may have stored: the `access_max_user_messages` rule
@@ -333,50 +382,6 @@ fn without_delay_tags(packet: &Element) -> Element {
         .cloned()
         .collect();
     out
-}
-
-/// Bounce `packet` (to → from) with the error of `reason`, and report it dropped.
-fn bounce(
-    tx: &mut dyn Tx,
-    config: &Config,
-    now: i64,
-    from: &Addr,
-    to: &Addr,
-    packet: &Element,
-    reason: DropReason,
-) -> Result<Fate> {
-    let error = match reason {
-        DropReason::ErrorMessage | DropReason::ServerAddress => None,
-        DropReason::NoSuchUser => Some(stanza_error("503", "cancel", "service-unavailable", None)),
-        DropReason::LimitReached => Some(stanza_error(
-            "500",
-            "wait",
-            "resource-constraint",
-            Some((packet.attr("xml:lang").unwrap_or(""), QUEUE_FULL)),
-        )),
-        DropReason::Headline
-        | DropReason::Groupchat
-        | DropReason::ChatStates
-        | DropReason::MessageEvent
-        | DropReason::OfflineDisabled => Some(stanza_error(
-            "503",
-            "cancel",
-            "service-unavailable",
-            Some(("en", BOUNCE_OFFLINE)),
-        )),
-    };
-    let mut error_returned = false;
-    if let Some(error) = error {
-        let reply = error_reply(packet, error);
-        // An error is never bounced again: this ends in a delivery or a drop.
-        if let Fate::Delivered(_) = route(tx, config, now, to, from, &reply)? {
-            error_returned = true;
-        }
-    }
-    Ok(Fate::Dropped {
-        reason,
-        error_returned,
-    })
 }
 
 /// `mongoose_xmpp_errors` stanza errors: `<error code type><CONDITION xmlns/>[<text/>]</error>`.

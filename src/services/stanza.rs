@@ -9,7 +9,7 @@ use crate::compat::xml::{self, Element, Unstorable};
 use crate::context::{host_type_in, Ctx};
 use crate::error::Result;
 use crate::services::live::{self, PresenceEffect, Termination};
-use crate::services::routing::{self, Addr, Routed};
+use crate::services::routing::{self, Addr, Routed, Router};
 
 /// The most bytes a `send_stanza_c2s` stanza may have (ours: 5.1 has no limit for the ctl;
 /// 1 MiB is far above what XMPP servers accept from clients).
@@ -86,7 +86,10 @@ pub fn send_message(
         return Ok(SendMessage::Unstorable { problem });
     }
     let config = ctx.config.clone();
-    let now = crate::clock::now_micros();
+    let router = Router {
+        config: &config,
+        now: crate::clock::now_micros(),
+    };
     let routed = ctx.store()?.write(|tx| {
         let copies = if receiver.jid.resource.is_empty() {
             let sessions = tx.user_sessions(&receiver.jid)?;
@@ -103,7 +106,7 @@ pub fn send_message(
         };
         copies
             .iter()
-            .map(|copy| routing::route_message(tx, &config, now, &sender, copy, &packet))
+            .map(|copy| router.route_message(tx, &sender, copy, &packet))
             .collect::<Result<Vec<_>>>()
     })?;
     Ok(SendMessage::Sent {
@@ -202,7 +205,10 @@ pub fn send_stanza_c2s(
         return Ok(SendStanza::Unstorable { problem });
     }
     let config = ctx.config.clone();
-    let now = crate::clock::now_micros();
+    let router = Router {
+        config: &config,
+        now: crate::clock::now_micros(),
+    };
     ctx.store()?.write(|tx| {
         // The session is read again inside the write (it may have ended meanwhile).
         let Some(session) = tx.session(&full)? else {
@@ -240,11 +246,9 @@ pub fn send_stanza_c2s(
                 Ok(dest) => {
                     let packet = routing::with_from_to(&element, &me.text, &dest.text);
                     if element.name == "message" {
-                        StanzaEffect::Message(routing::route_message(
-                            tx, &config, now, &me, &dest, &packet,
-                        )?)
+                        StanzaEffect::Message(router.route_message(tx, &me, &dest, &packet)?)
                     } else if !dest.jid.resource.is_empty()
-                        && tx.deliver_to(&dest.jid, &me.text, &packet.to_xml(), now)?
+                        && tx.deliver_to(&dest.jid, &me.text, &packet.to_xml(), router.now)?
                     {
                         StanzaEffect::Delivered { to: dest.jid }
                     } else {
