@@ -124,6 +124,9 @@ _mongooseimctl() {
             mongooseimctl,list_deliveries)
                 cmd="mongooseimctl__subcmd__list_deliveries"
                 ;;
+            mongooseimctl,list_offline_messages)
+                cmd="mongooseimctl__subcmd__list_offline_messages"
+                ;;
             mongooseimctl,load)
                 cmd="mongooseimctl__subcmd__load"
                 ;;
@@ -199,6 +202,15 @@ _mongooseimctl() {
             mongooseimctl,roster)
                 cmd="mongooseimctl__subcmd__roster"
                 ;;
+            mongooseimctl,send_message_chat)
+                cmd="mongooseimctl__subcmd__send_message_chat"
+                ;;
+            mongooseimctl,send_message_headline)
+                cmd="mongooseimctl__subcmd__send_message_headline"
+                ;;
+            mongooseimctl,send_stanza_c2s)
+                cmd="mongooseimctl__subcmd__send_stanza_c2s"
+                ;;
             mongooseimctl,sessions)
                 cmd="mongooseimctl__subcmd__sessions"
                 ;;
@@ -219,6 +231,9 @@ _mongooseimctl() {
                 ;;
             mongooseimctl,set_vcard2_multi)
                 cmd="mongooseimctl__subcmd__set_vcard2_multi"
+                ;;
+            mongooseimctl,stanza)
+                cmd="mongooseimctl__subcmd__stanza"
                 ;;
             mongooseimctl,stats)
                 cmd="mongooseimctl__subcmd__stats"
@@ -312,6 +327,9 @@ _mongooseimctl() {
                 ;;
             mongooseimctl__subcmd__core,leave_cluster)
                 cmd="mongooseimctl__subcmd__core__subcmd__leave_cluster"
+                ;;
+            mongooseimctl__subcmd__core,list_offline_messages)
+                cmd="mongooseimctl__subcmd__core__subcmd__list_offline_messages"
                 ;;
             mongooseimctl__subcmd__core,load)
                 cmd="mongooseimctl__subcmd__core__subcmd__load"
@@ -436,6 +454,15 @@ _mongooseimctl() {
             mongooseimctl__subcmd__sessions,user_sessions_info)
                 cmd="mongooseimctl__subcmd__sessions__subcmd__user_sessions_info"
                 ;;
+            mongooseimctl__subcmd__stanza,send_message_chat)
+                cmd="mongooseimctl__subcmd__stanza__subcmd__send_message_chat"
+                ;;
+            mongooseimctl__subcmd__stanza,send_message_headline)
+                cmd="mongooseimctl__subcmd__stanza__subcmd__send_message_headline"
+                ;;
+            mongooseimctl__subcmd__stanza,send_stanza_c2s)
+                cmd="mongooseimctl__subcmd__stanza__subcmd__send_stanza_c2s"
+                ;;
             mongooseimctl__subcmd__stats,stats)
                 cmd="mongooseimctl__subcmd__stats__subcmd__stats"
                 ;;
@@ -467,7 +494,7 @@ _mongooseimctl() {
 
     case "${cmd}" in
         mongooseimctl)
-            opts="-c -o -v -q -h -V --config --store --output --verbose --legacy-integers --quiet --help --version core node accounts sessions vcard roster last private stats help completions register register_identified unregister registered_users import_users delete_expired_messages delete_old_messages get_loglevel status restart user_resources incoming_s2s_number outgoing_s2s_number revoke_token backup restore dump dump_table load install_fallback set_master mnesia_change_nodename join_cluster leave_cluster remove_from_cluster check_store get_cookie remove_node load_config change_password check_password_hash delete_old_users delete_old_users_vhost ban_account num_active_users check_account check_password num_resources resource_num kick_session status_num_host status_num status_list_host status_list connected_users_info connected_users_vhost user_sessions_info set_presence open_session close_session list_deliveries get_vcard get_vcard2 get_vcard2_multi set_vcard set_vcard2 set_vcard2_multi add_rosteritem delete_rosteritem process_rosteritems get_roster push_roster push_roster_all push_roster_alltoall set_last private_get private_set stats_host"
+            opts="-c -o -v -q -h -V --config --store --output --verbose --legacy-integers --quiet --help --version core node accounts sessions vcard roster last private stanza stats help completions register register_identified unregister registered_users import_users delete_expired_messages delete_old_messages list_offline_messages get_loglevel status restart user_resources incoming_s2s_number outgoing_s2s_number revoke_token backup restore dump dump_table load install_fallback set_master mnesia_change_nodename join_cluster leave_cluster remove_from_cluster check_store get_cookie remove_node load_config change_password check_password_hash delete_old_users delete_old_users_vhost ban_account num_active_users check_account check_password num_resources resource_num kick_session status_num_host status_num status_list_host status_list connected_users_info connected_users_vhost user_sessions_info set_presence open_session close_session list_deliveries get_vcard get_vcard2 get_vcard2_multi set_vcard set_vcard2 set_vcard2_multi add_rosteritem delete_rosteritem process_rosteritems get_roster push_roster push_roster_all push_roster_alltoall set_last private_get private_set send_message_chat send_message_headline send_stanza_c2s stats_host"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -795,7 +822,7 @@ _mongooseimctl() {
             return 0
             ;;
         mongooseimctl__subcmd__core)
-            opts="-h --help register register_identified unregister registered_users import_users delete_expired_messages delete_old_messages get_loglevel status restart user_resources incoming_s2s_number outgoing_s2s_number revoke_token backup restore dump dump_table load install_fallback set_master mnesia_change_nodename join_cluster leave_cluster remove_from_cluster check_store"
+            opts="-h --help register register_identified unregister registered_users import_users delete_expired_messages delete_old_messages list_offline_messages get_loglevel status restart user_resources incoming_s2s_number outgoing_s2s_number revoke_token backup restore dump dump_table load install_fallback set_master mnesia_change_nodename join_cluster leave_cluster remove_from_cluster check_store"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -963,6 +990,20 @@ _mongooseimctl() {
             return 0
             ;;
         mongooseimctl__subcmd__core__subcmd__leave_cluster)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mongooseimctl__subcmd__core__subcmd__list_offline_messages)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1491,6 +1532,20 @@ _mongooseimctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mongooseimctl__subcmd__list_offline_messages)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -2032,6 +2087,48 @@ _mongooseimctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mongooseimctl__subcmd__send_message_chat)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mongooseimctl__subcmd__send_message_headline)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mongooseimctl__subcmd__send_stanza_c2s)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mongooseimctl__subcmd__sessions)
             opts="-h --help num_resources resource_num kick_session status_num_host status_num status_list_host status_list connected_users_info connected_users_vhost user_sessions_info set_presence open_session close_session list_deliveries"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2335,6 +2432,62 @@ _mongooseimctl() {
         mongooseimctl__subcmd__set_vcard2_multi)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mongooseimctl__subcmd__stanza)
+            opts="-h --help send_message_chat send_message_headline send_stanza_c2s"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mongooseimctl__subcmd__stanza__subcmd__send_message_chat)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mongooseimctl__subcmd__stanza__subcmd__send_message_headline)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mongooseimctl__subcmd__stanza__subcmd__send_stanza_c2s)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

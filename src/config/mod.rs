@@ -203,8 +203,19 @@ pub struct HostModules {
     pub private: bool,
     pub vcard: bool,
     pub last: bool,
-    pub offline: bool,
+    /// `mod_offline`, if enabled.
+    pub offline: Option<OfflineOpts>,
     pub auth_token: bool,
+}
+
+/// The `mod_offline` options message routing honours (config.md §5.5).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OfflineOpts {
+    /// The `[access]` rule giving the most messages a user may have stored
+    /// (`access_max_user_messages`, default `max_user_offline_messages`).
+    pub access_max_user_messages: String,
+    /// Store `groupchat` messages too (`store_groupchat_messages`, default false).
+    pub store_groupchat_messages: bool,
 }
 
 /// The `mod_roster` options commands honour.
@@ -233,11 +244,20 @@ impl HostModules {
             private: mods.contains_key("mod_private"),
             vcard: mods.contains_key("mod_vcard"),
             last: mods.contains_key("mod_last"),
-            offline: mods.contains_key("mod_offline"),
+            offline: mods.get("mod_offline").map(|m| OfflineOpts {
+                access_max_user_messages: m
+                    .get_str("access_max_user_messages")
+                    .unwrap_or(DEFAULT_MAX_USER_MESSAGES_RULE)
+                    .to_string(),
+                store_groupchat_messages: m.get_bool("store_groupchat_messages") == Some(true),
+            }),
             auth_token: mods.contains_key("mod_auth_token"),
         }
     }
 }
+
+/// mod_offline's default `access_max_user_messages`.
+pub const DEFAULT_MAX_USER_MESSAGES_RULE: &str = "max_user_offline_messages";
 
 /// One rule of `general.mongooseimctl_access_commands` (cli-output §6): who (an access
 /// rule), which commands, and which argument values.
@@ -415,7 +435,7 @@ impl Config {
             private: false,
             vcard: false,
             last: false,
-            offline: false,
+            offline: None,
             auth_token: false,
         };
         self.host_modules.get(host_type).unwrap_or(&NONE)

@@ -9,6 +9,7 @@ use crate::services::core::{
     Direction, LogLevel, NoEffect, NodeOnly, NodeSubsystem, Purge, Resources, RevokeToken,
     S2sConnections, Status,
 };
+use crate::services::routing::StoredMessage;
 
 impl Render for Status {
     fn legacy(&self) -> Legacy {
@@ -156,5 +157,28 @@ impl Render for NodeOnly {
 
     fn failure(&self) -> Option<&'static str> {
         Some("needs_node")
+    }
+}
+
+impl Render for StoredMessage {
+    fn legacy(&self) -> Legacy {
+        Legacy::Tuple(vec![
+            Legacy::Text(self.from.clone()),
+            Legacy::Int(self.timestamp),
+            Legacy::Text(match self.expire {
+                Some(at) => at.to_string(),
+                None => "never".to_string(),
+            }),
+            Legacy::Text(self.stanza.clone()),
+        ])
+    }
+
+    fn json(&self) -> Option<J> {
+        Some(json!({
+            "from": self.from,
+            "timestamp": self.timestamp,
+            "expire": self.expire,
+            "stanza": self.stanza,
+        }))
     }
 }

@@ -15,6 +15,7 @@ mod node;
 mod private;
 mod roster;
 mod sessions;
+mod stanza;
 mod stats;
 mod store;
 mod table;

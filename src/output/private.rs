@@ -40,7 +40,7 @@ impl Render for PrivateGet {
 /// Why an element cannot be stored. Names are quoted and escaped (`{:?}`: they may hold
 /// controls); values are never printed (private XML may hold secrets), only the position and
 /// code point of the offending character.
-fn unstorable(problem: &Unstorable) -> String {
+pub(super) fn unstorable(problem: &Unstorable) -> String {
     match problem {
         Unstorable::Name {
             element,
@@ -77,7 +77,7 @@ fn unstorable(problem: &Unstorable) -> String {
 /// The JSON fields of an unstorable element: `element`, `attribute` (when it is about one),
 /// then `problem`/`position`/`character` (names) or `position`/`character` (characters), or
 /// `error` (the parser message).
-fn unstorable_fields(problem: &Unstorable) -> J {
+pub(super) fn unstorable_fields(problem: &Unstorable) -> J {
     let mut m = Map::new();
     match problem {
         Unstorable::Name {

@@ -2,10 +2,10 @@
 //! whatever the submods.
 
 use super::{
-    bin, int, reply, secret, spec, string, CommandSpec, Group, Named, Ty, RESCODE, RESTUPLE,
+    bin, int, reply, secret, spec, stream, string, CommandSpec, Group, Named, Ty, RESCODE, RESTUPLE,
 };
 use crate::services::core::{Direction, NodeSubsystem};
-use crate::services::{accounts, core, store};
+use crate::services::{accounts, core, routing, store};
 
 const USERS_RESULT: Named = Named {
     name: "users",
@@ -19,6 +19,31 @@ const USERS_RESULT: Named = Named {
             Named {
                 name: "user",
                 ty: Ty::Binary,
+            },
+        ]),
+    }),
+};
+
+const OFFLINE_MESSAGES: Named = Named {
+    name: "messages",
+    ty: Ty::List(&Named {
+        name: "message",
+        ty: Ty::Tuple(&[
+            Named {
+                name: "from",
+                ty: Ty::String,
+            },
+            Named {
+                name: "timestamp",
+                ty: Ty::Integer,
+            },
+            Named {
+                name: "expire",
+                ty: Ty::String,
+            },
+            Named {
+                name: "stanza",
+                ty: Ty::String,
             },
         ]),
     }),
@@ -67,6 +92,27 @@ pub const COMMANDS: &[CommandSpec] = &[
         |c, a| reply(core::delete_old_messages(c, a.text("host")?, a.int("days")?)),
     )
     .destructive(),
+    spec(Group::Core,
+        "list_offline_messages",
+        &[bin("user"), bin("host")],
+        OFFLINE_MESSAGES,
+        &["purge"],
+        "List a user's offline messages (mongooseimctl extension)",
+        |_, a| {
+            let jid = accounts::jid_or_crash(a.text("user")?, a.text("host")?)?;
+            stream(move |c, row| {
+                for m in routing::offline_messages(c, &jid)? {
+                    row(&m)?;
+                }
+                Ok(())
+            })
+        },
+    ).long("Lists the messages stored offline for USER@HOST (mod_offline's offline_message rows), \
+        in the order they were stored, expired ones included (until delete_expired_messages \
+        removes them): the sender's JID, the time it was stored (microseconds since the epoch, \
+        or the stamp of its <delay/>), when it expires (microseconds, from its jabber:x:expire \
+        element) or `never`, and the stanza as stored. Nothing for an unknown user or domain. \
+        Changes nothing."),
     spec(Group::Core, "get_loglevel", &[], RESTUPLE, &["logs", "server"], "Get the current loglevel", |c, _| reply({
         core::get_loglevel(c)
     })),

@@ -155,18 +155,29 @@ fn value_is(value: &ArgValue, allowed: &str) -> bool {
 /// contains the account decides (`allow` allows); no such clause, or no such rule, denies.
 /// The rules `all` and `none` are predefined.
 fn rule_allows(config: &Config, host_type: &str, rule: &str, jid: &Jid) -> bool {
+    match_rule(config, host_type, rule, jid) == Some(AccessValue::Allow)
+}
+
+/// MongooseIM's `acl:match_rule`: the value of the first clause of the `[access]` rule `rule`
+/// (for `host_type`) whose ACL class contains `jid`; `None` when there is no such rule or no
+/// clause matches (MongooseIM then answers its default, `deny`). The rules `all` and `none`
+/// are predefined (`allow` and `deny`). Numeric values are [`AccessValue::Other`].
+pub(crate) fn match_rule(
+    config: &Config,
+    host_type: &str,
+    rule: &str,
+    jid: &Jid,
+) -> Option<AccessValue> {
     match rule {
-        "all" => return true,
-        "none" => return false,
+        "all" => return Some(AccessValue::Allow),
+        "none" => return Some(AccessValue::Deny),
         _ => {}
     }
-    let Some(clauses) = config.access_rule(host_type, rule) else {
-        return false;
-    };
-    clauses
+    config
+        .access_rule(host_type, rule)?
         .iter()
         .find(|c| in_class(config, host_type, &c.acl, jid))
-        .is_some_and(|c| c.value == AccessValue::Allow)
+        .map(|c| c.value.clone())
 }
 
 /// Whether the account is in the ACL class (`all` and `none` are predefined).
