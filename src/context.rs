@@ -71,6 +71,20 @@ impl Ctx {
         }
     }
 
+    /// Run `f` in one write transaction with the configuration at hand (for the host-type
+    /// lookups and module options that belong to the write: [`host_type_in`]).
+    pub fn write_with_config<T>(
+        &mut self,
+        f: impl FnOnce(&Config, &mut dyn Tx) -> Result<T>,
+    ) -> Result<T> {
+        let config = &self.config;
+        let store = match &mut self.store {
+            Some(s) => s,
+            slot => slot.insert(Store::open(&self.store_target)?),
+        };
+        store.write(|tx| f(config, tx))
+    }
+
     /// The host type serving `domain` (already nameprepped), or None if the domain is not
     /// known: static hosts, then enabled dynamic domains of an allowed host type
     /// (commands.md §2.3).

@@ -159,6 +159,11 @@ pub fn broadcast(tx: &mut dyn Tx, from: &Jid, presence: &Element) -> Result<usiz
 /// The stanza as a client receives it: `from` and `to` first (replacing any it had), then its
 /// other attributes in order.
 pub fn addressed(stanza: &Element, from: &str, to: &str) -> String {
+    with_from_to(stanza, from, to).to_xml()
+}
+
+/// `jlib:replace_from_to/3`: the element with `from` and `to` first (replacing any it had).
+pub fn with_from_to(stanza: &Element, from: &str, to: &str) -> Element {
     let mut out = Element::new(&stanza.name)
         .with_attr("from", from)
         .with_attr("to", to);
@@ -168,7 +173,7 @@ pub fn addressed(stanza: &Element, from: &str, to: &str) -> String {
         }
     }
     out.children = stanza.children.clone();
-    out.to_xml()
+    out
 }
 
 /// What a presence sent by a session changed ([`apply_presence`]).

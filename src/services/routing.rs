@@ -421,19 +421,7 @@ fn error_reply(packet: &Element, error: Element) -> Element {
     reply
 }
 
-/// `jlib:replace_from_to/3`: the element with `from` and `to` first (replacing any it had).
-pub fn with_from_to(stanza: &Element, from: &str, to: &str) -> Element {
-    let mut out = Element::new(&stanza.name)
-        .with_attr("from", from)
-        .with_attr("to", to);
-    for (k, v) in &stanza.attrs {
-        if k != "from" && k != "to" {
-            out = out.with_attr(k, v);
-        }
-    }
-    out.children = stanza.children.clone();
-    out
-}
+pub use crate::services::live::with_from_to;
 
 /// One stored offline message, as `list_offline_messages` lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -40,16 +40,6 @@ fn last_enabled(config: &Config, tx: &mut dyn Tx, domain: &str) -> Result<bool> 
     })
 }
 
-/// Run `f` in one write transaction with the configuration at hand (for host-type lookups
-/// that belong to the write).
-fn write_with_config<T>(
-    ctx: &mut Ctx,
-    f: impl FnOnce(&Config, &mut dyn Tx) -> Result<T>,
-) -> Result<T> {
-    let config = ctx.config.clone();
-    ctx.store()?.write(|tx| f(&config, tx))
-}
-
 /// Whole seconds from `opened_at` to `now` (both µs), floored; never negative.
 fn uptime(now: i64, opened_at: i64) -> i64 {
     (now - opened_at).div_euclid(1_000_000).max(0)
@@ -122,7 +112,7 @@ pub fn kick_session(
     } else {
         reason
     };
-    let kicked = write_with_config(ctx, |config, tx| {
+    let kicked = ctx.write_with_config(|config, tx| {
         let Some(session) = tx.session(&jid)? else {
             return Ok(false);
         };
@@ -269,7 +259,7 @@ pub fn set_presence(
 ) -> Result<SetPresence> {
     let jid = full_jid_or_crash(user, host, resource)?;
     let element = presence_element(&jid, kind, show, status, priority);
-    write_with_config(ctx, |config, tx| {
+    ctx.write_with_config(|config, tx| {
         let Some(session) = tx.session(&jid)? else {
             return Err(Error::Crash(Crash::NoSession(jid.full())));
         };
@@ -397,7 +387,7 @@ pub fn open_session(
         port,
         presence,
     };
-    write_with_config(ctx, |config, tx| {
+    ctx.write_with_config(|config, tx| {
         let Some(ht) = host_type_in(config, tx, &jid.server)? else {
             return Ok(OpenSession::HostUnknown { jid: jid.clone() });
         };
@@ -439,7 +429,7 @@ pub fn close_session(
     resource: &str,
 ) -> Result<CloseSession> {
     let jid = full_jid_or_crash(user, host, resource)?;
-    write_with_config(ctx, |config, tx| {
+    ctx.write_with_config(|config, tx| {
         let Some(session) = tx.session(&jid)? else {
             return Ok(CloseSession::NotFound { jid: jid.clone() });
         };

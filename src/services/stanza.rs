@@ -85,12 +85,9 @@ pub fn send_message(
     if let Err(problem) = xml::check_storable(&received) {
         return Ok(SendMessage::Unstorable { problem });
     }
-    let config = ctx.config.clone();
-    let router = Router {
-        config: &config,
-        now: crate::clock::now_micros(),
-    };
-    let routed = ctx.store()?.write(|tx| {
+    let now = crate::clock::now_micros();
+    let routed = ctx.write_with_config(|config, tx| {
+        let router = Router { config, now };
         let copies = if receiver.jid.resource.is_empty() {
             let sessions = tx.user_sessions(&receiver.jid)?;
             if sessions.is_empty() {
@@ -204,12 +201,9 @@ pub fn send_stanza_c2s(
     if let Err(problem) = xml::check_storable(&element) {
         return Ok(SendStanza::Unstorable { problem });
     }
-    let config = ctx.config.clone();
-    let router = Router {
-        config: &config,
-        now: crate::clock::now_micros(),
-    };
-    ctx.store()?.write(|tx| {
+    let now = crate::clock::now_micros();
+    ctx.write_with_config(|config, tx| {
+        let router = Router { config, now };
         // The session is read again inside the write (it may have ended meanwhile).
         let Some(session) = tx.session(&full)? else {
             return Ok(no_session());

@@ -28,9 +28,18 @@ use crate::error::{Error, Result, StoreError, Unusable};
 /// How long a command waits for another process's write lock before giving up (exit 3).
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// Page cache of a write transaction (KiB): bulk writes (push_roster_alltoall, imports)
+/// revisit index pages and need them kept.
+const WRITE_CACHE_KIB: i64 = 65_536;
+/// Page cache of a read transaction (KiB, SQLite's default): a read walks its rows once, so
+/// a bigger cache would only make the peak memory of a long listing grow with the store.
+const READ_CACHE_KIB: i64 = 2_000;
+
 /// An open SQLite store.
 pub struct Sqlite {
     conn: Connection,
+    /// The page cache currently set (KiB), to change it only when the mode changes.
+    cache_kib: i64,
     path: PathBuf,
     /// Opened read-only, and why: writes fail with this reason at once.
     read_only: Option<Unusable>,
@@ -79,6 +88,7 @@ impl Sqlite {
         let conn = Connection::open_with_flags(path, flags).map_err(sql)?;
         let mut store = Sqlite {
             conn,
+            cache_kib: 0,
             path: path.to_path_buf(),
             read_only: None,
         };
@@ -107,12 +117,11 @@ impl Sqlite {
             }
             .into());
         }
-        conn.execute_batch(
-            "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;",
-        )
-        .map_err(sql)?;
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;")
+            .map_err(sql)?;
         Ok(Sqlite {
             conn,
+            cache_kib: 0,
             path: path.to_path_buf(),
             read_only: Some(why),
         })
@@ -123,11 +132,27 @@ impl Sqlite {
         let conn = Connection::open_in_memory().map_err(sql)?;
         let mut store = Sqlite {
             conn,
+            cache_kib: 0,
             path: PathBuf::from(":memory:"),
             read_only: None,
         };
         store.init()?;
         Ok(store)
+    }
+
+    /// Size the page cache for a transaction of `mode`.
+    fn cache_for(&mut self, mode: Mode) -> Result<()> {
+        let kib = match mode {
+            Mode::Read => READ_CACHE_KIB,
+            Mode::Write => WRITE_CACHE_KIB,
+        };
+        if self.cache_kib != kib {
+            self.conn
+                .execute_batch(&format!("PRAGMA cache_size = -{kib};"))
+                .map_err(sql)?;
+            self.cache_kib = kib;
+        }
+        Ok(())
     }
 
     fn init(&mut self) -> Result<()> {
@@ -142,8 +167,7 @@ impl Sqlite {
             .map_err(sql)?;
         self.conn
             .execute_batch(
-                "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; \
-                 PRAGMA cache_size = -65536;",
+                "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;",
             )
             .map_err(sql)?;
         migrate::migrate(&mut self.conn)?;
@@ -191,6 +215,7 @@ impl Backend for Sqlite {
                 None => TransactionBehavior::Immediate,
             },
         };
+        self.cache_for(mode)?;
         self.in_transaction(behavior, true, &mut |tx| work(tx))
     }
 
