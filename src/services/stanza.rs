@@ -208,7 +208,7 @@ pub fn send_stanza_c2s(
         let Some(session) = tx.session(&full)? else {
             return Ok(no_session());
         };
-        let last = match host_type_in(&config, tx, &session.jid.server)? {
+        let last = match host_type_in(config, tx, &session.jid.server)? {
             Some(ht) => config.host_modules(&ht).last,
             None => false,
         };
