@@ -13,6 +13,8 @@ pub mod pcre;
 pub mod roster_filter;
 /// SCRAM and plain password serialisation (MongooseIM's pass_details format).
 pub mod scram;
+/// AWS SigV4 query presigning and mod_http_upload_s3's upload slots (http_upload).
+pub mod sigv4;
 /// vCard (XEP-0054) rewriting for set_vcard / set_vcard2.
 pub mod vcard;
 /// exml-compatible XML parsing and serialisation.
