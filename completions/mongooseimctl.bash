@@ -100,6 +100,9 @@ _mongooseimctl() {
             mongooseimctl,help)
                 cmd="mongooseimctl__subcmd__help"
                 ;;
+            mongooseimctl,http_upload)
+                cmd="mongooseimctl__subcmd__http_upload"
+                ;;
             mongooseimctl,import_users)
                 cmd="mongooseimctl__subcmd__import_users"
                 ;;
@@ -258,6 +261,9 @@ _mongooseimctl() {
                 ;;
             mongooseimctl,unregister)
                 cmd="mongooseimctl__subcmd__unregister"
+                ;;
+            mongooseimctl,upload)
+                cmd="mongooseimctl__subcmd__upload"
                 ;;
             mongooseimctl,user_resources)
                 cmd="mongooseimctl__subcmd__user_resources"
@@ -469,6 +475,9 @@ _mongooseimctl() {
             mongooseimctl__subcmd__stats,stats_host)
                 cmd="mongooseimctl__subcmd__stats__subcmd__stats_host"
                 ;;
+            mongooseimctl__subcmd__upload,http_upload)
+                cmd="mongooseimctl__subcmd__upload__subcmd__http_upload"
+                ;;
             mongooseimctl__subcmd__vcard,get_vcard)
                 cmd="mongooseimctl__subcmd__vcard__subcmd__get_vcard"
                 ;;
@@ -494,7 +503,7 @@ _mongooseimctl() {
 
     case "${cmd}" in
         mongooseimctl)
-            opts="-c -o -v -q -h -V --config --store --output --verbose --legacy-integers --quiet --help --version core node accounts sessions vcard roster last private stanza stats help completions register register_identified unregister registered_users import_users delete_expired_messages delete_old_messages list_offline_messages get_loglevel status restart user_resources incoming_s2s_number outgoing_s2s_number revoke_token backup restore dump dump_table load install_fallback set_master mnesia_change_nodename join_cluster leave_cluster remove_from_cluster check_store get_cookie remove_node load_config change_password check_password_hash delete_old_users delete_old_users_vhost ban_account num_active_users check_account check_password num_resources resource_num kick_session status_num_host status_num status_list_host status_list connected_users_info connected_users_vhost user_sessions_info set_presence open_session close_session list_deliveries get_vcard get_vcard2 get_vcard2_multi set_vcard set_vcard2 set_vcard2_multi add_rosteritem delete_rosteritem process_rosteritems get_roster push_roster push_roster_all push_roster_alltoall set_last private_get private_set send_message_chat send_message_headline send_stanza_c2s stats_host"
+            opts="-c -o -v -q -h -V --config --store --output --verbose --legacy-integers --quiet --help --version core node accounts sessions vcard roster last private stanza stats upload help completions register register_identified unregister registered_users import_users delete_expired_messages delete_old_messages list_offline_messages get_loglevel status restart user_resources incoming_s2s_number outgoing_s2s_number revoke_token backup restore dump dump_table load install_fallback set_master mnesia_change_nodename join_cluster leave_cluster remove_from_cluster check_store get_cookie remove_node load_config change_password check_password_hash delete_old_users delete_old_users_vhost ban_account num_active_users check_account check_password num_resources resource_num kick_session status_num_host status_num status_list_host status_list connected_users_info connected_users_vhost user_sessions_info set_presence open_session close_session list_deliveries get_vcard get_vcard2 get_vcard2_multi set_vcard set_vcard2 set_vcard2_multi add_rosteritem delete_rosteritem process_rosteritems get_roster push_roster push_roster_all push_roster_alltoall set_last private_get private_set send_message_chat send_message_headline send_stanza_c2s stats_host http_upload"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1396,6 +1405,20 @@ _mongooseimctl() {
             return 0
             ;;
         mongooseimctl__subcmd__help)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mongooseimctl__subcmd__http_upload)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2628,6 +2651,34 @@ _mongooseimctl() {
         mongooseimctl__subcmd__unregister)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mongooseimctl__subcmd__upload)
+            opts="-h --help http_upload"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mongooseimctl__subcmd__upload__subcmd__http_upload)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -127,8 +127,7 @@ pub struct Presigned {
 }
 
 fn canonical_query(params: &[(String, String)]) -> String {
-    let mut pairs: Vec<(String, String)> =
-        params.iter().map(|(k, v)| (enc(k), enc(v))).collect();
+    let mut pairs: Vec<(String, String)> = params.iter().map(|(k, v)| (enc(k), enc(v))).collect();
     pairs.sort();
     pairs
         .iter()
@@ -148,15 +147,9 @@ pub fn signing_key(secret: &str, date: &str, region: &str, service: &str) -> Vec
 /// Presign `req` with query parameters (AWS SigV4, unsigned payload).
 pub fn presign(creds: &Credentials<'_>, req: &Request<'_>) -> Presigned {
     let (date, date_time) = amz_dates(req.time);
-    let scope = format!(
-        "{date}/{}/{}/aws4_request",
-        creds.region, creds.service
-    );
-    let mut headers: Vec<(&str, &str)> = req
-        .headers
-        .iter()
-        .map(|(n, v)| (*n, v.as_str()))
-        .collect();
+    let scope = format!("{date}/{}/{}/aws4_request", creds.region, creds.service);
+    let mut headers: Vec<(&str, &str)> =
+        req.headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
     headers.sort();
     let signed_headers: Vec<String> = headers.iter().map(|(n, _)| n.to_string()).collect();
     let signed = signed_headers.join(";");
@@ -170,10 +163,7 @@ pub fn presign(creds: &Credentials<'_>, req: &Request<'_>) -> Presigned {
         ("X-Amz-Expires".to_string(), req.expires.to_string()),
         ("X-Amz-SignedHeaders".to_string(), signed.clone()),
     ];
-    let canonical_headers: String = headers
-        .iter()
-        .map(|(n, v)| format!("{n}:{v}\n"))
-        .collect();
+    let canonical_headers: String = headers.iter().map(|(n, v)| format!("{n}:{v}\n")).collect();
     let canonical_request = format!(
         "{}\n{}\n{}\n{canonical_headers}\n{signed}\n{UNSIGNED_PAYLOAD}",
         req.method,
@@ -225,7 +215,10 @@ impl BucketUrl {
         let Some((scheme, rest)) = url.split_once("://") else {
             return Err("expected scheme://host[:port][/path]".into());
         };
-        let scheme_ok = scheme.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
+        let scheme_ok = scheme
+            .as_bytes()
+            .first()
+            .is_some_and(u8::is_ascii_alphabetic)
             && scheme
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
@@ -261,7 +254,9 @@ impl BucketUrl {
             }
         };
         let bad_host = host.is_empty()
-            || host.bytes().any(|b| b.is_ascii_whitespace() || b.is_ascii_control())
+            || host
+                .bytes()
+                .any(|b| b.is_ascii_whitespace() || b.is_ascii_control())
             || (!host.starts_with('[') && host.contains(':'));
         if bad_host {
             return Err(format!("invalid host {host:?}"));

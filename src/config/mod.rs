@@ -206,6 +206,46 @@ pub struct HostModules {
     /// `mod_offline`, if enabled.
     pub offline: Option<OfflineOpts>,
     pub auth_token: bool,
+    /// `mod_http_upload`, if enabled.
+    pub http_upload: Option<HttpUploadOpts>,
+}
+
+/// The `mod_http_upload` options (config.md §5.7; backend `s3`, the only one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpUploadOpts {
+    /// `s3.bucket_url`, parsed (validated at load).
+    pub bucket_url: crate::compat::sigv4::BucketUrl,
+    pub region: String,
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    /// `s3.add_acl`: sign `x-amz-acl: public-read` (default false).
+    pub add_acl: bool,
+    /// Random bytes of the URL token (default 32).
+    pub token_bytes: usize,
+    /// Seconds a slot is valid for XMPP requests (default 60); `http_upload` takes its own
+    /// timeout instead.
+    pub expiration_time: i64,
+    /// Largest file an XMPP client may ask a slot for (default 10 MiB); not checked by
+    /// `http_upload`.
+    pub max_file_size: i64,
+}
+
+impl HttpUploadOpts {
+    /// From validated options (None if the table lacks what validation guarantees).
+    fn from_opts(m: &ModuleOpts) -> Option<HttpUploadOpts> {
+        let s3 = m.get_table("s3")?;
+        let text = |k: &str| s3.get(k).and_then(toml::Value::as_str).map(str::to_string);
+        Some(HttpUploadOpts {
+            bucket_url: crate::compat::sigv4::BucketUrl::parse(&text("bucket_url")?).ok()?,
+            region: text("region")?,
+            access_key_id: text("access_key_id")?,
+            secret_access_key: text("secret_access_key")?,
+            add_acl: s3.get("add_acl").and_then(toml::Value::as_bool) == Some(true),
+            token_bytes: usize::try_from(m.get_int("token_bytes")?).ok()?,
+            expiration_time: m.get_int("expiration_time")?,
+            max_file_size: m.get_int("max_file_size")?,
+        })
+    }
 }
 
 /// The `mod_offline` options message routing honours (config.md §5.5).
@@ -252,6 +292,9 @@ impl HostModules {
                 store_groupchat_messages: m.get_bool("store_groupchat_messages") == Some(true),
             }),
             auth_token: mods.contains_key("mod_auth_token"),
+            http_upload: mods
+                .get("mod_http_upload")
+                .and_then(HttpUploadOpts::from_opts),
         }
     }
 }
@@ -437,6 +480,7 @@ impl Config {
             last: false,
             offline: None,
             auth_token: false,
+            http_upload: None,
         };
         self.host_modules.get(host_type).unwrap_or(&NONE)
     }

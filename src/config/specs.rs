@@ -848,9 +848,49 @@ static MOD_INBOX: Spec = Spec {
     other: None,
 };
 
+/// `s3.bucket_url`: a non-empty `scheme://host[:port][/path]` (MongooseIM's `url`
+/// validator; we also refuse user information, a query or a fragment, which the slot would
+/// mangle).
+fn check_bucket_url(cx: &mut Ctx, path: &str, v: &Value) -> bool {
+    if !cx.check(path, v, &Ty::NonEmpty) {
+        return false;
+    }
+    let Some(url) = v.as_str() else {
+        return false;
+    };
+    match crate::compat::sigv4::BucketUrl::parse(url) {
+        Ok(_) => true,
+        Err(why) => {
+            cx.error(path, Some(v), "invalid_url", &why);
+            false
+        }
+    }
+}
+
+/// The largest `token_bytes` we accept (MongooseIM has no bound; a token of this size is
+/// already a 128 KiB URL).
+pub(crate) const MAX_TOKEN_BYTES: i64 = 65_536;
+
+/// `token_bytes`: positive, and at most [`MAX_TOKEN_BYTES`].
+fn check_token_bytes(cx: &mut Ctx, path: &str, v: &Value) -> bool {
+    if !cx.check(path, v, &Ty::Positive) {
+        return false;
+    }
+    if v.as_integer().is_some_and(|n| n > MAX_TOKEN_BYTES) {
+        cx.error(
+            path,
+            Some(v),
+            "too_large",
+            &format!("expected at most {MAX_TOKEN_BYTES} bytes"),
+        );
+        return false;
+    }
+    true
+}
+
 static S3: Spec = Spec {
     keys: &[
-        ("bucket_url", Ty::NonEmpty),
+        ("bucket_url", Ty::Custom(check_bucket_url)),
         ("region", Ty::Str),
         ("access_key_id", Ty::Str),
         ("secret_access_key", Ty::Str),
@@ -866,7 +906,7 @@ static MOD_HTTP_UPLOAD: Spec = Spec {
         ("host", Ty::NonEmpty),
         ("backend", Ty::Enum(&["s3"])),
         ("expiration_time", Ty::Positive),
-        ("token_bytes", Ty::Positive),
+        ("token_bytes", Ty::Custom(check_token_bytes)),
         ("max_file_size", Ty::Positive),
         ("s3", Ty::Table(&S3)),
     ],

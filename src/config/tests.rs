@@ -801,6 +801,166 @@ fn module_options_are_validated() {
     );
 }
 
+const S3_OK: &str = "s3.region = \"r\"\ns3.access_key_id = \"k\"\ns3.secret_access_key = \"s\"\n";
+
+#[test]
+fn http_upload_options_are_typed() {
+    let c = ok(&format!(
+        "{GENERAL}[modules.mod_http_upload]\ns3.bucket_url = \"https://s3.example.com:8443/a/\"\n{S3_OK}"
+    ));
+    let up = c
+        .host_modules("localhost")
+        .http_upload
+        .clone()
+        .expect("typed");
+    assert_eq!(up.bucket_url.host_part(), "s3.example.com:8443");
+    assert_eq!(up.bucket_url.path, "/a/");
+    assert_eq!(
+        (
+            up.region.as_str(),
+            up.access_key_id.as_str(),
+            up.secret_access_key.as_str()
+        ),
+        ("r", "k", "s")
+    );
+    assert_eq!(
+        (
+            up.add_acl,
+            up.token_bytes,
+            up.expiration_time,
+            up.max_file_size
+        ),
+        (false, 32, 60, 10_485_760)
+    );
+    let c = ok(&format!(
+        "{GENERAL}[modules.mod_http_upload]\ntoken_bytes = 4\nexpiration_time = 5\n\
+         max_file_size = 6\ns3.bucket_url = \"http://h\"\ns3.add_acl = true\n{S3_OK}"
+    ));
+    let up = c
+        .host_modules("localhost")
+        .http_upload
+        .clone()
+        .expect("typed");
+    assert_eq!(
+        (
+            up.add_acl,
+            up.token_bytes,
+            up.expiration_time,
+            up.max_file_size
+        ),
+        (true, 4, 5, 6)
+    );
+    assert_eq!(ok(GENERAL).host_modules("localhost").http_upload, None);
+}
+
+#[test]
+fn http_upload_options_are_validated() {
+    let m = |rest: &str| errors(&format!("[modules.mod_http_upload]\n{rest}"));
+    let url = |u: &str| m(&format!("s3.bucket_url = {u}\n{S3_OK}"));
+    assert_eq!(
+        url("\"\""),
+        one(
+            "modules.mod_http_upload.s3.bucket_url",
+            Some("\"\""),
+            "non_empty"
+        )
+    );
+    assert_eq!(
+        url("1"),
+        one(
+            "modules.mod_http_upload.s3.bucket_url",
+            Some("1"),
+            "wrong_type"
+        )
+    );
+    for bad in [
+        "localhost/bucket",
+        "http://",
+        "http://h:99999/",
+        "http://u@h/",
+        "http://h/?a",
+    ] {
+        assert_eq!(
+            url(&format!("\"{bad}\"")),
+            one(
+                "modules.mod_http_upload.s3.bucket_url",
+                Some(&format!("\"{bad}\"")),
+                "invalid_url"
+            ),
+            "{bad}"
+        );
+    }
+    let with = |kv: &str| m(&format!("{kv}\ns3.bucket_url = \"http://h/\"\n{S3_OK}"));
+    assert_eq!(
+        with("s3.add_acl = \"yes\""),
+        one(
+            "modules.mod_http_upload.s3.add_acl",
+            Some("\"yes\""),
+            "wrong_type"
+        )
+    );
+    for key in ["token_bytes", "expiration_time", "max_file_size"] {
+        for v in ["0", "-1"] {
+            assert_eq!(
+                with(&format!("{key} = {v}")),
+                one(
+                    &format!("modules.mod_http_upload.{key}"),
+                    Some(v),
+                    "not_positive"
+                ),
+                "{key} = {v}"
+            );
+        }
+        assert_eq!(
+            with(&format!("{key} = \"1\"")),
+            one(
+                &format!("modules.mod_http_upload.{key}"),
+                Some("\"1\""),
+                "wrong_type"
+            )
+        );
+    }
+    assert_eq!(
+        with("token_bytes = 65537"),
+        one(
+            "modules.mod_http_upload.token_bytes",
+            Some("65537"),
+            "too_large"
+        )
+    );
+    assert!(parse(&format!(
+        "{GENERAL}[modules.mod_http_upload]\ntoken_bytes = 65536\ns3.bucket_url = \"http://h/\"\n{S3_OK}"
+    ))
+    .is_ok());
+    assert_eq!(
+        with("backend = \"rdbms\""),
+        one(
+            "modules.mod_http_upload.backend",
+            Some("\"rdbms\""),
+            "validate_enum_failed"
+        )
+    );
+    for key in ["region", "access_key_id", "secret_access_key"] {
+        let rest = S3_OK
+            .lines()
+            .filter(|l| !l.starts_with(&format!("s3.{key} ")))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert_eq!(
+            m(&format!("s3.bucket_url = \"http://h/\"\n{rest}\n")),
+            one("modules.mod_http_upload.s3", None, "missing_mandatory_keys"),
+            "{key}"
+        );
+    }
+    assert_eq!(
+        m(&format!(
+            "s3.bucket_url = \"http://h/\"\ns3.extra = 1\n{S3_OK}"
+        ))[0]
+            .2,
+        "unexpected_key"
+    );
+}
+
 #[test]
 fn http_upload_requires_s3() {
     assert_eq!(

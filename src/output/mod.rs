@@ -20,6 +20,7 @@ mod stats;
 mod store;
 mod table;
 mod text;
+mod upload;
 mod vcard;
 
 use std::io::{self, Write};

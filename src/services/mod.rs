@@ -14,4 +14,5 @@ pub mod sessions;
 pub mod stanza;
 pub mod stats;
 pub mod store;
+pub mod upload;
 pub mod vcard;

@@ -20,4 +20,5 @@ mod sessions;
 mod stanza;
 mod stats;
 mod store;
+mod upload;
 mod vcard;
