@@ -212,7 +212,7 @@ fn precheck<T>(
         why,
     })?;
     let config = &ctx.config;
-    let why = if config.hosts.iter().any(|h| *h == prepared) {
+    let why = if config.hosts.contains(&prepared) {
         Some(Refusal::Static)
     } else if host_type.is_some_and(|ht| !config.host_types.iter().any(|h| h == ht)) {
         Some(Refusal::UnknownHostType)
