@@ -43,6 +43,9 @@ _mongooseimctl() {
             mongooseimctl,check_store)
                 cmd="mongooseimctl__subcmd__check_store"
                 ;;
+            mongooseimctl,clean_domain_events)
+                cmd="mongooseimctl__subcmd__clean_domain_events"
+                ;;
             mongooseimctl,close_session)
                 cmd="mongooseimctl__subcmd__close_session"
                 ;;
@@ -57,6 +60,9 @@ _mongooseimctl() {
                 ;;
             mongooseimctl,core)
                 cmd="mongooseimctl__subcmd__core"
+                ;;
+            mongooseimctl,delete_domain)
+                cmd="mongooseimctl__subcmd__delete_domain"
                 ;;
             mongooseimctl,delete_expired_messages)
                 cmd="mongooseimctl__subcmd__delete_expired_messages"
@@ -73,11 +79,20 @@ _mongooseimctl() {
             mongooseimctl,delete_rosteritem)
                 cmd="mongooseimctl__subcmd__delete_rosteritem"
                 ;;
+            mongooseimctl,disable_domain)
+                cmd="mongooseimctl__subcmd__disable_domain"
+                ;;
+            mongooseimctl,domain)
+                cmd="mongooseimctl__subcmd__domain"
+                ;;
             mongooseimctl,dump)
                 cmd="mongooseimctl__subcmd__dump"
                 ;;
             mongooseimctl,dump_table)
                 cmd="mongooseimctl__subcmd__dump_table"
+                ;;
+            mongooseimctl,enable_domain)
+                cmd="mongooseimctl__subcmd__enable_domain"
                 ;;
             mongooseimctl,get_cookie)
                 cmd="mongooseimctl__subcmd__get_cookie"
@@ -108,6 +123,9 @@ _mongooseimctl() {
                 ;;
             mongooseimctl,incoming_s2s_number)
                 cmd="mongooseimctl__subcmd__incoming_s2s_number"
+                ;;
+            mongooseimctl,insert_domain)
+                cmd="mongooseimctl__subcmd__insert_domain"
                 ;;
             mongooseimctl,install_fallback)
                 cmd="mongooseimctl__subcmd__install_fallback"
@@ -379,6 +397,21 @@ _mongooseimctl() {
             mongooseimctl__subcmd__core,user_resources)
                 cmd="mongooseimctl__subcmd__core__subcmd__user_resources"
                 ;;
+            mongooseimctl__subcmd__domain,clean_domain_events)
+                cmd="mongooseimctl__subcmd__domain__subcmd__clean_domain_events"
+                ;;
+            mongooseimctl__subcmd__domain,delete_domain)
+                cmd="mongooseimctl__subcmd__domain__subcmd__delete_domain"
+                ;;
+            mongooseimctl__subcmd__domain,disable_domain)
+                cmd="mongooseimctl__subcmd__domain__subcmd__disable_domain"
+                ;;
+            mongooseimctl__subcmd__domain,enable_domain)
+                cmd="mongooseimctl__subcmd__domain__subcmd__enable_domain"
+                ;;
+            mongooseimctl__subcmd__domain,insert_domain)
+                cmd="mongooseimctl__subcmd__domain__subcmd__insert_domain"
+                ;;
             mongooseimctl__subcmd__last,set_last)
                 cmd="mongooseimctl__subcmd__last__subcmd__set_last"
                 ;;
@@ -503,7 +536,7 @@ _mongooseimctl() {
 
     case "${cmd}" in
         mongooseimctl)
-            opts="-c -o -v -q -h -V --config --store --output --verbose --legacy-integers --quiet --help --version core node accounts sessions vcard roster last private stanza stats upload help completions register register_identified unregister registered_users import_users delete_expired_messages delete_old_messages list_offline_messages get_loglevel status restart user_resources incoming_s2s_number outgoing_s2s_number revoke_token backup restore dump dump_table load install_fallback set_master mnesia_change_nodename join_cluster leave_cluster remove_from_cluster check_store get_cookie remove_node load_config change_password check_password_hash delete_old_users delete_old_users_vhost ban_account num_active_users check_account check_password num_resources resource_num kick_session status_num_host status_num status_list_host status_list connected_users_info connected_users_vhost user_sessions_info set_presence open_session close_session list_deliveries get_vcard get_vcard2 get_vcard2_multi set_vcard set_vcard2 set_vcard2_multi add_rosteritem delete_rosteritem process_rosteritems get_roster push_roster push_roster_all push_roster_alltoall set_last private_get private_set send_message_chat send_message_headline send_stanza_c2s stats_host http_upload"
+            opts="-c -o -v -q -h -V --config --store --output --verbose --legacy-integers --quiet --help --version core node accounts sessions vcard roster last private stanza stats upload domain help completions register register_identified unregister registered_users import_users delete_expired_messages delete_old_messages list_offline_messages get_loglevel status restart user_resources incoming_s2s_number outgoing_s2s_number revoke_token backup restore dump dump_table load install_fallback set_master mnesia_change_nodename join_cluster leave_cluster remove_from_cluster check_store get_cookie remove_node load_config change_password check_password_hash delete_old_users delete_old_users_vhost ban_account num_active_users check_account check_password num_resources resource_num kick_session status_num_host status_num status_list_host status_list connected_users_info connected_users_vhost user_sessions_info set_presence open_session close_session list_deliveries get_vcard get_vcard2 get_vcard2_multi set_vcard set_vcard2 set_vcard2_multi add_rosteritem delete_rosteritem process_rosteritems get_roster push_roster push_roster_all push_roster_alltoall set_last private_get private_set send_message_chat send_message_headline send_stanza_c2s stats_host http_upload insert_domain delete_domain enable_domain disable_domain clean_domain_events"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -761,6 +794,20 @@ _mongooseimctl() {
             return 0
             ;;
         mongooseimctl__subcmd__check_store)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mongooseimctl__subcmd__clean_domain_events)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1222,6 +1269,20 @@ _mongooseimctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mongooseimctl__subcmd__delete_domain)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mongooseimctl__subcmd__delete_expired_messages)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1292,6 +1353,104 @@ _mongooseimctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mongooseimctl__subcmd__disable_domain)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mongooseimctl__subcmd__domain)
+            opts="-h --help insert_domain delete_domain enable_domain disable_domain clean_domain_events"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mongooseimctl__subcmd__domain__subcmd__clean_domain_events)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mongooseimctl__subcmd__domain__subcmd__delete_domain)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mongooseimctl__subcmd__domain__subcmd__disable_domain)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mongooseimctl__subcmd__domain__subcmd__enable_domain)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mongooseimctl__subcmd__domain__subcmd__insert_domain)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mongooseimctl__subcmd__dump)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1307,6 +1466,20 @@ _mongooseimctl() {
             return 0
             ;;
         mongooseimctl__subcmd__dump_table)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mongooseimctl__subcmd__enable_domain)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1447,6 +1620,20 @@ _mongooseimctl() {
             return 0
             ;;
         mongooseimctl__subcmd__incoming_s2s_number)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mongooseimctl__subcmd__insert_domain)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

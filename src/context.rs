@@ -32,12 +32,37 @@ pub fn host_type_in(config: &Config, tx: &mut dyn Tx, domain: &str) -> Result<Op
     })
 }
 
+/// Work to do on the store when a command first opens it (the domain-event cleaner): best
+/// effort, it reports nothing.
+pub type StoreHook = fn(&Config, &mut Store);
+
+/// Open the store into `slot` if it is not open yet, running the pending `hook` once on it.
+fn open_in<'a>(
+    slot: &'a mut Option<Store>,
+    hook: &mut Option<StoreHook>,
+    config: &Config,
+    target: &StoreTarget,
+) -> Result<&'a mut Store> {
+    match slot {
+        Some(s) => Ok(s),
+        slot => {
+            let mut store = Store::open(target)?;
+            if let Some(hook) = hook.take() {
+                hook(config, &mut store);
+            }
+            Ok(slot.insert(store))
+        }
+    }
+}
+
 pub struct Ctx {
     pub config: Config,
     /// How the config was found: a file path, or "built-in defaults".
     pub config_label: String,
     pub store_target: StoreTarget,
     store: Option<Store>,
+    /// Run once when the store is first opened ([`Ctx::on_first_open`]).
+    store_hook: Option<StoreHook>,
     /// The node name shown in messages (mongooseimctl prints the Erlang node name).
     pub node: String,
     stdin: Box<dyn BufRead>,
@@ -57,6 +82,7 @@ impl Ctx {
             config_label,
             store_target,
             store: None,
+            store_hook: None,
             node: "mongooseim@localhost".to_string(),
             stdin,
             stdin_is_terminal,
@@ -65,9 +91,19 @@ impl Ctx {
 
     /// The store, opened (and migrated) on first use.
     pub fn store(&mut self) -> Result<&mut Store> {
-        match &mut self.store {
-            Some(s) => Ok(s),
-            slot => Ok(slot.insert(Store::open(&self.store_target)?)),
+        open_in(
+            &mut self.store,
+            &mut self.store_hook,
+            &self.config,
+            &self.store_target,
+        )
+    }
+
+    /// Run `hook` when the store is first opened for this command (not at all if the
+    /// command never opens it).
+    pub fn on_first_open(&mut self, hook: StoreHook) {
+        if self.store.is_none() {
+            self.store_hook = Some(hook);
         }
     }
 
@@ -78,10 +114,12 @@ impl Ctx {
         f: impl FnOnce(&Config, &mut dyn Tx) -> Result<T>,
     ) -> Result<T> {
         let config = &self.config;
-        let store = match &mut self.store {
-            Some(s) => s,
-            slot => slot.insert(Store::open(&self.store_target)?),
-        };
+        let store = open_in(
+            &mut self.store,
+            &mut self.store_hook,
+            config,
+            &self.store_target,
+        )?;
         store.write(|tx| f(config, tx))
     }
 
@@ -95,10 +133,12 @@ impl Ctx {
             return Ok(known);
         }
         let config = &self.config;
-        let store = match &mut self.store {
-            Some(s) => s,
-            slot => slot.insert(Store::open(&self.store_target)?),
-        };
+        let store = open_in(
+            &mut self.store,
+            &mut self.store_hook,
+            config,
+            &self.store_target,
+        )?;
         store.read(|tx| host_type_in(config, tx, domain))
     }
 

@@ -66,6 +66,10 @@ pub enum Crash {
     /// `{no_session, <<FullJid>>}`: a command that acts through a session (`set_presence`)
     /// found none for this full JID.
     NoSession(String),
+    /// `{case_clause, {error, unknown_host_type}}`: enable_domain / disable_domain of a stored
+    /// domain whose host type is no longer in `general.host_types` (5.1's
+    /// service_admin_extra_domain has no clause for that answer).
+    DomainHostTypeGone { domain: String, host_type: String },
 }
 
 /// A text inside a crash reason: printed as an Erlang binary or string.
@@ -99,6 +103,7 @@ impl Crash {
             Crash::UnbalancedXml { .. } => "unbalanced_xml",
             Crash::EmptyArgument { .. } => "badarg",
             Crash::NoSession(_) => "no_session",
+            Crash::DomainHostTypeGone { .. } => "case_clause",
         }
     }
 }

@@ -186,6 +186,12 @@ fn execute(
             given: args.len(),
         });
     }
+    // service_domain_db's event cleaner runs when the command first opens the store (if it
+    // is due); clean_domain_events runs it itself.
+    if ctx.config.services.domain_db.is_some() && cmd.name != registry::domain::CLEAN_DOMAIN_EVENTS
+    {
+        ctx.on_first_open(crate::services::domain::clean_when_due);
+    }
     // The `--auth` password `-` is read before the command's own secrets (first stdin line),
     // and only when it will be checked.
     let mut auth = if call.checked {

@@ -729,12 +729,25 @@ fn domain_db(cx: &mut Ctx, path: &str, v: &Value) -> Option<DomainDb> {
             .and_then(|i| u64::try_from(i).ok())
             .unwrap_or(default)
     };
+    let db_pool = t
+        .get("db_pool")
+        .and_then(Value::as_str)
+        .unwrap_or("global")
+        .to_string();
+    if db_pool != "global" {
+        // MongooseIM 5.1 finds no pool under any other name (services.md §4.1); we have one
+        // store for every host type and keep the domains there (docs/compat.md).
+        cx.warn(
+            &join(path, "db_pool"),
+            &format!(
+                "{}: mongooseimctl keeps dynamic domains in its one store, as for \"global\" \
+                 (MongooseIM 5.1 finds no pool under another name)",
+                crate::compat::erlang::p_string(&db_pool)
+            ),
+        );
+    }
     Some(DomainDb {
-        db_pool: t
-            .get("db_pool")
-            .and_then(Value::as_str)
-            .unwrap_or("global")
-            .to_string(),
+        db_pool,
         event_cleaning_interval: int("event_cleaning_interval", 1800),
         event_max_age: int("event_max_age", 7200),
     })

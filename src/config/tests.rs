@@ -439,6 +439,15 @@ fn domain_db_options_are_validated() {
             event_max_age: 20
         })
     );
+    assert_eq!(
+        c.warnings,
+        [
+            "services.service_domain_db.db_pool: \"my_pool\": mongooseimctl keeps dynamic domains \
+          in its one store, as for \"global\" (MongooseIM 5.1 finds no pool under another name)"
+        ]
+    );
+    let c = ok(&format!("{GENERAL}{sec}db_pool = \"global\"\n"));
+    assert!(c.warnings.is_empty());
 }
 
 // ---- [auth] ------------------------------------------------------------------------------

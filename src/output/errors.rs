@@ -43,6 +43,13 @@ pub fn crash_reason(c: &Crash) -> String {
             format!("error {{badarg,<<>>}}: the {arg} must not be empty")
         }
         Crash::NoSession(jid) => tagged("no_session", vec![Term::bin(jid)]),
+        Crash::DomainHostTypeGone { .. } => tagged(
+            "case_clause",
+            vec![Term::tuple(vec![
+                Term::atom("error"),
+                Term::atom("unknown_host_type"),
+            ])],
+        ),
     }
 }
 
@@ -169,6 +176,9 @@ pub fn details(e: &Error) -> Option<serde_json::Value> {
             }
             d
         }
+        Error::Crash(Crash::DomainHostTypeGone { domain, host_type }) => {
+            json!({"domain": domain, "host_type": host_type})
+        }
         Error::Arity { command, given, .. } => json!({
             "expected": command.args.iter().map(|a| a.name).collect::<Vec<_>>(),
             "given": given,
@@ -193,6 +203,13 @@ pub fn hint(e: &Error) -> Option<String> {
             crate::cli::dispatch::closest(&name)
                 .map(|best| format!("tip: a command with a similar name exists: {best}"))
         }
+        Error::Crash(Crash::DomainHostTypeGone { domain, host_type }) => Some(format!(
+            "note: domain {} is stored with host type {}, which general.host_types no longer \
+             lists (mongooseimctl 5.1 crashes here too); add the host type back, or delete \
+             the domain with delete_domain",
+            p_string(domain),
+            p_string(host_type)
+        )),
         _ => None,
     }
 }

@@ -7,6 +7,7 @@
 mod access;
 mod accounts;
 mod core;
+mod domain;
 mod errors;
 mod json;
 mod last;

@@ -209,17 +209,50 @@ pub trait PrivateStore {
 }
 
 /// Dynamic domains (`domain_settings`) and their event log (`domain_events`).
+///
+/// Every method that changes `domain_settings` also appends the domain's `domain_events` row
+/// (services.md §4.4: one event per effective change, in the same transaction), so that a
+/// MongooseIM node sharing the database sees the change.
 pub trait DomainStore {
+    /// The stored row of a domain (enabled or not).
     fn domain(&mut self, domain: &str) -> Result<Option<DomainRecord>>;
     /// Enabled domains of a host type in insertion order.
     fn enabled_domains(&mut self, host_type: &str) -> Result<Vec<String>>;
     /// Insert an enabled domain and its domain_events row.
     fn insert_domain(&mut self, domain: &str, host_type: &str) -> Result<()>;
+    /// Delete a domain's row and append its event; whether there was a row (no event
+    /// otherwise).
+    fn delete_domain_row(&mut self, domain: &str) -> Result<bool>;
+    /// Set a stored domain's `enabled` flag and append its event; whether there was a row
+    /// (no event otherwise).
+    fn set_domain_enabled(&mut self, domain: &str, enabled: bool) -> Result<bool>;
+    /// Remove every row keyed by the domain (`server`/`lserver` equal to it, byte for byte)
+    /// in every per-user table: users, last, rosterusers, rostergroups, roster_version,
+    /// vcard, vcard_search, private_storage, offline_message, inbox, the recorded sessions
+    /// and their deliveries — set-based, one statement per table. Tokens (`auth_token`) and
+    /// other owners' roster items for the domain's users are kept (store.md §5). How many
+    /// accounts and sessions there were.
+    fn purge_domain(&mut self, domain: &str) -> Result<PurgedDomain>;
+    /// The highest `domain_events` id (none on an empty log).
+    fn max_domain_event(&mut self) -> Result<Option<i64>>;
+    /// Delete the events whose id is below `id`; how many.
+    fn delete_domain_events_below(&mut self, id: i64) -> Result<usize>;
+}
+
+/// What [`DomainStore::purge_domain`] removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PurgedDomain {
+    /// Accounts (`users` rows).
+    pub accounts: usize,
+    /// Recorded sessions.
+    pub sessions: usize,
 }
 
 /// Key/value state of the tool and its services.
 pub trait StateStore {
     fn state(&mut self, key: &str) -> Result<Option<String>>;
+    /// Set (insert or replace) a key's value.
+    fn set_state(&mut self, key: &str, value: &str) -> Result<()>;
 }
 
 /// An account's key in the per-user tables, as stored (not prepared again).
