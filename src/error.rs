@@ -66,6 +66,10 @@ pub enum Crash {
     /// `{no_session, <<FullJid>>}`: a command that acts through a session (`set_presence`)
     /// found none for this full JID.
     NoSession(String),
+    /// `{badmatch, {error, Reason}}`: `retrieve_personal_data` could not create its archive
+    /// because the directory of `path` does not exist (`enoent`) or is not a directory
+    /// (`enotdir`).
+    ZipCreate { path: String, reason: &'static str },
 }
 
 /// A text inside a crash reason: printed as an Erlang binary or string.
@@ -99,6 +103,7 @@ impl Crash {
             Crash::UnbalancedXml { .. } => "unbalanced_xml",
             Crash::EmptyArgument { .. } => "badarg",
             Crash::NoSession(_) => "no_session",
+            Crash::ZipCreate { .. } => "zip_create",
         }
     }
 }

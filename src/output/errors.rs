@@ -43,6 +43,10 @@ pub fn crash_reason(c: &Crash) -> String {
             format!("error {{badarg,<<>>}}: the {arg} must not be empty")
         }
         Crash::NoSession(jid) => tagged("no_session", vec![Term::bin(jid)]),
+        Crash::ZipCreate { reason, .. } => tagged(
+            "badmatch",
+            vec![Term::tuple(vec![Term::atom("error"), Term::atom(reason)])],
+        ),
     }
 }
 
@@ -169,6 +173,7 @@ pub fn details(e: &Error) -> Option<serde_json::Value> {
             }
             d
         }
+        Error::Crash(Crash::ZipCreate { path, reason }) => json!({"path": path, "reason": reason}),
         Error::Arity { command, given, .. } => json!({
             "expected": command.args.iter().map(|a| a.name).collect::<Vec<_>>(),
             "given": given,

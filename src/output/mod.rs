@@ -8,6 +8,7 @@ mod access;
 mod accounts;
 mod core;
 mod errors;
+mod gdpr;
 mod json;
 mod last;
 mod legacy;

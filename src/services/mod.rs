@@ -4,6 +4,7 @@
 pub mod access;
 pub mod accounts;
 pub mod core;
+pub mod gdpr;
 pub mod last;
 pub mod live;
 pub mod node;

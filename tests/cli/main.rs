@@ -9,6 +9,7 @@ mod accounts;
 mod config;
 mod core;
 mod crash;
+mod gdpr;
 mod generated;
 mod last;
 mod offline;
