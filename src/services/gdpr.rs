@@ -6,9 +6,11 @@
 //! straight into the deflate stream, and renamed onto the target only once it is complete;
 //! on any failure the temporary file is removed and the target is left as it was.
 
+use std::cell::Cell;
 use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
@@ -373,9 +375,68 @@ fn write_problem(e: &io::Error) -> Unwritable {
     }
 }
 
+/// Where the ZIP goes: the temporary file, until the archive is abandoned (a failure); from
+/// then on writes are dropped, so that the ZIP writer's own finishing when it is dropped
+/// writes nothing into a file about to be removed (and has no error to report). The position
+/// is tracked so that the writer sees a consistent file either way.
+struct Output {
+    file: BufWriter<File>,
+    abandoned: Rc<Cell<bool>>,
+    /// The current position and the end of what was written.
+    pos: u64,
+    end: u64,
+}
+
+impl Output {
+    fn moved_to(&mut self, pos: u64) -> u64 {
+        self.pos = pos;
+        self.end = self.end.max(pos);
+        pos
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = if self.abandoned.get() {
+            buf.len()
+        } else {
+            self.file.write(buf)?
+        };
+        self.moved_to(self.pos + n as u64);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.abandoned.get() {
+            return Ok(());
+        }
+        self.file.flush()
+    }
+}
+
+impl Seek for Output {
+    fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
+        if !self.abandoned.get() {
+            let pos = self.file.seek(to)?;
+            return Ok(self.moved_to(pos));
+        }
+        let pos = match to {
+            SeekFrom::Start(p) => Some(p),
+            SeekFrom::Current(d) => self.pos.checked_add_signed(d),
+            SeekFrom::End(d) => self.end.checked_add_signed(d),
+        };
+        match pos {
+            Some(p) => Ok(self.moved_to(p)),
+            None => Err(io::Error::from(io::ErrorKind::InvalidInput)),
+        }
+    }
+}
+
 /// The ZIP being written into the temporary file, one member at a time.
 struct Archive {
-    zip: ZipWriter<BufWriter<File>>,
+    /// Taken by [`Archive::finish`]; still here when the archive is dropped unfinished.
+    zip: Option<ZipWriter<Output>>,
+    abandoned: Rc<Cell<bool>>,
     options: SimpleFileOptions,
     members: Vec<Member>,
     /// The data group whose rows are being written, and whether its member has begun (a
@@ -397,8 +458,16 @@ impl Archive {
             .compression_method(CompressionMethod::Deflated)
             .unix_permissions(0o644)
             .last_modified_time(zip_time(now));
+        let abandoned = Rc::new(Cell::new(false));
+        let output = Output {
+            file: BufWriter::with_capacity(64 * 1024, file),
+            abandoned: abandoned.clone(),
+            pos: 0,
+            end: 0,
+        };
         Ok(Archive {
-            zip: ZipWriter::new(BufWriter::with_capacity(64 * 1024, file)),
+            zip: Some(ZipWriter::new(output)),
+            abandoned,
             options,
             members: Vec::new(),
             group: None,
@@ -419,19 +488,19 @@ impl Archive {
             return Err(Error::Internal("a row outside a data group".into()));
         };
         let written = (|| -> io::Result<()> {
+            let zip = self.zip.as_mut().ok_or_else(finished)?;
             if !self.started {
-                self.zip
-                    .start_file(format!("{}.csv", group.name), self.options)
+                zip.start_file(format!("{}.csv", group.name), self.options)
                     .map_err(zip_io)?;
                 let header: Vec<&[u8]> = group.columns.iter().map(|c| c.as_bytes()).collect();
-                write_record(&mut self.zip, &header)?;
+                write_record(zip, &header)?;
                 self.members.push(Member {
                     name: format!("{}.csv", group.name),
                     rows: 0,
                 });
                 self.started = true;
             }
-            write_record(&mut self.zip, fields)
+            write_record(zip, fields)
         })();
         match written {
             Ok(()) => {
@@ -447,10 +516,11 @@ impl Archive {
     /// A member with these lines (each ended by LF).
     fn member(&mut self, name: &str, lines: &[&[u8]]) -> Result<()> {
         let written = (|| -> io::Result<()> {
-            self.zip.start_file(name, self.options).map_err(zip_io)?;
+            let zip = self.zip.as_mut().ok_or_else(finished)?;
+            zip.start_file(name, self.options).map_err(zip_io)?;
             for line in lines {
-                self.zip.write_all(line)?;
-                self.zip.write_all(b"\n")?;
+                zip.write_all(line)?;
+                zip.write_all(b"\n")?;
             }
             Ok(())
         })();
@@ -467,15 +537,28 @@ impl Archive {
     }
 
     /// Write the central directory and flush everything to disk.
-    fn finish(self) -> io::Result<()> {
-        let file = self
-            .zip
+    fn finish(mut self) -> io::Result<()> {
+        let zip = self.zip.take().ok_or_else(finished)?;
+        let file = zip
             .finish()
             .map_err(zip_io)?
+            .file
             .into_inner()
             .map_err(|e| e.into_error())?;
         file.sync_all()
     }
+}
+
+impl Drop for Archive {
+    fn drop(&mut self) {
+        if self.zip.is_some() {
+            self.abandoned.set(true);
+        }
+    }
+}
+
+fn finished() -> io::Error {
+    io::Error::other("the archive is already finished")
 }
 
 /// The members' modification time: `now` (UTC), or 1980-01-01 outside the ZIP's range.

@@ -601,4 +601,5 @@ fn a_full_disk_leaves_no_temporary_file_and_the_old_archive_in_place() {
             )
         )
     );
+    assert_eq!(r.stderr, "");
 }
