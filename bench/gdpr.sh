@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # retrieve_personal_data benchmarks for docs/PERFORMANCE.md (issue 9): one account with N
 # roster items (one group each) and N offline messages, plus a vCard and a private element, at
-# N = 1,000 and N = ROWS (default 10,000). Usage: bench/gdpr.sh
+# N = 1,000, N = ROWS (default 10,000) and N = BIG (default 100,000). Usage: bench/gdpr.sh
 # Floor: the sqlite3 shell exporting the same rows (the roster joined with its groups, the
 # offline messages) as CSV (`.mode csv`) into files. Peak RSS from /usr/bin/time, against
 # `check_account` on the same store (the cost of starting and opening the store).
@@ -77,7 +77,7 @@ SELECT strftime('%Y-%m-%dT%H:%M:%SZ', timestamp / 1000000, 'unixepoch') AS times
   FROM offline_message WHERE server = 'localhost' AND username = 'alice' ORDER BY timestamp, id;
 SQL
 
-for n in 1000 "$ROWS"; do
+for n in 1000 "$ROWS" "${BIG:-100000}"; do
   db="$W/store-$n.db"
   seed "$db" "$n"
   M="$BIN -c $W/mongooseim.toml --store $db -o text"

@@ -262,7 +262,7 @@ pub trait GdprStore {
         each: &mut dyn FnMut(&[u8], &[u8]) -> Result<()>,
     ) -> Result<()>;
     /// The offline messages not expired at `now` (microseconds: no expiry, or an expiry
-    /// after `now`), by timestamp, then in insertion order (MongooseIM's fetch).
+    /// after `now`, as MongooseIM's fetch), in insertion order.
     fn each_offline_export(
         &mut self,
         user: &Jid,

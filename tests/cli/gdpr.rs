@@ -135,9 +135,9 @@ fn every_group_exports_its_rows_as_erl_csv() {
             (
                 "offline.csv".to_string(),
                 "timestamp,from,to,packet\n\
+                 2022-05-31T12:26:40Z,bob@localhost/phone,alice@localhost,\"<message><body>hi, \"\"you\"\"</body></message>\"\n\
                  2020-09-13T12:26:40Z,carol@example.org,alice@localhost,<message><body>older</body></message>\n\
-                 2022-05-31T12:26:40Z,bob@localhost,alice@localhost,<message><body>later</body></message>\n\
-                 2022-05-31T12:26:40Z,bob@localhost/phone,alice@localhost,\"<message><body>hi, \"\"you\"\"</body></message>\"\n"
+                 2022-05-31T12:26:40Z,bob@localhost,alice@localhost,<message><body>later</body></message>\n"
                     .to_string()
             ),
             (

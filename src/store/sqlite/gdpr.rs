@@ -42,6 +42,24 @@ fn text(v: ValueRef<'_>) -> String {
     String::from_utf8_lossy(&raw(v)).into_owned()
 }
 
+/// One owner's roster items joined with their groups.
+const ROSTER: &str = "SELECT u.rowid, u.jid, u.nick, u.subscription, u.ask, u.askmessage, g.grp \
+    FROM rosterusers u LEFT JOIN rostergroups g \
+    ON g.server = u.server AND g.username = u.username AND g.jid = u.jid \
+    AND g.grp <> '' \
+    WHERE u.server = ?1 AND u.username = ?2 ORDER BY u.rowid, g.rowid";
+/// One account's private elements.
+const PRIVATE: &str = "SELECT namespace, data FROM private_storage \
+    WHERE server = ?1 AND username = ?2 ORDER BY namespace";
+/// One account's offline messages not expired at ?3.
+const OFFLINE: &str = "SELECT timestamp, from_jid, packet FROM offline_message \
+    WHERE server = ?1 AND username = ?2 AND (expire IS NULL OR expire > ?3) \
+    ORDER BY id";
+/// One account's inbox entries up to ?3.
+const INBOX: &str = "SELECT remote_bare_jid, content, unread_count, timestamp FROM inbox \
+    WHERE lserver = ?1 AND luser = ?2 AND timestamp >= 0 AND timestamp <= ?3 \
+    ORDER BY timestamp, rowid";
+
 /// The roster item being assembled from the rows of the roster join (one row per group).
 #[derive(Default)]
 struct PendingItem {
@@ -104,16 +122,9 @@ impl GdprStore for SqliteTx<'_> {
     ) -> Result<()> {
         // Items in rowid order (store order, see roster.rs), each followed by its groups in
         // the order they were written; an item without groups comes once with a NULL group.
-        let mut st = self
-            .conn()
-            .prepare_cached(
-                "SELECT u.rowid, u.jid, u.nick, u.subscription, u.ask, u.askmessage, g.grp \
-                 FROM rosterusers u LEFT JOIN rostergroups g \
-                 ON g.server = u.server AND g.username = u.username AND g.jid = u.jid \
-                 AND g.grp <> '' \
-                 WHERE u.server = ?1 AND u.username = ?2 ORDER BY u.rowid, g.rowid",
-            )
-            .map_err(sql)?;
+        // Both orders are index order (i_rosteru_server_user, i_rosterg_server_user_jid, each
+        // ending with the rowid): nothing is sorted, so memory does not grow with the roster.
+        let mut st = self.conn().prepare_cached(ROSTER).map_err(sql)?;
         let mut rows = st.query(params![owner.server, owner.user]).map_err(sql)?;
         let mut item = PendingItem::default();
         let mut any = false;
@@ -148,13 +159,8 @@ impl GdprStore for SqliteTx<'_> {
         user: &Jid,
         each: &mut dyn FnMut(&[u8], &[u8]) -> Result<()>,
     ) -> Result<()> {
-        let mut st = self
-            .conn()
-            .prepare_cached(
-                "SELECT namespace, data FROM private_storage \
-                 WHERE server = ?1 AND username = ?2 ORDER BY CAST(namespace AS BLOB)",
-            )
-            .map_err(sql)?;
+        // BINARY collation compares bytes: the primary key's order.
+        let mut st = self.conn().prepare_cached(PRIVATE).map_err(sql)?;
         let mut rows = st.query(params![user.server, user.user]).map_err(sql)?;
         while let Some(r) = rows.next().map_err(sql)? {
             let ns = raw(r.get_ref(0).map_err(sql)?);
@@ -170,14 +176,7 @@ impl GdprStore for SqliteTx<'_> {
         now: i64,
         each: &mut dyn FnMut(&OfflineExport<'_>) -> Result<()>,
     ) -> Result<()> {
-        let mut st = self
-            .conn()
-            .prepare_cached(
-                "SELECT timestamp, from_jid, packet FROM offline_message \
-                 WHERE server = ?1 AND username = ?2 AND (expire IS NULL OR expire > ?3) \
-                 ORDER BY timestamp, id",
-            )
-            .map_err(sql)?;
+        let mut st = self.conn().prepare_cached(OFFLINE).map_err(sql)?;
         let mut rows = st
             .query(params![user.server, user.user, now])
             .map_err(sql)?;
@@ -200,14 +199,8 @@ impl GdprStore for SqliteTx<'_> {
         until: i64,
         each: &mut dyn FnMut(&InboxExport<'_>) -> Result<()>,
     ) -> Result<()> {
-        let mut st = self
-            .conn()
-            .prepare_cached(
-                "SELECT remote_bare_jid, content, unread_count, timestamp FROM inbox \
-                 WHERE lserver = ?1 AND luser = ?2 AND timestamp >= 0 AND timestamp <= ?3 \
-                 ORDER BY timestamp, rowid",
-            )
-            .map_err(sql)?;
+        // The order of i_inbox_timestamp (which ends with the rowid): no sort.
+        let mut st = self.conn().prepare_cached(INBOX).map_err(sql)?;
         let mut rows = st
             .query(params![user.server, user.user, until])
             .map_err(sql)?;
@@ -224,5 +217,33 @@ impl GdprStore for SqliteTx<'_> {
             })?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every walk reads in index order: no statement sorts (with `temp_store = MEMORY` a sort
+    /// would hold every row of the account in memory).
+    #[test]
+    fn no_walk_sorts() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        super::super::migrate::migrate(&mut conn).unwrap();
+        for q in [ROSTER, PRIVATE, OFFLINE, INBOX] {
+            let mut st = conn.prepare(&format!("EXPLAIN QUERY PLAN {q}")).unwrap();
+            let values: [&dyn rusqlite::ToSql; 3] = [&"localhost", &"alice", &0];
+            let n = st.parameter_count();
+            let plan: Vec<String> = st
+                .query_map(&values[..n], |r| r.get(3))
+                .unwrap()
+                .map(|r| r.unwrap())
+                .collect();
+            assert!(
+                plan.iter()
+                    .all(|p| !p.contains("TEMP B-TREE") && !p.starts_with("SCAN")),
+                "{q}: {plan:?}"
+            );
+        }
     }
 }

@@ -9,6 +9,8 @@ use crate::error::{Result, StoreError, Unusable};
 pub const MIGRATIONS: &[&str] = &[
     include_str!("sql/0001_init.sql"),
     include_str!("sql/0002_sessions.sql"),
+    // 0003 is the domain group's (issue 9, merged before this one).
+    include_str!("sql/0004_gdpr.sql"),
 ];
 
 /// Tables every version of our schema has: a database without them is not ours.
