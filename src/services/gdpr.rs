@@ -221,7 +221,7 @@ fn export(
                 ])
             })?,
             Source::Private => {
-                tx.each_private_export(jid, &mut |ns, xml| archive.row(&[ns, xml]))?
+                tx.each_private_export(jid, &mut |p| archive.row(&[p.namespace, p.xml]))?
             }
             Source::Offline => {
                 let to = jid.bare();

@@ -221,6 +221,13 @@ pub struct RosterExport<'a> {
     pub groups: &'a [Vec<u8>],
 }
 
+/// One private-storage element of a personal-data export.
+#[derive(Debug, Clone, Copy)]
+pub struct PrivateExport<'a> {
+    pub namespace: &'a [u8],
+    pub xml: &'a [u8],
+}
+
 /// One offline message of a personal-data export.
 #[derive(Debug, Clone, Copy)]
 pub struct OfflineExport<'a> {
@@ -259,7 +266,7 @@ pub trait GdprStore {
     fn each_private_export(
         &mut self,
         user: &Jid,
-        each: &mut dyn FnMut(&[u8], &[u8]) -> Result<()>,
+        each: &mut dyn FnMut(&PrivateExport<'_>) -> Result<()>,
     ) -> Result<()>;
     /// The offline messages not expired at `now` (microseconds: no expiry, or an expiry
     /// after `now`, as MongooseIM's fetch), in insertion order.

@@ -11,7 +11,7 @@ use super::roster::{ask_of, sub_of};
 use super::{sql, SqliteTx};
 use crate::compat::jid::Jid;
 use crate::error::Result;
-use crate::store::{GdprStore, InboxExport, OfflineExport, RosterExport};
+use crate::store::{GdprStore, InboxExport, OfflineExport, PrivateExport, RosterExport};
 
 /// A column's value as bytes, as stored (NULL as empty; a number in a text column in
 /// decimal, as SQLite's own text conversion gives it).
@@ -157,7 +157,7 @@ impl GdprStore for SqliteTx<'_> {
     fn each_private_export(
         &mut self,
         user: &Jid,
-        each: &mut dyn FnMut(&[u8], &[u8]) -> Result<()>,
+        each: &mut dyn FnMut(&PrivateExport<'_>) -> Result<()>,
     ) -> Result<()> {
         // BINARY collation compares bytes: the primary key's order.
         let mut st = self.conn().prepare_cached(PRIVATE).map_err(sql)?;
@@ -165,7 +165,10 @@ impl GdprStore for SqliteTx<'_> {
         while let Some(r) = rows.next().map_err(sql)? {
             let ns = raw(r.get_ref(0).map_err(sql)?);
             let xml = raw(r.get_ref(1).map_err(sql)?);
-            each(&ns, &xml)?;
+            each(&PrivateExport {
+                namespace: &ns,
+                xml: &xml,
+            })?;
         }
         Ok(())
     }
