@@ -94,6 +94,9 @@ _mongooseimctl() {
             mongooseimctl,enable_domain)
                 cmd="mongooseimctl__subcmd__enable_domain"
                 ;;
+            mongooseimctl,gdpr)
+                cmd="mongooseimctl__subcmd__gdpr"
+                ;;
             mongooseimctl,get_cookie)
                 cmd="mongooseimctl__subcmd__get_cookie"
                 ;;
@@ -216,6 +219,9 @@ _mongooseimctl() {
                 ;;
             mongooseimctl,restore)
                 cmd="mongooseimctl__subcmd__restore"
+                ;;
+            mongooseimctl,retrieve_personal_data)
+                cmd="mongooseimctl__subcmd__retrieve_personal_data"
                 ;;
             mongooseimctl,revoke_token)
                 cmd="mongooseimctl__subcmd__revoke_token"
@@ -412,6 +418,9 @@ _mongooseimctl() {
             mongooseimctl__subcmd__domain,insert_domain)
                 cmd="mongooseimctl__subcmd__domain__subcmd__insert_domain"
                 ;;
+            mongooseimctl__subcmd__gdpr,retrieve_personal_data)
+                cmd="mongooseimctl__subcmd__gdpr__subcmd__retrieve_personal_data"
+                ;;
             mongooseimctl__subcmd__last,set_last)
                 cmd="mongooseimctl__subcmd__last__subcmd__set_last"
                 ;;
@@ -536,7 +545,7 @@ _mongooseimctl() {
 
     case "${cmd}" in
         mongooseimctl)
-            opts="-c -o -v -q -h -V --config --store --output --verbose --legacy-integers --quiet --help --version core node accounts sessions vcard roster last private stanza stats upload domain help completions register register_identified unregister registered_users import_users delete_expired_messages delete_old_messages list_offline_messages get_loglevel status restart user_resources incoming_s2s_number outgoing_s2s_number revoke_token backup restore dump dump_table load install_fallback set_master mnesia_change_nodename join_cluster leave_cluster remove_from_cluster check_store get_cookie remove_node load_config change_password check_password_hash delete_old_users delete_old_users_vhost ban_account num_active_users check_account check_password num_resources resource_num kick_session status_num_host status_num status_list_host status_list connected_users_info connected_users_vhost user_sessions_info set_presence open_session close_session list_deliveries get_vcard get_vcard2 get_vcard2_multi set_vcard set_vcard2 set_vcard2_multi add_rosteritem delete_rosteritem process_rosteritems get_roster push_roster push_roster_all push_roster_alltoall set_last private_get private_set send_message_chat send_message_headline send_stanza_c2s stats_host http_upload insert_domain delete_domain enable_domain disable_domain clean_domain_events"
+            opts="-c -o -v -q -h -V --config --store --output --verbose --legacy-integers --quiet --help --version core node accounts sessions vcard roster last private stanza stats gdpr upload domain help completions register register_identified unregister registered_users import_users delete_expired_messages delete_old_messages list_offline_messages get_loglevel status restart user_resources incoming_s2s_number outgoing_s2s_number revoke_token backup restore dump dump_table load install_fallback set_master mnesia_change_nodename join_cluster leave_cluster remove_from_cluster check_store get_cookie remove_node load_config change_password check_password_hash delete_old_users delete_old_users_vhost ban_account num_active_users check_account check_password num_resources resource_num kick_session status_num_host status_num status_list_host status_list connected_users_info connected_users_vhost user_sessions_info set_presence open_session close_session list_deliveries get_vcard get_vcard2 get_vcard2_multi set_vcard set_vcard2 set_vcard2_multi add_rosteritem delete_rosteritem process_rosteritems get_roster push_roster push_roster_all push_roster_alltoall set_last private_get private_set send_message_chat send_message_headline send_stanza_c2s stats_host retrieve_personal_data http_upload insert_domain delete_domain enable_domain disable_domain clean_domain_events"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1493,6 +1502,34 @@ _mongooseimctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mongooseimctl__subcmd__gdpr)
+            opts="-h --help retrieve_personal_data"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mongooseimctl__subcmd__gdpr__subcmd__retrieve_personal_data)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mongooseimctl__subcmd__get_cookie)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2158,6 +2195,20 @@ _mongooseimctl() {
             return 0
             ;;
         mongooseimctl__subcmd__restore)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mongooseimctl__subcmd__retrieve_personal_data)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

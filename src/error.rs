@@ -70,6 +70,10 @@ pub enum Crash {
     /// domain whose host type is no longer in `general.host_types` (5.1's
     /// service_admin_extra_domain has no clause for that answer).
     DomainHostTypeGone { domain: String, host_type: String },
+    /// `{badmatch, {error, Reason}}`: `retrieve_personal_data` could not create its archive
+    /// because the directory of `path` does not exist (`enoent`) or is not a directory
+    /// (`enotdir`).
+    ZipCreate { path: String, reason: &'static str },
 }
 
 /// A text inside a crash reason: printed as an Erlang binary or string.
@@ -104,6 +108,7 @@ impl Crash {
             Crash::EmptyArgument { .. } => "badarg",
             Crash::NoSession(_) => "no_session",
             Crash::DomainHostTypeGone { .. } => "case_clause",
+            Crash::ZipCreate { .. } => "zip_create",
         }
     }
 }

@@ -2,6 +2,8 @@
 //! libraries it runs on) that our commands must match byte for byte. None of them knows about
 //! commands, the store or output.
 
+/// CSV records as erl_csv 0.2.0 writes them (the GDPR export's files).
+pub mod erl_csv;
 /// Erlang terms: parsing (roster templates) and `~p` printing.
 pub mod erlang;
 /// JIDs: jid:make/3, nodeprep, nameprep, resourceprep.

@@ -50,6 +50,10 @@ pub fn crash_reason(c: &Crash) -> String {
                 Term::atom("unknown_host_type"),
             ])],
         ),
+        Crash::ZipCreate { reason, .. } => tagged(
+            "badmatch",
+            vec![Term::tuple(vec![Term::atom("error"), Term::atom(reason)])],
+        ),
     }
 }
 
@@ -179,6 +183,7 @@ pub fn details(e: &Error) -> Option<serde_json::Value> {
         Error::Crash(Crash::DomainHostTypeGone { domain, host_type }) => {
             json!({"domain": domain, "host_type": host_type})
         }
+        Error::Crash(Crash::ZipCreate { path, reason }) => json!({"path": path, "reason": reason}),
         Error::Arity { command, given, .. } => json!({
             "expected": command.args.iter().map(|a| a.name).collect::<Vec<_>>(),
             "given": given,

@@ -9,6 +9,7 @@ mod accounts;
 mod core;
 mod domain;
 mod errors;
+mod gdpr;
 mod json;
 mod last;
 mod legacy;

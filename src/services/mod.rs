@@ -5,6 +5,7 @@ pub mod access;
 pub mod accounts;
 pub mod core;
 pub mod domain;
+pub mod gdpr;
 pub mod last;
 pub mod live;
 pub mod node;

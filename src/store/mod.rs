@@ -208,6 +208,84 @@ pub trait PrivateStore {
     fn put_private(&mut self, user: &Jid, namespace: &str, xml: &str) -> Result<()>;
 }
 
+/// One roster item of a personal-data export ([`GdprStore::each_roster_export`]): the
+/// values as stored (text that is not UTF-8 passed as bytes).
+#[derive(Debug, Clone, Copy)]
+pub struct RosterExport<'a> {
+    pub contact: &'a [u8],
+    pub nick: &'a [u8],
+    pub subscription: Subscription,
+    pub ask: Ask,
+    pub askmessage: &'a [u8],
+    /// Non-empty group names in store order.
+    pub groups: &'a [Vec<u8>],
+}
+
+/// One private-storage element of a personal-data export.
+#[derive(Debug, Clone, Copy)]
+pub struct PrivateExport<'a> {
+    pub namespace: &'a [u8],
+    pub xml: &'a [u8],
+}
+
+/// One offline message of a personal-data export.
+#[derive(Debug, Clone, Copy)]
+pub struct OfflineExport<'a> {
+    /// Microseconds since the Unix epoch.
+    pub timestamp: i64,
+    /// The sender's full JID text as stored.
+    pub from: &'a [u8],
+    pub packet: &'a [u8],
+}
+
+/// One inbox entry (`inbox`) of a personal-data export.
+#[derive(Debug, Clone, Copy)]
+pub struct InboxExport<'a> {
+    pub remote_jid: &'a [u8],
+    /// The last message (XML) as stored.
+    pub content: &'a [u8],
+    pub unread_count: i64,
+    /// Microseconds since the Unix epoch.
+    pub timestamp: i64,
+}
+
+/// What `retrieve_personal_data` reads: one account's rows per data group, handed to `each`
+/// one at a time as they are read (nothing is collected; the walk stops at the first error
+/// `each` returns). Values are as stored; text that is not UTF-8 is passed as bytes.
+pub trait GdprStore {
+    /// The stored vCard (`vcard`), if any.
+    fn vcard_export(&mut self, user: &Jid) -> Result<Option<Vec<u8>>>;
+    /// The owner's roster items with their groups, in store order (see [`RosterStore`]).
+    fn each_roster_export(
+        &mut self,
+        owner: &Jid,
+        each: &mut dyn FnMut(&RosterExport<'_>) -> Result<()>,
+    ) -> Result<()>;
+    /// The private-storage elements (`private_storage`): namespace and XML, by namespace in
+    /// byte order.
+    fn each_private_export(
+        &mut self,
+        user: &Jid,
+        each: &mut dyn FnMut(&PrivateExport<'_>) -> Result<()>,
+    ) -> Result<()>;
+    /// The offline messages not expired at `now` (microseconds: no expiry, or an expiry
+    /// after `now`, as MongooseIM's fetch), in insertion order.
+    fn each_offline_export(
+        &mut self,
+        user: &Jid,
+        now: i64,
+        each: &mut dyn FnMut(&OfflineExport<'_>) -> Result<()>,
+    ) -> Result<()>;
+    /// The inbox entries with a timestamp from 0 to `until` (microseconds), by timestamp
+    /// ascending, then in insertion order (MongooseIM's `get_inbox` with `order => asc`).
+    fn each_inbox_export(
+        &mut self,
+        user: &Jid,
+        until: i64,
+        each: &mut dyn FnMut(&InboxExport<'_>) -> Result<()>,
+    ) -> Result<()>;
+}
+
 /// Dynamic domains (`domain_settings`) and their event log (`domain_events`).
 ///
 /// Every method that changes `domain_settings` also appends the domain's `domain_events` row
@@ -319,6 +397,7 @@ pub trait Tx:
     + PrivateStore
     + DomainStore
     + StateStore
+    + GdprStore
 {
 }
 

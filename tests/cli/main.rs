@@ -10,6 +10,7 @@ mod config;
 mod core;
 mod crash;
 mod domain;
+mod gdpr;
 mod generated;
 mod last;
 mod offline;

@@ -9,6 +9,7 @@ use crate::error::{Result, StoreError, Unusable};
 pub const MIGRATIONS: &[&str] = &[
     include_str!("sql/0001_init.sql"),
     include_str!("sql/0002_sessions.sql"),
+    include_str!("sql/0003_gdpr.sql"),
 ];
 
 /// Tables every version of our schema has: a database without them is not ours.

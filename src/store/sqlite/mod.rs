@@ -7,6 +7,7 @@
 mod check;
 mod domains;
 pub mod files;
+mod gdpr;
 mod last;
 pub mod migrate;
 mod private;

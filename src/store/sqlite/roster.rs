@@ -31,7 +31,7 @@ fn ask_code(a: Ask) -> &'static str {
 }
 
 /// Unknown codes read as `none`, as MongooseIM's decoder does.
-fn sub_of(code: &str) -> Subscription {
+pub(super) fn sub_of(code: &str) -> Subscription {
     match code {
         "F" => Subscription::From,
         "T" => Subscription::To,
@@ -40,7 +40,7 @@ fn sub_of(code: &str) -> Subscription {
     }
 }
 
-fn ask_of(code: &str) -> Ask {
+pub(super) fn ask_of(code: &str) -> Ask {
     match code {
         "I" => Ask::In,
         "O" => Ask::Out,
