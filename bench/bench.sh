@@ -2,15 +2,8 @@
 # Benchmarks for docs/PERFORMANCE.md. Usage: bench/bench.sh [quick]
 # Needs hyperfine (installed from Debian's packages if missing) and python3 for seeding.
 # BASELINE=/path/to/an/older/mongooseimctl adds that binary to the two floor comparisons.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-command -v hyperfine >/dev/null || apt-get install -y hyperfine >/dev/null
-command -v sqlite3 >/dev/null || apt-get install -y sqlite3 >/dev/null
-cargo build --release --quiet
-BIN=$PWD/target/x86_64-unknown-linux-gnu/release/mongooseimctl
-[ -x "$BIN" ] || BIN=$PWD/target/release/mongooseimctl
-W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
 cat > "$W/mongooseim.toml" <<'TOML'
 [general]
   hosts = ["localhost"]

@@ -7,15 +7,8 @@
 # event, one set-based DELETE per table) in one transaction on the same file, with SQLite's
 # defaults and with the pragmas mongooseimctl sets. Every run starts from a fresh copy of the
 # seeded file (hyperfine --prepare).
-set -euo pipefail
-cd "$(dirname "$0")/.."
-command -v hyperfine >/dev/null || apt-get install -y hyperfine >/dev/null
-command -v sqlite3 >/dev/null || apt-get install -y sqlite3 >/dev/null
-cargo build --release --quiet
-BIN=$PWD/target/x86_64-unknown-linux-gnu/release/mongooseimctl
-[ -x "$BIN" ] || BIN=$PWD/target/release/mongooseimctl
-W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
 cat > "$W/mongooseim.toml" <<'TOML'
 [general]
   hosts = ["localhost"]

@@ -5,15 +5,8 @@
 # Floor: the sqlite3 shell exporting the same rows (the roster joined with its groups, the
 # offline messages) as CSV (`.mode csv`) into files. Peak RSS from /usr/bin/time, against
 # `check_account` on the same store (the cost of starting and opening the store).
-set -euo pipefail
-cd "$(dirname "$0")/.."
-command -v hyperfine >/dev/null || apt-get install -y hyperfine >/dev/null
-command -v sqlite3 >/dev/null || apt-get install -y sqlite3 >/dev/null
-cargo build --release --quiet
-BIN=$PWD/target/x86_64-unknown-linux-gnu/release/mongooseimctl
-[ -x "$BIN" ] || BIN=$PWD/target/release/mongooseimctl
-W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
 cat > "$W/mongooseim.toml" <<'TOML'
 [general]
   hosts = ["localhost"]

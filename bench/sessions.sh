@@ -3,15 +3,8 @@
 # (default 100,000) over SESSIONS/2 users. Usage: bench/sessions.sh
 # Floors: the sqlite3 shell running the same query on the same file. Peak RSS of the
 # streamed listing (connected_users_info) is measured at 10,000 and at SESSIONS sessions.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-command -v hyperfine >/dev/null || apt-get install -y hyperfine >/dev/null
-command -v sqlite3 >/dev/null || apt-get install -y sqlite3 >/dev/null
-cargo build --release --quiet
-BIN=$PWD/target/x86_64-unknown-linux-gnu/release/mongooseimctl
-[ -x "$BIN" ] || BIN=$PWD/target/release/mongooseimctl
-W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
 cat > "$W/mongooseim.toml" <<'TOML'
 [general]
   hosts = ["localhost"]

@@ -91,12 +91,7 @@ impl Ctx {
 
     /// The store, opened (and migrated) on first use.
     pub fn store(&mut self) -> Result<&mut Store> {
-        open_in(
-            &mut self.store,
-            &mut self.store_hook,
-            &self.config,
-            &self.store_target,
-        )
+        Ok(self.config_and_store()?.1)
     }
 
     /// Run `hook` when the store is first opened for this command (not at all if the
@@ -107,19 +102,24 @@ impl Ctx {
         }
     }
 
+    /// The configuration and the (opened) store, borrowed together.
+    fn config_and_store(&mut self) -> Result<(&Config, &mut Store)> {
+        let store = open_in(
+            &mut self.store,
+            &mut self.store_hook,
+            &self.config,
+            &self.store_target,
+        )?;
+        Ok((&self.config, store))
+    }
+
     /// Run `f` in one write transaction with the configuration at hand (for the host-type
     /// lookups and module options that belong to the write: [`host_type_in`]).
     pub fn write_with_config<T>(
         &mut self,
         f: impl FnOnce(&Config, &mut dyn Tx) -> Result<T>,
     ) -> Result<T> {
-        let config = &self.config;
-        let store = open_in(
-            &mut self.store,
-            &mut self.store_hook,
-            config,
-            &self.store_target,
-        )?;
+        let (config, store) = self.config_and_store()?;
         store.write(|tx| f(config, tx))
     }
 
@@ -132,13 +132,7 @@ impl Ctx {
         if let Some(known) = static_host_type(&self.config, domain) {
             return Ok(known);
         }
-        let config = &self.config;
-        let store = open_in(
-            &mut self.store,
-            &mut self.store_hook,
-            config,
-            &self.store_target,
-        )?;
+        let (config, store) = self.config_and_store()?;
         store.read(|tx| host_type_in(config, tx, domain))
     }
 

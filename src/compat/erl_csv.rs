@@ -6,6 +6,8 @@
 
 use std::io::{self, Write};
 
+use crate::clock::date_time;
+
 /// Whether erl_csv encloses this field in double quotes.
 pub fn needs_quotes(field: &[u8]) -> bool {
     field
@@ -38,31 +40,6 @@ pub fn write_record(out: &mut impl Write, fields: &[&[u8]]) -> io::Result<()> {
         write_field(out, f)?;
     }
     out.write_all(b"\n")
-}
-
-/// `(days since 1970-01-01)` → (year, month, day) in the proleptic Gregorian calendar.
-fn civil(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
-fn date_time(secs: i64) -> String {
-    let (y, mo, d) = civil(secs.div_euclid(86_400));
-    let s = secs.rem_euclid(86_400);
-    format!(
-        "{y:04}-{mo:02}-{d:02}T{:02}:{:02}:{:02}",
-        s / 3600,
-        s / 60 % 60,
-        s % 60
-    )
 }
 
 /// `calendar:system_time_to_rfc3339(Micros div 10⁶, [{offset, "Z"}])`: whole seconds

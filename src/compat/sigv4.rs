@@ -71,21 +71,9 @@ pub fn lower_hex(bytes: &[u8]) -> String {
 
 /// `(YYYYMMDD, YYYYMMDDTHHMMSSZ)` of a Unix time in seconds (UTC, proleptic Gregorian).
 pub fn amz_dates(secs: i64) -> (String, String) {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    let date = format!("{year:04}{month:02}{day:02}");
-    let (h, m, s) = (rem / 3600, rem % 3600 / 60, rem % 60);
-    let date_time = format!("{date}T{h:02}{m:02}{s:02}Z");
+    let t = crate::clock::utc(secs);
+    let date = format!("{:04}{:02}{:02}", t.year, t.month, t.day);
+    let date_time = format!("{date}T{:02}{:02}{:02}Z", t.hour, t.minute, t.second);
     (date, date_time)
 }
 
