@@ -97,20 +97,22 @@ fn absolute(p: &Path) -> PathBuf {
     std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
-/// Where the store is: `--store`/`MONGOOSEIM_STORE`, else the config's global RDBMS pool,
-/// else `$XDG_DATA_HOME/mongooseimctl/mongooseim.db`.
+/// Where the store is: `--store`/`MONGOOSEIM_STORE`, else PostgreSQL as the environment's
+/// `MONGOOSEIMCTL_PG_*` variables and the config's pgsql pool say ([`pg_target`]), else the
+/// config's global RDBMS pool, else `$XDG_DATA_HOME/mongooseimctl/mongooseim.db`.
 pub fn store_target(explicit: Option<&str>, config: &Config) -> StoreTarget {
     if let Some(p) = explicit {
         return StoreTarget::Sqlite(absolute(Path::new(p)));
     }
-    if let Some(pool) = config.global_pool() {
+    let pool = config.global_pool();
+    let env = PgEnv::read();
+    if let Some(target) = pg_target(pool.map(|p| (p.tag.as_str(), &p.driver)), &env) {
+        return target;
+    }
+    if let Some(pool) = pool {
         return match &pool.driver {
             StoreDriver::Sqlite { database } => StoreTarget::Sqlite(database.clone()),
-            StoreDriver::Pgsql { .. } => StoreTarget::Unsupported(format!(
-                "the config's rdbms pool \"{}\" uses driver pgsql, which this mongooseimctl cannot use yet; \
-                 pass --store FILE (or MONGOOSEIM_STORE) to use an SQLite store",
-                pool.tag
-            )),
+            StoreDriver::Pgsql { .. } => StoreTarget::Unsupported("unreachable".into()),
             StoreDriver::Other(d) => StoreTarget::Unsupported(format!(
                 "the config's rdbms pool \"{}\" uses driver {d}, which mongooseimctl does not support; \
                  pass --store FILE (or MONGOOSEIM_STORE) to use an SQLite store",
@@ -124,4 +126,110 @@ pub fn store_target(explicit: Option<&str>, config: &Config) -> StoreTarget {
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
         .unwrap_or_else(|| PathBuf::from("."));
     StoreTarget::Sqlite(base.join("mongooseimctl").join("mongooseim.db"))
+}
+
+/// The PostgreSQL connection overrides of the environment (never a password in argv):
+/// `MONGOOSEIMCTL_PG_HOST` (a path = a Unix socket directory), `_PORT`, `_DATABASE`, `_USER`,
+/// `_PASSWORD`, `_PASSWORD_FILE` (wins over `_PASSWORD`).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct PgEnv {
+    pub host: Option<String>,
+    pub port: Option<String>,
+    pub database: Option<String>,
+    pub user: Option<String>,
+    pub password: Option<String>,
+    pub password_file: Option<String>,
+}
+
+impl PgEnv {
+    fn read() -> PgEnv {
+        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        PgEnv {
+            host: var("MONGOOSEIMCTL_PG_HOST"),
+            port: var("MONGOOSEIMCTL_PG_PORT"),
+            database: var("MONGOOSEIMCTL_PG_DATABASE"),
+            user: var("MONGOOSEIMCTL_PG_USER"),
+            password: var("MONGOOSEIMCTL_PG_PASSWORD"),
+            password_file: var("MONGOOSEIMCTL_PG_PASSWORD_FILE"),
+        }
+    }
+
+    fn any_key(&self) -> bool {
+        self.host.is_some() || self.database.is_some() || self.user.is_some()
+    }
+}
+
+/// The PostgreSQL store, if the config's global pool is a pgsql pool or the environment names
+/// one: each `MONGOOSEIMCTL_PG_*` variable overrides the pool's key; without a pgsql pool,
+/// host, database and user must all come from the environment. A `tls` table is refused
+/// (exit 3) until TLS connections are implemented.
+pub fn pg_target(pool: Option<(&str, &StoreDriver)>, env: &PgEnv) -> Option<StoreTarget> {
+    use crate::store::pgsql::{PgPassword, PgTarget};
+    let pg_pool = match pool {
+        Some((
+            tag,
+            StoreDriver::Pgsql {
+                host,
+                port,
+                database,
+                username,
+                password,
+                tls,
+            },
+        )) => Some((tag, host, *port, database, username, password, *tls)),
+        _ => None,
+    };
+    if pg_pool.is_none() && !env.any_key() {
+        return None;
+    }
+    let unsupported = |text: String| Some(StoreTarget::Unsupported(text));
+    if let Some((tag, .., true)) = pg_pool {
+        return unsupported(format!(
+            "the config's rdbms pool \"{tag}\" asks for TLS, which this mongooseimctl cannot use with \
+             PostgreSQL yet; remove its tls table to connect without TLS (a Unix socket or a trusted network)"
+        ));
+    }
+    let pick = |e: &Option<String>, p: Option<&String>| e.clone().or_else(|| p.cloned());
+    let host = pick(&env.host, pg_pool.map(|p| p.1));
+    let database = pick(&env.database, pg_pool.map(|p| p.3));
+    let username = pick(&env.user, pg_pool.map(|p| p.4));
+    let (Some(host), Some(database), Some(username)) = (host, database, username) else {
+        let missing: Vec<&str> = [
+            ("MONGOOSEIMCTL_PG_HOST", &env.host),
+            ("MONGOOSEIMCTL_PG_DATABASE", &env.database),
+            ("MONGOOSEIMCTL_PG_USER", &env.user),
+        ]
+        .into_iter()
+        .filter(|(_, v)| v.is_none())
+        .map(|(k, _)| k)
+        .collect();
+        return unsupported(format!(
+            "a PostgreSQL store needs a host, a database and a user: set {} (or configure a pgsql rdbms pool)",
+            missing.join(", ")
+        ));
+    };
+    let port = match &env.port {
+        None => pg_pool.map_or(5432, |p| p.2),
+        Some(text) => match text.parse::<u16>() {
+            Ok(p) => p,
+            Err(_) => {
+                return unsupported(format!(
+                    "MONGOOSEIMCTL_PG_PORT must be a port number (0..65535), not {text:?}"
+                ))
+            }
+        },
+    };
+    let password = match (&env.password_file, &env.password, pg_pool.map(|p| p.5)) {
+        (Some(file), _, _) => PgPassword::File(PathBuf::from(file)),
+        (None, Some(p), _) => PgPassword::Text(p.clone()),
+        (None, None, Some(p)) => PgPassword::Text(p.clone()),
+        (None, None, None) => PgPassword::None,
+    };
+    Some(StoreTarget::Postgres(PgTarget {
+        host,
+        port,
+        database,
+        username,
+        password,
+    }))
 }

@@ -75,6 +75,9 @@ pub enum StoreDriver {
         username: String,
         /// Never shown by `Debug`.
         password: String,
+        /// Whether a `tls` table is present (validated per config.md §3.3; connecting over
+        /// TLS is not implemented yet, so such a pool is refused when the store is opened).
+        tls: bool,
     },
     /// `mysql` or `odbc` (accepted in the configuration, not usable by this tool).
     Other(String),
@@ -93,6 +96,7 @@ impl fmt::Debug for StoreDriver {
                 database,
                 username,
                 password: _,
+                tls,
             } => f
                 .debug_struct("Pgsql")
                 .field("host", host)
@@ -100,6 +104,7 @@ impl fmt::Debug for StoreDriver {
                 .field("database", database)
                 .field("username", username)
                 .field("password", &"<redacted>")
+                .field("tls", tls)
                 .finish(),
             StoreDriver::Other(name) => f.debug_tuple("Other").field(name).finish(),
         }

@@ -639,6 +639,7 @@ fn rdbms_connection(
                 database: str_of("database")?,
                 username: str_of("username")?,
                 password: str_of("password")?,
+                tls: t.contains_key("tls"),
             })
         }
     }

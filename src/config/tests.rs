@@ -631,7 +631,8 @@ fn pgsql_pool_needs_credentials_and_hides_the_password() {
             port: 5432,
             database: "mim".into(),
             username: "u".into(),
-            password: "s3cret".into()
+            password: "s3cret".into(),
+            tls: true
         }
     );
     let debug = format!("{c:?}");

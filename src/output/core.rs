@@ -15,6 +15,7 @@ impl Render for Status {
     fn legacy(&self) -> Legacy {
         let store = match &self.store {
             StoreTarget::Sqlite(p) => p.display().to_string(),
+            StoreTarget::Postgres(t) => t.location(),
             StoreTarget::Unsupported(why) => format!("unavailable ({why})"),
         };
         let up = self.uptime_seconds;
@@ -34,6 +35,9 @@ impl Render for Status {
     fn json(&self) -> Option<J> {
         let store = match &self.store {
             StoreTarget::Sqlite(p) => json!({"driver": "sqlite", "path": p.display().to_string()}),
+            StoreTarget::Postgres(t) => {
+                json!({"driver": "pgsql", "host": t.host, "port": t.port, "database": t.database})
+            }
             StoreTarget::Unsupported(why) => json!({"driver": null, "unavailable": why}),
         };
         Some(json!({

@@ -121,3 +121,16 @@ impl Render for StoreCheck {
         (!self.clean()).then_some("store_check_failed")
     }
 }
+
+impl Render for crate::services::store::InitSchema {
+    fn legacy(&self) -> Legacy {
+        Legacy::ok(format!(
+            "MongooseIM 5.1's schema ({} tables) and mongooseimctl's tables (version {}) loaded into {}",
+            self.tables, self.version, self.location
+        ))
+    }
+
+    fn json(&self) -> Option<J> {
+        Some(json!({"store": self.location, "tables": self.tables, "version": self.version}))
+    }
+}

@@ -226,6 +226,20 @@ pub const COMMANDS: &[CommandSpec] = &[
         |_, _| reply(core::node_only("remove_from_cluster", NodeSubsystem::Cluster)),
     ),
     spec(Group::Core,
+        "init_schema",
+        &[],
+        RESTUPLE,
+        &["server"],
+        "Load MongooseIM 5.1's schema into an empty PostgreSQL database (mongooseimctl extension)",
+        |c, _| reply(store::init_schema(c)),
+    ).long("For a new deployment on PostgreSQL: creates MongooseIM 5.1's tables (users, last, \
+        rosterusers, rostergroups, roster_version, vcard, vcard_search, private_storage, \
+        offline_message, inbox, auth_token, domain_settings, domain_events, mongoose_cluster_id, \
+        with their keys and indexes) and mongooseimctl's own mongooseimctl_* tables in the \
+        configured database, in one transaction. Refuses (exit 3) a database that already holds \
+        one of MongooseIM's tables: an existing MongooseIM database is never altered. Not for an \
+        SQLite store, which creates its schema when first opened (exit 1)."),
+    spec(Group::Core,
         "check_store",
         &[],
         RESTUPLE,

@@ -190,3 +190,35 @@ mod tests {
         );
     }
 }
+
+/// What `init_schema` did: MongooseIM's tables and ours loaded into an empty PostgreSQL
+/// database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InitSchema {
+    pub location: String,
+    /// MongooseIM tables created.
+    pub tables: usize,
+    /// Our own schema version afterwards.
+    pub version: i64,
+}
+
+/// `init_schema`: load MongooseIM 5.1's schema (and our tables) into the empty PostgreSQL
+/// database of the store target. An SQLite store needs none (it creates its schema).
+pub fn init_schema(ctx: &mut Ctx) -> Result<InitSchema> {
+    match &ctx.store_target {
+        crate::store::StoreTarget::Postgres(target) => {
+            let loaded = crate::store::pgsql::Pgsql::init_schema(target)?;
+            Ok(InitSchema {
+                location: target.location(),
+                tables: loaded.tables,
+                version: loaded.version,
+            })
+        }
+        crate::store::StoreTarget::Sqlite(_) => Err(Error::Input(
+            "init_schema loads MongooseIM's schema into a PostgreSQL database; an SQLite store creates its schema when first opened".into(),
+        )),
+        crate::store::StoreTarget::Unsupported(why) => {
+            Err(StoreError::Unavailable(why.clone()).into())
+        }
+    }
+}

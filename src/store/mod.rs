@@ -12,7 +12,9 @@
 //! Ordering ("store order") is part of this interface and documented on each method; an
 //! implementation must reproduce it whatever its physical layout.
 
+pub mod codes;
 pub mod model;
+pub mod pgsql;
 pub mod sqlite;
 
 use std::path::{Path, PathBuf};
@@ -429,6 +431,8 @@ pub trait Backend {
 #[derive(Debug, Clone, PartialEq)]
 pub enum StoreTarget {
     Sqlite(PathBuf),
+    /// A PostgreSQL database holding MongooseIM's schema (work in progress, issue 10).
+    Postgres(pgsql::PgTarget),
     /// A configured pool we cannot use (yet): the message explains.
     Unsupported(String),
 }
@@ -443,6 +447,9 @@ impl Store {
     pub fn open(target: &StoreTarget) -> Result<Store> {
         match target {
             StoreTarget::Sqlite(path) => Ok(Store::sqlite(path)?),
+            StoreTarget::Postgres(target) => Ok(Store {
+                backend: Box::new(pgsql::Pgsql::open(target)?),
+            }),
             StoreTarget::Unsupported(why) => {
                 Err(crate::error::StoreError::Unavailable(why.clone()).into())
             }
@@ -509,9 +516,9 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    /// SQL lives only in the SQLite implementation (the interface is what services see).
+    /// SQL lives only in the two implementations (the interface is what services see).
     #[test]
-    fn no_sql_outside_the_sqlite_module() {
+    fn no_sql_outside_the_store_implementations() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         // Built at run time so this file does not match itself.
         let needles: Vec<String> = ["SELECT", "INSERT INTO", "DELETE FROM", "UPDATE", "PRAGMA"]
@@ -524,7 +531,9 @@ mod tests {
             for entry in std::fs::read_dir(&dir).unwrap() {
                 let path = entry.unwrap().path();
                 if path.is_dir() {
-                    if path != root.join("store").join("sqlite") {
+                    if path != root.join("store").join("sqlite")
+                        && path != root.join("store").join("pgsql")
+                    {
                         stack.push(path);
                     }
                     continue;
@@ -539,7 +548,7 @@ mod tests {
         }
         assert!(
             offenders.is_empty(),
-            "SQL outside src/store/sqlite: {offenders:?}"
+            "SQL outside src/store/sqlite and src/store/pgsql: {offenders:?}"
         );
     }
 }

@@ -363,7 +363,7 @@ fn locked_store_exits_3_after_the_busy_timeout() {
 }
 
 #[test]
-fn pgsql_pool_without_store_flag_exits_3() {
+fn pgsql_pool_that_cannot_be_reached_exits_3() {
     let t = TestEnv::with_config(
         "[general]\nhosts = [\"localhost\"]\ndefault_server_domain = \"localhost\"\n[outgoing_pools.rdbms.default]\nscope = \"global\"\n[outgoing_pools.rdbms.default.connection]\ndriver = \"pgsql\"\nhost = \"db\"\ndatabase = \"mim\"\nusername = \"mim\"\npassword = \"secret\"\n",
     );
@@ -379,7 +379,10 @@ fn pgsql_pool_without_store_flag_exits_3() {
     ]));
     assert_eq!(r.code, 3, "{r:?}");
     assert!(
-        r.stderr.contains("pgsql") && !r.stderr.contains("secret"),
+        r.stderr.starts_with(
+            "error: store unavailable: cannot connect to PostgreSQL at db:5432 (database mim): "
+        ) && r.stderr.lines().count() == 1
+            && !r.stderr.contains("secret"),
         "{}",
         r.stderr
     );

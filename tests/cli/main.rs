@@ -15,6 +15,7 @@ mod generated;
 mod last;
 mod offline;
 mod output;
+mod pg;
 mod private;
 mod roster;
 mod security;

@@ -7,10 +7,10 @@ use std::borrow::Cow;
 use rusqlite::types::ValueRef;
 use rusqlite::{params, OptionalExtension};
 
-use super::roster::{ask_of, sub_of};
 use super::{sql, SqliteTx};
 use crate::compat::jid::Jid;
 use crate::error::Result;
+use crate::store::codes::{ask_of, sub_of};
 use crate::store::{GdprStore, InboxExport, OfflineExport, PrivateExport, RosterExport};
 
 /// A column's value as bytes, as stored (NULL as empty; a number in a text column in

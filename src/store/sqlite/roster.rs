@@ -8,48 +8,8 @@ use rusqlite::{params, OptionalExtension, Row};
 use super::{rows, sql, SqliteTx};
 use crate::compat::jid::Jid;
 use crate::error::{Result, StoreError};
+use crate::store::codes::{ask_code, ask_of, sub_code, sub_of};
 use crate::store::{Ask, RosterItem, RosterStore, Subscription, TemplateContact};
-
-fn sub_code(s: Subscription) -> &'static str {
-    match s {
-        Subscription::None => "N",
-        Subscription::From => "F",
-        Subscription::To => "T",
-        Subscription::Both => "B",
-    }
-}
-
-fn ask_code(a: Ask) -> &'static str {
-    match a {
-        Ask::None => "N",
-        Ask::In => "I",
-        Ask::Out => "O",
-        Ask::Both => "B",
-        Ask::Subscribe => "S",
-        Ask::Unsubscribe => "U",
-    }
-}
-
-/// Unknown codes read as `none`, as MongooseIM's decoder does.
-pub(super) fn sub_of(code: &str) -> Subscription {
-    match code {
-        "F" => Subscription::From,
-        "T" => Subscription::To,
-        "B" => Subscription::Both,
-        _ => Subscription::None,
-    }
-}
-
-pub(super) fn ask_of(code: &str) -> Ask {
-    match code {
-        "I" => Ask::In,
-        "O" => Ask::Out,
-        "B" => Ask::Both,
-        "S" => Ask::Subscribe,
-        "U" => Ask::Unsubscribe,
-        _ => Ask::None,
-    }
-}
 
 /// An item from `server, username, jid, nick, subscription, ask, askmessage` columns.
 fn item_row(r: &Row<'_>) -> rusqlite::Result<RosterItem> {

@@ -1,0 +1,26 @@
+//! Key/value state (`mongooseimctl_state`).
+
+use super::{pg, PgTx};
+use crate::error::Result;
+use crate::store::StateStore;
+
+impl StateStore for PgTx<'_> {
+    fn state(&mut self, key: &str) -> Result<Option<String>> {
+        let row = self
+            .tx
+            .query_opt("SELECT v FROM mongooseimctl_state WHERE k = $1", &[&key])
+            .map_err(pg)?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
+    fn set_state(&mut self, key: &str, value: &str) -> Result<()> {
+        self.tx
+            .execute(
+                "INSERT INTO mongooseimctl_state (k, v) VALUES ($1, $2) \
+                 ON CONFLICT (k) DO UPDATE SET v = excluded.v",
+                &[&key, &value],
+            )
+            .map_err(pg)?;
+        Ok(())
+    }
+}
