@@ -233,3 +233,116 @@ pub fn pg_target(pool: Option<(&str, &StoreDriver)>, env: &PgEnv) -> Option<Stor
         password,
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::pgsql::{PgPassword, PgTarget};
+
+    fn pool(tls: bool) -> StoreDriver {
+        StoreDriver::Pgsql {
+            host: "db".into(),
+            port: 6543,
+            database: "mim".into(),
+            username: "u".into(),
+            password: "s3cret".into(),
+            tls,
+        }
+    }
+
+    fn target(host: &str, port: u16, db: &str, user: &str, pw: PgPassword) -> StoreTarget {
+        StoreTarget::Postgres(PgTarget {
+            host: host.into(),
+            port,
+            database: db.into(),
+            username: user.into(),
+            password: pw,
+        })
+    }
+
+    #[test]
+    fn the_pool_gives_the_target_and_the_environment_overrides_each_key() {
+        let p = pool(false);
+        let none = PgEnv::default();
+        assert_eq!(
+            pg_target(Some(("default", &p)), &none),
+            Some(target(
+                "db",
+                6543,
+                "mim",
+                "u",
+                PgPassword::Text("s3cret".into())
+            ))
+        );
+        let env = PgEnv {
+            host: Some("/run/pg".into()),
+            port: Some("5433".into()),
+            database: Some("other".into()),
+            user: None,
+            password: Some("env".into()),
+            password_file: Some("/etc/pw".into()),
+        };
+        assert_eq!(
+            pg_target(Some(("default", &p)), &env),
+            Some(target(
+                "/run/pg",
+                5433,
+                "other",
+                "u",
+                PgPassword::File("/etc/pw".into())
+            ))
+        );
+        // No pgsql pool and no variable: not PostgreSQL.
+        assert_eq!(pg_target(None, &none), None);
+        let sqlite = StoreDriver::Sqlite {
+            database: "x.db".into(),
+        };
+        assert_eq!(pg_target(Some(("default", &sqlite)), &none), None);
+    }
+
+    #[test]
+    fn without_a_pool_the_environment_must_name_host_database_and_user() {
+        let env = PgEnv {
+            host: Some("/run/pg".into()),
+            ..PgEnv::default()
+        };
+        let Some(StoreTarget::Unsupported(why)) = pg_target(None, &env) else {
+            panic!("accepted an incomplete environment");
+        };
+        assert!(
+            why.contains("MONGOOSEIMCTL_PG_DATABASE, MONGOOSEIMCTL_PG_USER"),
+            "{why}"
+        );
+        let env = PgEnv {
+            database: Some("mim".into()),
+            user: Some("u".into()),
+            ..env
+        };
+        assert_eq!(
+            pg_target(None, &env),
+            Some(target("/run/pg", 5432, "mim", "u", PgPassword::None))
+        );
+        let bad_port = PgEnv {
+            port: Some("99999".into()),
+            ..env
+        };
+        assert!(matches!(
+            pg_target(None, &bad_port),
+            Some(StoreTarget::Unsupported(w)) if w.contains("MONGOOSEIMCTL_PG_PORT")
+        ));
+    }
+
+    #[test]
+    fn a_tls_pool_is_refused_without_its_password() {
+        let p = pool(true);
+        let Some(StoreTarget::Unsupported(why)) =
+            pg_target(Some(("default", &p)), &PgEnv::default())
+        else {
+            panic!("a tls pool was accepted");
+        };
+        assert!(
+            why.contains("asks for TLS") && !why.contains("s3cret"),
+            "{why}"
+        );
+    }
+}

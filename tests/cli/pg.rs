@@ -466,3 +466,47 @@ fn pending_areas_fail_with_exit_3_and_change_nothing() {
     );
     assert_eq!(e.sql("SELECT count(*)::text FROM rosterusers"), [["0"]]);
 }
+
+#[test]
+fn the_environment_overrides_the_pool_and_a_password_file_is_read_at_open() {
+    let e = pg_env!("env_override");
+    // A config whose pool names a database that does not exist: the variable wins.
+    let t = TestEnv::with_config(
+        &std::fs::read_to_string(&e.t.config)
+            .expect("config")
+            .replace(&e.db, "no_such_db"),
+    );
+    let run = |vars: &[(&str, &str)]| {
+        let mut cmd = t.bare_cmd();
+        for (k, v) in vars {
+            cmd.env(k, v);
+        }
+        cmd.arg("-c")
+            .arg(&t.config)
+            .args(["-o", "text", "registered_users", "localhost"]);
+        crate::support::run_cmd(&mut cmd)
+    };
+    let r = run(&[]);
+    assert_eq!((r.code, r.stdout.as_str()), (3, ""), "{r:?}");
+    assert!(r.stderr.contains("(database no_such_db)"), "{r:?}");
+    e.run(&["register_identified", "alice", "localhost", "pw"])
+        .ok("User alice@localhost successfully registered\n");
+    run(&[("MONGOOSEIMCTL_PG_DATABASE", e.db.as_str())]).ok("alice\n");
+    let pw = t.write("pgpass", "anything\n");
+    run(&[
+        ("MONGOOSEIMCTL_PG_DATABASE", e.db.as_str()),
+        ("MONGOOSEIMCTL_PG_PASSWORD_FILE", pw.to_str().unwrap()),
+    ])
+    .ok("alice\n");
+    let missing = t.path("missing-pgpass");
+    let r = run(&[
+        ("MONGOOSEIMCTL_PG_DATABASE", e.db.as_str()),
+        ("MONGOOSEIMCTL_PG_PASSWORD_FILE", missing.to_str().unwrap()),
+    ]);
+    assert_eq!((r.code, r.stdout.as_str()), (3, ""), "{r:?}");
+    assert!(
+        r.stderr
+            .contains("cannot read the PostgreSQL password file"),
+        "{r:?}"
+    );
+}
