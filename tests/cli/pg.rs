@@ -510,3 +510,51 @@ fn the_environment_overrides_the_pool_and_a_password_file_is_read_at_open() {
         "{r:?}"
     );
 }
+
+#[test]
+fn offline_messages_on_postgresql() {
+    let e = pg_env!("offline");
+    let runs = same_on_both(
+        &e,
+        &[
+            &["register_identified", "alice", "localhost", "pw"],
+            &["register_identified", "bob", "localhost", "pw"],
+            &[
+                "send_message_chat",
+                "alice@localhost/R",
+                "bob@localhost",
+                "first",
+            ],
+            &[
+                "send_message_chat",
+                "alice@localhost/R",
+                "bob@localhost",
+                "second",
+            ],
+            &["delete_expired_messages", "localhost"],
+            &["delete_old_messages", "localhost", "1"],
+        ],
+    );
+    assert_eq!(runs[2].code, 0);
+    // What mod_offline reads: insertion order by id, µs timestamps, term_to_binary([]).
+    let rows = e.sql(
+        "SELECT from_jid, packet, (expire IS NULL)::text, encode(permanent_fields, 'hex') \
+         FROM offline_message WHERE server = 'localhost' AND username = 'bob' ORDER BY id",
+    );
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[0][0], "alice@localhost/R");
+    assert!(rows[0][1].contains("<body>first</body>"), "{rows:?}");
+    assert!(rows[1][1].contains("<body>second</body>"), "{rows:?}");
+    assert_eq!(rows[0][2..], ["true".to_string(), "836a".to_string()]);
+    let listed = e.run(&["list_offline_messages", "bob", "localhost"]);
+    assert_eq!(listed.code, 0, "{listed:?}");
+    assert_eq!(listed.stdout.lines().count(), 2, "{listed:?}");
+    assert!(listed
+        .stdout
+        .lines()
+        .next()
+        .is_some_and(|l| l.contains("first")));
+    // unregister removes them.
+    e.run(&["unregister", "bob", "localhost"]).ok("");
+    assert_eq!(e.sql("SELECT count(*)::text FROM offline_message"), [["0"]]);
+}

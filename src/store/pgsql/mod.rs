@@ -13,6 +13,7 @@
 mod domains;
 mod last;
 pub mod migrate;
+mod offline;
 mod pending;
 mod private;
 mod roster;

@@ -6,9 +6,9 @@ use super::{pending, pg, PgTx};
 use crate::compat::jid::Jid;
 use crate::error::Result;
 use crate::store::{
-    CheckStore, Delivery, EndedSessions, GdprStore, InboxExport, OfflineExport, OfflineMessage,
-    OfflineStore, OrphanGroup, OrphanRows, PrivateExport, RawPassword, RosterExport, Session,
-    SessionScope, SessionStore, TokenStore, UserKey,
+    CheckStore, Delivery, EndedSessions, GdprStore, InboxExport, OfflineExport, OrphanGroup,
+    OrphanRows, PrivateExport, RawPassword, RosterExport, Session, SessionScope, SessionStore,
+    UserKey,
 };
 
 impl SessionStore for PgTx<'_> {
@@ -124,30 +124,6 @@ impl SessionStore for PgTx<'_> {
         _each: &mut dyn FnMut(Delivery) -> Result<()>,
     ) -> Result<()> {
         Err(pending("list_deliveries"))
-    }
-}
-
-impl OfflineStore for PgTx<'_> {
-    fn delete_expired_offline(&mut self, _server: &str, _now: i64) -> Result<usize> {
-        Err(pending("delete_expired_messages"))
-    }
-    fn delete_offline_before(&mut self, _server: &str, _cutoff: i64) -> Result<usize> {
-        Err(pending("delete_old_messages"))
-    }
-    fn store_offline(&mut self, _message: &OfflineMessage) -> Result<i64> {
-        Err(pending("storing offline messages"))
-    }
-    fn count_offline(&mut self, _user: &Jid) -> Result<i64> {
-        Err(pending("counting offline messages"))
-    }
-    fn offline_messages(&mut self, _user: &Jid) -> Result<Vec<OfflineMessage>> {
-        Err(pending("reading offline messages"))
-    }
-}
-
-impl TokenStore for PgTx<'_> {
-    fn revoke_tokens(&mut self, _owner: &str) -> Result<bool> {
-        Err(pending("revoke_token"))
     }
 }
 
