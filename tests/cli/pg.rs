@@ -558,3 +558,60 @@ fn offline_messages_on_postgresql() {
     e.run(&["unregister", "bob", "localhost"]).ok("");
     assert_eq!(e.sql("SELECT count(*)::text FROM offline_message"), [["0"]]);
 }
+
+#[test]
+fn recorded_sessions_on_postgresql() {
+    let e = pg_env!("sessions");
+    same_on_both(
+        &e,
+        &[
+            &["register_identified", "alice", "localhost", "pw"],
+            &["register_identified", "bob", "localhost", "pw"],
+            &["open_session", "alice", "localhost", "phone"],
+            &["open_session", "bob", "localhost", "x"],
+            &["open_session", "alice", "localhost", "laptop"],
+            &["connected_users"],
+            &["user_resources", "alice", "localhost"],
+            &[
+                "set_presence",
+                "alice",
+                "localhost",
+                "phone",
+                "available",
+                "away",
+                "brb",
+                "5",
+            ],
+            &[
+                "send_message_chat",
+                "bob@localhost/x",
+                "alice@localhost/phone",
+                "hi",
+            ],
+            &["kick_session", "alice", "localhost", "laptop", "bye"],
+            &["connected_users"],
+            &["connected_users_vhost", "localhost"],
+            &["open_session", "bob", "localhost", "x"],
+            &["connected_users"],
+            &["unregister", "bob", "localhost"],
+            &["connected_users"],
+        ],
+    );
+    assert_eq!(
+        e.sql(
+            "SELECT username || '@' || server || '/' || resource, COALESCE(priority::text, 'NULL'), show, status \
+             FROM mongooseimctl_sessions ORDER BY seq"
+        ),
+        [["alice@localhost/phone", "5", "away", "brb"]]
+    );
+    let delivered = e.sql(
+        "SELECT username || '@' || server || '/' || resource, from_jid FROM mongooseimctl_delivered ORDER BY id",
+    );
+    assert!(
+        delivered.contains(&vec![
+            "alice@localhost/phone".to_string(),
+            "bob@localhost/x".to_string()
+        ]),
+        "{delivered:?}"
+    );
+}

@@ -17,6 +17,7 @@ mod offline;
 mod pending;
 mod private;
 mod roster;
+mod sessions;
 mod state;
 mod users;
 mod vcard;
