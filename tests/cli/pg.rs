@@ -615,3 +615,37 @@ fn recorded_sessions_on_postgresql() {
         "{delivered:?}"
     );
 }
+
+#[test]
+fn dynamic_domains_on_postgresql() {
+    let e = pg_env!("domains");
+    same_on_both(
+        &e,
+        &[
+            &["insert_domain", "a.test", "dyn"],
+            &["insert_domain", "a.test", "dyn"],
+            &["insert_domain", "b.test", "dyn"],
+            &["register_identified", "alice", "a.test", "pw"],
+            &["disable_domain", "a.test"],
+            &["check_account", "alice", "a.test"],
+            &["enable_domain", "a.test"],
+            &["check_account", "alice", "a.test"],
+            &["delete_domain", "b.test", "dyn"],
+            &["delete_domain", "a.test", "dyn"],
+            &["registered_users", "a.test"],
+        ],
+    );
+    // MongooseIM's loader reads ids from the sequence and `enabled` as a boolean; every
+    // effective change left its domain_events row.
+    let r = e.run(&["insert_domain", "c.test", "dyn"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(
+        e.sql("SELECT domain, host_type, enabled::text, (id > 0)::text FROM domain_settings ORDER BY id"),
+        [["c.test", "dyn", "true", "true"]]
+    );
+    assert_eq!(
+        e.sql("SELECT string_agg(domain, ',' ORDER BY id) FROM domain_events"),
+        [["a.test,b.test,a.test,a.test,b.test,a.test,c.test"]]
+    );
+    assert_eq!(e.sql("SELECT count(*)::text FROM users"), [["0"]]);
+}
