@@ -40,6 +40,27 @@ pub fn run<I: IntoIterator<Item = OsString>>(args: I) -> ExitCode {
     ExitCode::from(error::exit_code(&ending))
 }
 
+/// Whether the global options ask for JSON output (`-o json`, `-ojson`, `--output json`,
+/// `--output=json`, or `MONGOOSEIMCTL_OUTPUT=json`), for the answers clap gives before the
+/// options are parsed (`--version`).
+fn asks_json(args: &[String]) -> bool {
+    let mut flag = None;
+    let mut words = args.iter().skip(1);
+    while let Some(w) = words.next() {
+        let value = match w.as_str() {
+            "-o" | "--output" => words.next().map(String::as_str),
+            _ => w
+                .strip_prefix("--output=")
+                .or_else(|| w.strip_prefix("-o").filter(|v| !v.is_empty())),
+        };
+        if value.is_some() {
+            flag = value;
+        }
+    }
+    let env = std::env::var("MONGOOSEIMCTL_OUTPUT").ok();
+    flag.or(env.as_deref().filter(|v| !v.is_empty())) == Some("json")
+}
+
 /// The usage error for a non-UTF-8 argument, named by its position as the shell numbers it
 /// (`$1` is the first word after the program name); its value is never shown, since it may be
 /// a password.
@@ -82,6 +103,9 @@ fn run_with(
             let rendered = clap_err.render().to_string();
             if clap_err.use_stderr() {
                 return Err(Error::Usage(rendered));
+            }
+            if clap_err.kind() == clap::error::ErrorKind::DisplayVersion && asks_json(&strings) {
+                printer.format = Format::Json;
             }
             printer.text_block(&rendered);
             return Ok(Ending::Done);

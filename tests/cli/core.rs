@@ -415,6 +415,28 @@ fn bad_global_flag_is_a_usage_error() {
     let r = run_cmd(t.bare_cmd().arg("--version"));
     assert_eq!(r.code, 0);
     assert!(r.stdout.starts_with("mongooseimctl "));
+    // With -o json, the version is a success document like every other text.
+    let version = format!("mongooseimctl {}\n", env!("CARGO_PKG_VERSION"));
+    for args in [
+        &["--version", "-o", "json"][..],
+        &["--output=json", "--version"],
+    ] {
+        let r = run_cmd(t.bare_cmd().args(args));
+        assert_eq!(r.code, 0, "{r:?}");
+        let doc: serde_json::Value = serde_json::from_str(&r.stdout).expect("one JSON document");
+        assert_eq!(
+            doc,
+            serde_json::json!({"command": null, "ok": true, "result": {"text": version}})
+        );
+    }
+    let r = run_cmd(
+        t.bare_cmd()
+            .env("MONGOOSEIMCTL_OUTPUT", "json")
+            .arg("--version"),
+    );
+    assert!(r.stdout.starts_with("{\"command\":null"), "{r:?}");
+    let r = run_cmd(t.bare_cmd().args(["-o", "text", "--version"]));
+    assert_eq!(r.stdout, version);
 }
 
 #[test]

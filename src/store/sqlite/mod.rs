@@ -221,6 +221,8 @@ impl Backend for Sqlite {
     }
 
     fn check(&mut self, work: &mut dyn FnMut(&mut dyn CheckStore) -> Result<()>) -> Result<()> {
+        // The integrity check revisits index pages for every row: give it the big cache.
+        self.cache_for(Mode::Write)?;
         self.in_transaction(TransactionBehavior::Deferred, false, &mut |tx| work(tx))
     }
 
