@@ -13,6 +13,7 @@
 //! implementation must reproduce it whatever its physical layout.
 
 pub mod codes;
+pub mod layout;
 pub mod model;
 pub mod pgsql;
 pub mod sqlite;

@@ -5,21 +5,7 @@ use super::{pg, PgTx};
 use crate::error::Result;
 use crate::store::{DomainRecord, DomainStore, PurgedDomain};
 
-/// Every table keyed by a domain column, purged by `delete_domain` (the SQLite list).
-const DOMAIN_TABLES: &[(&str, &str)] = &[
-    ("users", "server"),
-    ("last", "server"),
-    ("rosterusers", "server"),
-    ("rostergroups", "server"),
-    ("roster_version", "server"),
-    ("vcard", "server"),
-    ("vcard_search", "server"),
-    ("private_storage", "server"),
-    ("offline_message", "server"),
-    ("inbox", "lserver"),
-    ("mongooseimctl_sessions", "server"),
-    ("mongooseimctl_delivered", "server"),
-];
+use crate::store::layout::DOMAIN_TABLES;
 
 impl PgTx<'_> {
     fn domain_event(&mut self, domain: &str) -> Result<()> {

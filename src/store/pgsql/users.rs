@@ -5,20 +5,7 @@ use crate::compat::jid::Jid;
 use crate::error::Result;
 use crate::store::{StoredPassword, UserStore};
 
-/// Tables holding per-user data keyed by (server, username), removed with the account (the
-/// SQLite store's list, in the same order).
-pub(super) const USER_TABLES: &[(&str, &str, &str)] = &[
-    ("last", "server", "username"),
-    ("rosterusers", "server", "username"),
-    ("rostergroups", "server", "username"),
-    ("vcard", "server", "username"),
-    ("vcard_search", "server", "lusername"),
-    ("private_storage", "server", "username"),
-    ("offline_message", "server", "username"),
-    ("inbox", "lserver", "luser"),
-    ("mongooseimctl_sessions", "server", "username"),
-    ("mongooseimctl_delivered", "server", "username"),
-];
+pub(super) use crate::store::layout::USER_TABLES;
 
 impl UserStore for PgTx<'_> {
     fn user_exists(&mut self, user: &Jid) -> Result<bool> {

@@ -7,25 +7,7 @@ use super::{rows, sql, SqliteTx};
 use crate::error::Result;
 use crate::store::{DomainRecord, DomainStore, PurgedDomain};
 
-/// The tables holding a domain's data and the column naming the domain: everything
-/// `delete_domain` removes, one set-based `DELETE … WHERE <column> = ?` each, accounts first
-/// (as MongooseIM's auth runs before the modules' `remove_domain` handlers). Every one has an
-/// index starting with that column (0001_init.sql), so a deletion never scans other domains'
-/// rows. `auth_token` is not here: MongooseIM 5.1 keeps tokens on domain removal.
-const DOMAIN_TABLES: &[(&str, &str)] = &[
-    ("users", "server"),
-    ("last", "server"),
-    ("rosterusers", "server"),
-    ("rostergroups", "server"),
-    ("roster_version", "server"),
-    ("vcard", "server"),
-    ("vcard_search", "server"),
-    ("private_storage", "server"),
-    ("offline_message", "server"),
-    ("inbox", "lserver"),
-    ("mongooseimctl_sessions", "server"),
-    ("mongooseimctl_delivered", "server"),
-];
+use crate::store::layout::DOMAIN_TABLES;
 
 impl SqliteTx<'_> {
     fn domain_event(&self, domain: &str) -> Result<()> {

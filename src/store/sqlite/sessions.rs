@@ -37,38 +37,13 @@ fn session_row(r: &Row<'_>) -> rusqlite::Result<Session> {
     })
 }
 
-/// The WHERE clause and parameters of a scope and filters (`?N` numbered in order).
+/// The WHERE clause and parameters of a scope and filters.
 fn conditions(
     scope: &SessionScope<'_>,
     show: Option<&str>,
     node: Option<&str>,
 ) -> (String, Vec<String>) {
-    let mut clauses = Vec::new();
-    let mut values: Vec<String> = Vec::new();
-    let mut push = |clause: &str, v: &str| {
-        values.push(v.to_string());
-        clauses.push(format!("{clause} = ?{}", values.len()));
-    };
-    match scope {
-        SessionScope::All => {}
-        SessionScope::Server(server) => push("server", server),
-        SessionScope::User(user) => {
-            push("server", &user.server);
-            push("username", &user.user);
-        }
-    }
-    if let Some(show) = show {
-        push("show", show);
-    }
-    if let Some(node) = node {
-        push("node", node);
-    }
-    let text = if clauses.is_empty() {
-        String::new()
-    } else {
-        format!(" WHERE {}", clauses.join(" AND "))
-    };
-    (text, values)
+    crate::store::layout::session_filter('?', scope, show, node)
 }
 
 impl SessionStore for SqliteTx<'_> {
