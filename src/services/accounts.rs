@@ -472,12 +472,9 @@ pub fn ban_account(ctx: &mut Ctx, user: &str, host: &str, reason: &str) -> Resul
         kick_reason
     );
     let password = new_password(ctx, &jid, &banned)?;
-    let last = match ctx.host_type(&jid.server)? {
-        Some(ht) => ctx.config.host_modules(&ht).last,
-        None => false,
-    };
     // 5.1 kicks the sessions first, also when the password cannot be set (unknown domain).
-    let sessions_ended = ctx.store()?.write(|tx| {
+    let sessions_ended = ctx.write_with_config(|config, tx| {
+        let last = crate::services::live::last_enabled(config, tx, &jid.server)?;
         let ended = crate::services::live::kick_all(tx, &jid, kick_reason, last)?;
         if let Ok(cols) = &password {
             tx.set_password(&jid, cols)?;

@@ -84,11 +84,21 @@ fn purge(
     purge: impl FnOnce(&mut dyn Tx) -> Result<usize>,
 ) -> Result<Purge> {
     let host = host.to_string();
+    // An unknown domain is answered without taking the write lock; a known one is checked
+    // again inside the write it decides (a dynamic domain may be disabled meanwhile).
     if ctx.host_type(&host)?.is_none() {
         return Ok(Purge::UnknownDomain { host });
     }
-    let count = ctx.store()?.write(purge)?;
-    Ok(Purge::Removed { host, count })
+    let count = ctx.write_with_config(|config, tx| {
+        match crate::context::host_type_in(config, tx, &host)? {
+            Some(_) => purge(tx).map(Some),
+            None => Ok(None),
+        }
+    })?;
+    Ok(match count {
+        Some(count) => Purge::Removed { host, count },
+        None => Purge::UnknownDomain { host },
+    })
 }
 
 /// `delete_expired_messages host` (raw host).

@@ -22,6 +22,15 @@ pub const USER_REMOVED: &str = "User removed";
 /// The status of a session replaced by a new login with the same full JID.
 pub const REPLACED: &str = "Replaced by new connection";
 
+/// Whether mod_last records last activity for `domain`: its host type (looked up inside the
+/// open transaction `tx`, as the write it decides) enables mod_last.
+pub fn last_enabled(config: &crate::config::Config, tx: &mut dyn Tx, domain: &str) -> Result<bool> {
+    Ok(match crate::context::host_type_in(config, tx, domain)? {
+        Some(ht) => config.host_modules(&ht).last,
+        None => false,
+    })
+}
+
 /// How a session ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Termination<'a> {

@@ -8,11 +8,10 @@ use std::net::IpAddr;
 
 use crate::compat::jid::Jid;
 use crate::compat::xml::Element;
-use crate::config::Config;
 use crate::context::{host_type_in, Ctx};
 use crate::error::{Crash, ErlText, Error, Result};
 use crate::services::live::{self, PresenceEffect, Termination};
-use crate::store::{Delivery, Presence, Session, SessionScope, Tx};
+use crate::store::{Delivery, Presence, Session, SessionScope};
 
 /// `jid:make(User, Host, Resource)`, crashing with `{invalid_jid, User, Host, Resource}` as
 /// 5.1 does for a session's full JID.
@@ -29,15 +28,6 @@ fn full_jid_or_crash(user: &str, host: &str, resource: &str) -> Result<Jid> {
 /// `jid:make(User, Host, <<>>)`, crashing with `{invalid_jid, User, Host}`.
 fn bare_jid_or_crash(user: &str, host: &str) -> Result<Jid> {
     Jid::make(user, host, "").ok_or_else(|| Crash::invalid_jid(user, host))
-}
-
-/// Whether mod_last records last activity for `domain` (its host type, looked up inside the
-/// open transaction `tx`).
-fn last_enabled(config: &Config, tx: &mut dyn Tx, domain: &str) -> Result<bool> {
-    Ok(match host_type_in(config, tx, domain)? {
-        Some(ht) => config.host_modules(&ht).last,
-        None => false,
-    })
 }
 
 /// Whole seconds from `opened_at` to `now` (both µs), floored; never negative.
@@ -116,7 +106,7 @@ pub fn kick_session(
         let Some(session) = tx.session(&jid)? else {
             return Ok(false);
         };
-        let last = last_enabled(config, tx, &jid.server)?;
+        let last = live::last_enabled(config, tx, &jid.server)?;
         live::terminate(tx, &session, Termination::Kicked(reason), last)?;
         Ok(true)
     })?;
@@ -263,7 +253,7 @@ pub fn set_presence(
         let Some(session) = tx.session(&jid)? else {
             return Err(Error::Crash(Crash::NoSession(jid.full())));
         };
-        let last = last_enabled(config, tx, &jid.server)?;
+        let last = live::last_enabled(config, tx, &jid.server)?;
         let effect = live::apply_presence(tx, &session, &element, last)?;
         let presence = match tx.session(&jid)? {
             Some(after) => after.presence,
@@ -433,7 +423,7 @@ pub fn close_session(
         let Some(session) = tx.session(&jid)? else {
             return Ok(CloseSession::NotFound { jid: jid.clone() });
         };
-        let last = last_enabled(config, tx, &jid.server)?;
+        let last = live::last_enabled(config, tx, &jid.server)?;
         live::terminate(tx, &session, Termination::Logout, last)?;
         Ok(CloseSession::Closed { jid: jid.clone() })
     })

@@ -6,7 +6,7 @@
 use crate::compat::jid::Jid;
 use crate::compat::scram::random_hex16;
 use crate::compat::xml::{self, Element, Unstorable};
-use crate::context::{host_type_in, Ctx};
+use crate::context::Ctx;
 use crate::error::Result;
 use crate::services::live::{self, PresenceEffect, Termination};
 use crate::services::routing::{self, Addr, Routed, Router};
@@ -208,10 +208,7 @@ pub fn send_stanza_c2s(
         let Some(session) = tx.session(&full)? else {
             return Ok(no_session());
         };
-        let last = match host_type_in(config, tx, &session.jid.server)? {
-            Some(ht) => config.host_modules(&ht).last,
-            None => false,
-        };
+        let last = live::last_enabled(config, tx, &session.jid.server)?;
         let me = Addr::of(&session.jid);
         let to = element.attr("to");
         let effect = if !from_is_valid(&element, &session.jid) {
