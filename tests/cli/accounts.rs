@@ -137,6 +137,7 @@ fn default_iterations_are_10000_and_hash_list_is_honoured() {
 #[test]
 fn register_invents_a_user_name() {
     let t = TestEnv::new();
+    t.diverge(); // a random name: the twin would invent another
     let r = t.run(&["register", "localhost", "pw"]);
     assert_eq!(r.code, 0, "{r:?}");
     let user = t.col("SELECT username FROM users").remove(0);
@@ -570,6 +571,7 @@ fn register_identified_as_json() {
 #[test]
 fn register_as_json() {
     let t = TestEnv::new();
+    t.diverge(); // a random name: the twin would invent another
     let j = t.json(&["register", "localhost", "pw"]);
     let user = t.col("SELECT username FROM users").remove(0);
     assert_eq!(

@@ -130,7 +130,8 @@ fn clap_help_lists_groups_and_group_help_lists_commands() {
 
 #[test]
 fn status_names_config_and_store() {
-    let t = TestEnv::new();
+    // The pid and the store's description differ on the PostgreSQL twin.
+    let t = TestEnv::sqlite_only(crate::support::DEFAULT_CONFIG);
     let r = t.run(&["status"]);
     assert_eq!(r.code, 0, "{r:?}");
     assert!(
@@ -317,7 +318,7 @@ fn node_only_commands_answer_with_a_clear_error() {
 
 #[test]
 fn corrupt_store_exits_3_and_is_left_alone() {
-    let t = TestEnv::new();
+    let t = TestEnv::sqlite_only(crate::support::DEFAULT_CONFIG);
     std::fs::write(
         &t.store,
         b"this is not a database, just some bytes that are long enough............................",
@@ -351,7 +352,7 @@ fn unwritable_store_location_exits_3() {
 
 #[test]
 fn locked_store_exits_3_after_the_busy_timeout() {
-    let t = TestEnv::new();
+    let t = TestEnv::sqlite_only(crate::support::DEFAULT_CONFIG);
     t.register("alice", "localhost", "pw");
     let conn = rusqlite::Connection::open(&t.store).unwrap();
     conn.execute_batch("BEGIN EXCLUSIVE").unwrap();
@@ -523,7 +524,8 @@ fn with_auth_token() -> TestEnv {
 
 #[test]
 fn status_as_json() {
-    let t = TestEnv::new();
+    // The pid and the store's description differ on the PostgreSQL twin.
+    let t = TestEnv::sqlite_only(crate::support::DEFAULT_CONFIG);
     let j = t.json(&["status"]);
     let pid = j["result"]["pid"].as_u64().unwrap_or(0);
     let uptime = j["result"]["uptime_seconds"].as_i64().unwrap_or(-1);

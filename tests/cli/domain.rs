@@ -373,7 +373,7 @@ fn a_stored_host_type_no_longer_configured_crashes_enable_and_disable() {
     t.run(&["insert_domain", "b.example", "other type"])
         .ok("Added\n");
     t.register("alice", "b.example", "pw");
-    std::fs::write(&t.config, CONFIG.replace(", \"other type\"", "")).unwrap();
+    t.set_config(&CONFIG.replace(", \"other type\"", ""));
     let before = snapshot(&t);
     let crash =
         "Problem 'error {case_clause,{error,unknown_host_type}}' occurred executing the command.\n";
@@ -743,6 +743,7 @@ fn a_store_failure_is_a_database_error_and_changes_nothing() {
 #[test]
 fn a_locked_store_exits_3_not_database_error() {
     let t = env();
+    t.diverge(); // SQLite's file lock
     t.run(&["insert_domain", "dyn.example", "dyn"])
         .ok("Added\n");
     let conn = rusqlite::Connection::open(&t.store).unwrap();
@@ -824,14 +825,14 @@ fn a_domain_whose_host_type_leaves_the_config_is_unknown() {
         .ok("Added\n");
     t.register("alice", "b.example", "pw");
     t.run(&["stats", "registeredusers"]).ok("1\n");
-    std::fs::write(&t.config, CONFIG.replace(", \"other type\"", "")).unwrap();
+    t.set_config(&CONFIG.replace(", \"other type\"", ""));
     t.run(&["check_account", "alice", "b.example"])
         .fails("User alice@b.example does not exist\n");
     t.run(&["stats", "registeredusers"]).ok("0\n");
     t.run(&["register_identified", "bob", "b.example", "pw"])
         .fails("Can't register user bob@b.example at node mongooseim@localhost: not_allowed\n");
     // Back in the config: served again.
-    std::fs::write(&t.config, CONFIG).unwrap();
+    t.set_config(CONFIG);
     t.run(&["check_account", "alice", "b.example"])
         .ok("User alice@b.example exists\n");
 }
@@ -863,7 +864,7 @@ fn another_db_pool_uses_the_one_store_with_a_warning() {
 
 /// Run at a fixed time.
 fn at(t: &TestEnv, now: i64, args: &[&str]) -> Run {
-    run_cmd(t.cmd().env("MONGOOSEIMCTL_NOW", now.to_string()).args(args))
+    t.run_env(args, &[("MONGOOSEIMCTL_NOW", &now.to_string())])
 }
 
 fn cleaner_state(t: &TestEnv) -> Vec<String> {
@@ -918,11 +919,10 @@ fn the_cleaner_runs_as_commands_start_and_deletes_events_observed_max_age_ago() 
     at(&t, 3099, &["clean_domain_events"]).ok("Removed 1 domain event\n");
     assert_eq!(events(&t), ev(&[(3, "c.example")]));
     // The newest event is never removed.
-    let doc = run_cmd(t.cmd().env("MONGOOSEIMCTL_NOW", "100000").args([
-        "-o",
-        "json",
-        "clean_domain_events",
-    ]));
+    let doc = t.run_env(
+        &["-o", "json", "clean_domain_events"],
+        &[("MONGOOSEIMCTL_NOW", "100000")],
+    );
     assert_eq!(
         serde_json::from_str::<serde_json::Value>(&doc.stdout).unwrap(),
         json_ok(
@@ -951,11 +951,10 @@ fn an_empty_log_is_left_alone_and_a_bad_clock_value_is_ignored() {
         cleaner_state(&t),
         vec![r#"{"last_run":90000,"observed":[]}"#]
     );
-    let r = run_cmd(t.cmd().env("MONGOOSEIMCTL_NOW", "soon").args([
-        "insert_domain",
-        "a.example",
-        "dyn",
-    ]));
+    let r = t.run_env(
+        &["insert_domain", "a.example", "dyn"],
+        &[("MONGOOSEIMCTL_NOW", "soon")],
+    );
     r.ok("Added\n")
         .stderr_has("MONGOOSEIMCTL_NOW is not a whole number of seconds since the epoch");
 }

@@ -69,7 +69,7 @@ fn listing(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| !n.starts_with("store.db"))
+        .filter(|n| !n.starts_with("store.db") && n != "config.pg.toml")
         .collect();
     v.sort();
     v

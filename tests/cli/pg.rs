@@ -649,3 +649,148 @@ fn dynamic_domains_on_postgresql() {
     );
     assert_eq!(e.sql("SELECT count(*)::text FROM users"), [["0"]]);
 }
+
+/// The template database every mirror database is copied from: MongooseIM's schema and our
+/// tables, loaded once per test binary by the binary's own `init_schema`.
+static TEMPLATE: OnceLock<Option<()>> = OnceLock::new();
+static MIRRORS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+fn pool_section(sock: &Path, db: &str) -> String {
+    format!(
+        "\n[outgoing_pools.rdbms.default]\nscope = \"global\"\n\
+         [outgoing_pools.rdbms.default.connection]\ndriver = \"pgsql\"\nhost = \"{}\"\n\
+         database = \"{db}\"\nusername = \"postgres\"\npassword = \"unused-with-trust\"\n",
+        sock.display()
+    )
+}
+
+fn template(server: &Server) -> Option<()> {
+    *TEMPLATE.get_or_init(|| {
+        let mut admin =
+            postgres::Client::connect(&admin_dsn(&server.socket_dir, "postgres"), postgres::NoTls)
+                .expect("connect as postgres");
+        for q in [
+            "DROP DATABASE IF EXISTS mirror_template",
+            "CREATE DATABASE mirror_template",
+        ] {
+            admin
+                .batch_execute(q)
+                .expect("create the template database");
+        }
+        let t = TestEnv::with_config(&format!(
+            "{DEFAULT_CONFIG}{}",
+            pool_section(&server.socket_dir, "mirror_template")
+        ));
+        let mut cmd = t.bare_cmd();
+        cmd.arg("-c").arg(&t.config).arg("init_schema");
+        let r = crate::support::run_cmd(&mut cmd);
+        assert_eq!(r.code, 0, "init_schema on the mirror template: {r:?}");
+        Some(())
+    })
+}
+
+/// The PostgreSQL twin of a SQLite [`TestEnv`] (see `support.rs`): the same config with a
+/// pgsql pool appended, on a database of its own copied from the template. Every command the
+/// test runs through the TestEnv runs here too, and must give the same exit code and stdout.
+pub struct Mirror {
+    pub config: PathBuf,
+    pub db: String,
+    sock: PathBuf,
+}
+
+impl Mirror {
+    /// None when PostgreSQL is not available (or `MIMCTL_MIRROR=off`).
+    pub fn create(dir: &Path, toml: &str) -> Option<Mirror> {
+        if std::env::var("MIMCTL_MIRROR").as_deref() == Ok("off") {
+            return None;
+        }
+        let server = server()?;
+        template(server)?;
+        let n = MIRRORS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let db = format!("mirror_{}_{n}", std::process::id());
+        let mut admin =
+            postgres::Client::connect(&admin_dsn(&server.socket_dir, "postgres"), postgres::NoTls)
+                .expect("connect as postgres");
+        admin
+            .batch_execute(&format!("CREATE DATABASE {db} TEMPLATE mirror_template"))
+            .expect("create a mirror database");
+        // The store is created now, as the SQLite twin is at its first command.
+        postgres::Client::connect(&admin_dsn(&server.socket_dir, &db), postgres::NoTls)
+            .and_then(|mut c| {
+                c.execute(
+                    "UPDATE mongooseimctl_state SET v = $1 WHERE k = 'created_at'",
+                    &[&super::support::now_secs().to_string()],
+                )
+            })
+            .expect("date the mirror database");
+        let config = dir.join("config.pg.toml");
+        std::fs::write(
+            &config,
+            format!("{toml}{}", pool_section(&server.socket_dir, &db)),
+        )
+        .expect("write the mirror config");
+        Some(Mirror {
+            config,
+            db,
+            sock: server.socket_dir.clone(),
+        })
+    }
+
+    pub fn client(&self) -> postgres::Client {
+        postgres::Client::connect(&admin_dsn(&self.sock, &self.db), postgres::NoTls)
+            .expect("connect to the mirror database")
+    }
+
+    /// How the binary names this store (`status`, errors).
+    pub fn describe(&self) -> String {
+        format!(
+            "postgresql {}:5432, database {}",
+            self.sock.display(),
+            self.db
+        )
+    }
+
+    /// Rewrite the twin's config: `toml` with the pool appended.
+    pub fn set_config(&self, toml: &str) {
+        std::fs::write(
+            &self.config,
+            format!("{toml}{}", pool_section(&self.sock, &self.db)),
+        )
+        .expect("write the mirror config");
+    }
+
+    /// Rows of a query, every column cast to text by the query itself; None when PostgreSQL
+    /// refuses the query (SQLite dialect).
+    pub fn try_sql(&self, query: &str) -> Option<Vec<Vec<String>>> {
+        let rows = self.client().query(query, &[]).ok()?;
+        Some(
+            rows.iter()
+                .map(|r| {
+                    (0..r.len())
+                        .map(|i| {
+                            r.try_get::<_, Option<String>>(i)
+                                .map(|v| v.unwrap_or_else(|| "NULL".into()))
+                                .unwrap_or_else(|_| "<not text>".into())
+                        })
+                        .collect()
+                })
+                .collect(),
+        )
+    }
+
+    /// Run SQL on the mirror; false when PostgreSQL refuses it.
+    pub fn try_exec(&self, sql: &str) -> bool {
+        self.client().batch_execute(sql).is_ok()
+    }
+}
+
+impl Drop for Mirror {
+    fn drop(&mut self) {
+        if let Ok(mut admin) =
+            postgres::Client::connect(&admin_dsn(&self.sock, "postgres"), postgres::NoTls)
+        {
+            let _ =
+                admin.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.db));
+        }
+    }
+}

@@ -209,7 +209,7 @@ fn a_store_others_can_read_gets_one_warning_and_keeps_its_mode() {
 
 #[test]
 fn a_foreign_sqlite_database_is_refused_in_one_line_and_left_alone() {
-    let t = TestEnv::new();
+    let t = TestEnv::sqlite_only(crate::support::DEFAULT_CONFIG);
     {
         let conn = rusqlite::Connection::open(&t.store).unwrap();
         conn.execute_batch(
@@ -238,7 +238,7 @@ fn a_foreign_sqlite_database_is_refused_in_one_line_and_left_alone() {
     assert_eq!(doc["error"]["path"], json!(s.to_string()));
 
     // A schema version without our tables is not ours either.
-    let t = TestEnv::new();
+    let t = TestEnv::sqlite_only(crate::support::DEFAULT_CONFIG);
     {
         let conn = rusqlite::Connection::open(&t.store).unwrap();
         conn.execute_batch("PRAGMA user_version = 1; CREATE TABLE users (a);")
@@ -734,6 +734,7 @@ fn check_store_reports_a_damaged_page_that_other_commands_only_meet_when_they_re
         .parse()
         .unwrap();
     let size: i64 = t.col("PRAGMA page_size")[0].parse().unwrap();
+    t.diverge(); // the SQLite file is damaged by hand
     let mut bytes = std::fs::read(&t.store).unwrap();
     let at = ((page - 1) * size) as usize;
     bytes[at..at + 8].copy_from_slice(&[0xff; 8]);

@@ -40,6 +40,22 @@ pub struct TestEnv {
     pub dir: TempDir,
     pub config: PathBuf,
     pub store: PathBuf,
+    toml: String,
+    mirror: std::sync::Mutex<Mirroring>,
+}
+
+/// Every TestEnv with the default store runs the black-box suite on both backends: each
+/// command run through [`TestEnv::run`] (and `run_stdin`, `run_env`, `json`, `register`) runs
+/// on the SQLite store and again on a PostgreSQL twin ([`crate::pg::Mirror`]), and the two must
+/// give the same exit code and stdout. The twin stops following (`Diverged`) once the test
+/// does something that cannot be replayed on it: a command built with [`TestEnv::cmd`], SQL
+/// that PostgreSQL does not accept, a config with its own pool. Without PostgreSQL (or with
+/// `MIMCTL_MIRROR=off`) only SQLite runs.
+enum Mirroring {
+    Unset,
+    Off,
+    On(crate::pg::Mirror),
+    Diverged(#[allow(dead_code)] crate::pg::Mirror),
 }
 
 /// The result of one run.
@@ -92,7 +108,80 @@ impl TestEnv {
         let config = dir.path().join("config.toml");
         std::fs::write(&config, toml).expect("write config");
         let store = dir.path().join("store.db");
-        TestEnv { dir, config, store }
+        TestEnv {
+            dir,
+            config,
+            store,
+            toml: toml.to_string(),
+            mirror: std::sync::Mutex::new(Mirroring::Unset),
+        }
+    }
+
+    /// A TestEnv whose commands run on SQLite only: for tests of the SQLite file itself
+    /// (paths, permissions, corruption, locking) or of what has no PostgreSQL twin.
+    pub fn sqlite_only(toml: &str) -> TestEnv {
+        let t = TestEnv::with_config(toml);
+        *t.mirror.lock().expect("mirror lock") = Mirroring::Off;
+        t
+    }
+
+    /// Stop following this test on PostgreSQL (what happens next cannot be replayed there).
+    pub fn diverge(&self) {
+        let mut m = self.mirror.lock().expect("mirror lock");
+        *m = match std::mem::replace(&mut *m, Mirroring::Off) {
+            Mirroring::On(x) | Mirroring::Diverged(x) => Mirroring::Diverged(x),
+            Mirroring::Unset | Mirroring::Off => Mirroring::Off,
+        };
+    }
+
+    /// Whether the PostgreSQL twin is following (created on first use).
+    fn mirrored(&self) -> bool {
+        let mut m = self.mirror.lock().expect("mirror lock");
+        if matches!(*m, Mirroring::Unset) {
+            *m = if self.toml.contains("outgoing_pools") {
+                Mirroring::Off
+            } else {
+                match crate::pg::Mirror::create(self.dir.path(), &self.toml) {
+                    Some(x) => Mirroring::On(x),
+                    None => Mirroring::Off,
+                }
+            };
+        }
+        matches!(*m, Mirroring::On(_))
+    }
+
+    /// Run the same command on the twin and compare with SQLite's run.
+    #[track_caller]
+    fn mirror_run(&self, args: &[&str], stdin: Option<&str>, envs: &[(&str, &str)], want: &Run) {
+        if !self.mirrored() {
+            return;
+        }
+        let m = self.mirror.lock().expect("mirror lock");
+        let Mirroring::On(x) = &*m else { return };
+        let mut cmd = self.base_cmd();
+        cmd.arg("-c").arg(&x.config).args(["-o", "text"]).args(args);
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
+        if let Some(input) = stdin {
+            cmd.write_stdin(input);
+        }
+        let got = run_cmd(&mut cmd);
+        let got_stdout = got
+            .stdout
+            .replace(
+                &x.config.display().to_string(),
+                &self.config.display().to_string(),
+            )
+            .replace(&x.describe(), &self.store.display().to_string());
+        assert_eq!(
+            (unclocked(&got_stdout), got.code),
+            (unclocked(&want.stdout), want.code),
+            "{args:?} differs on PostgreSQL (left) and SQLite (right); PostgreSQL stderr {:?}, \
+             SQLite stderr {:?}",
+            got.stderr,
+            want.stderr
+        );
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
@@ -105,8 +194,22 @@ impl TestEnv {
         p
     }
 
-    /// The binary with a scrubbed environment, no config or store options.
+    /// Rewrite the config file (and the PostgreSQL twin's, which keeps its pool).
+    pub fn set_config(&self, toml: &str) {
+        std::fs::write(&self.config, toml).expect("write config");
+        if let Mirroring::On(x) = &*self.mirror.lock().expect("mirror lock") {
+            x.set_config(toml);
+        }
+    }
+
+    /// The binary with a scrubbed environment, no config or store options. The test takes
+    /// over: the PostgreSQL twin stops following.
     pub fn bare_cmd(&self) -> Command {
+        self.diverge();
+        self.base_cmd()
+    }
+
+    fn base_cmd(&self) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_mongooseimctl"));
         for (k, _) in std::env::vars() {
             if k.starts_with("MONGOOSEIM") || k.starts_with("XDG_") || k == "CI" {
@@ -121,9 +224,15 @@ impl TestEnv {
         cmd
     }
 
-    /// The binary with this env's config and store, text output.
+    /// The binary with this env's config and store, text output (SQLite only: the
+    /// PostgreSQL twin stops following).
     pub fn cmd(&self) -> Command {
-        let mut cmd = self.bare_cmd();
+        self.diverge();
+        self.sqlite_cmd()
+    }
+
+    fn sqlite_cmd(&self) -> Command {
+        let mut cmd = self.base_cmd();
         cmd.arg("-c")
             .arg(&self.config)
             .arg("--store")
@@ -133,29 +242,44 @@ impl TestEnv {
         cmd
     }
 
+    #[track_caller]
     pub fn run(&self, args: &[&str]) -> Run {
-        run_cmd(self.cmd().args(args))
+        self.run_env(args, &[])
     }
 
+    #[track_caller]
     pub fn run_stdin(&self, args: &[&str], stdin: &str) -> Run {
-        run_cmd(self.cmd().args(args).write_stdin(stdin))
+        let r = run_cmd(self.sqlite_cmd().args(args).write_stdin(stdin));
+        self.mirror_run(args, Some(stdin), &[], &r);
+        r
     }
 
+    /// Run with extra environment variables (e.g. `MONGOOSEIMCTL_NOW`).
+    #[track_caller]
+    pub fn run_env(&self, args: &[&str], envs: &[(&str, &str)]) -> Run {
+        let mut cmd = self.sqlite_cmd();
+        cmd.args(args);
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
+        let r = run_cmd(&mut cmd);
+        self.mirror_run(args, None, envs, &r);
+        r
+    }
+
+    #[track_caller]
     pub fn json(&self, args: &[&str]) -> serde_json::Value {
-        let out = self
-            .cmd()
-            .args(["-o", "json"])
-            .args(args)
-            .output()
-            .expect("run");
-        serde_json::from_slice(&out.stdout).expect("stdout is one JSON document")
+        let mut all = vec!["-o", "json"];
+        all.extend_from_slice(args);
+        let r = self.run(&all);
+        serde_json::from_str(&r.stdout).expect("stdout is one JSON document")
     }
 
     /// Rows of a query on the store, every column rendered as text ("NULL" for NULL).
     /// Make sure the store exists (created and migrated by the binary itself).
     pub fn init_store(&self) {
         if !self.store.exists() {
-            let r = self.run(&["status"]);
+            let r = run_cmd(self.sqlite_cmd().arg("status"));
             assert_eq!(r.code, 0, "{r:?}");
         }
     }
@@ -165,7 +289,19 @@ impl TestEnv {
         if !self.store.exists() {
             return vec![];
         }
-        self.col("SELECT username || '@' || server FROM users ORDER BY server, username")
+        let q = "SELECT username || '@' || server FROM users ORDER BY server, username";
+        let users = self.col(q);
+        if let Mirroring::On(x) = &*self.mirror.lock().expect("mirror lock") {
+            let twin: Option<Vec<String>> = x
+                .try_sql(q)
+                .map(|rows| rows.into_iter().map(|mut r| r.remove(0)).collect());
+            assert_eq!(
+                twin.as_ref(),
+                Some(&users),
+                "the accounts differ on PostgreSQL"
+            );
+        }
+        users
     }
 
     pub fn sql(&self, query: &str) -> Vec<Vec<String>> {
@@ -185,10 +321,21 @@ impl TestEnv {
             .collect()
     }
 
+    /// Run SQL on the SQLite store, and on the PostgreSQL twin when PostgreSQL accepts it
+    /// (otherwise the twin stops following).
     pub fn exec(&self, sql: &str) {
         self.init_store();
         let conn = rusqlite::Connection::open(&self.store).expect("open store");
         conn.execute_batch(sql).expect("exec");
+        if self.mirrored() {
+            let ok = match &*self.mirror.lock().expect("mirror lock") {
+                Mirroring::On(x) => x.try_exec(sql),
+                _ => true,
+            };
+            if !ok {
+                self.diverge();
+            }
+        }
     }
 
     /// Register users quickly (plain SQL would bypass our code; use the binary).
@@ -196,6 +343,65 @@ impl TestEnv {
         self.run(&["register_identified", user, host, password])
             .ok(&format!("User {user}@{host} successfully registered\n"));
     }
+}
+
+/// The length of an RFC 3339 UTC time (`2026-12-02T02:42:00.303258Z`) starting at `b[0]`.
+fn rfc3339_len(b: &[u8]) -> Option<usize> {
+    let shape = b"dddd-dd-ddTdd:dd:dd";
+    if b.len() < shape.len() + 1 {
+        return None;
+    }
+    for (c, want) in b.iter().zip(shape) {
+        let ok = if *want == b'd' {
+            c.is_ascii_digit()
+        } else {
+            c == want
+        };
+        if !ok {
+            return None;
+        }
+    }
+    let mut n = shape.len();
+    if b.get(n) == Some(&b'.') {
+        n += 1;
+        while b.get(n).is_some_and(u8::is_ascii_digit) {
+            n += 1;
+        }
+    }
+    (b.get(n) == Some(&b'Z')).then_some(n + 1)
+}
+
+/// Output with what depends on the clock or on chance masked: RFC 3339 times and every run
+/// of 16 hexadecimal digits standing alone (µs timestamps, generated stanza ids), for
+/// comparing the two backends' outputs of the same command run a few milliseconds apart.
+pub fn unclocked(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    let word = |c: u8| c.is_ascii_alphanumeric();
+    while i < b.len() {
+        if let Some(n) = rfc3339_len(&b[i..]) {
+            out.push_str("<time>");
+            i += n;
+            continue;
+        }
+        let mut j = i;
+        while j < b.len() && (b[j].is_ascii_digit() || (b'a'..=b'f').contains(&b[j])) {
+            j += 1;
+        }
+        if j - i == 16 && (i == 0 || !word(b[i - 1])) && (j == b.len() || !word(b[j])) {
+            out.push_str("<16>");
+            i = j;
+        } else if j > i {
+            out.push_str(&s[i..j]);
+            i = j;
+        } else {
+            let c = s[i..].chars().next().unwrap_or('?');
+            out.push(c);
+            i += c.len_utf8();
+        }
+    }
+    out
 }
 
 pub fn run_cmd(cmd: &mut Command) -> Run {

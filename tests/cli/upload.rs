@@ -415,7 +415,7 @@ fn token_of<'a>(get: &'a str, prefix: &str) -> &'a str {
 #[test]
 fn a_slot_uploads_and_downloads_through_a_verifying_server() {
     let s3 = S3::start();
-    let t = TestEnv::with_config(&config(&s3.bucket_url(), ""));
+    let t = TestEnv::sqlite_only(&config(&s3.bucket_url(), ""));
     let names = [
         "plain.txt",
         "my file.txt",
@@ -462,7 +462,7 @@ fn a_slot_uploads_and_downloads_through_a_verifying_server() {
 #[test]
 fn content_type_and_acl_are_signed() {
     let s3 = S3::start();
-    let t = TestEnv::with_config(&config(&s3.bucket_url(), "s3.add_acl = true"));
+    let t = TestEnv::sqlite_only(&config(&s3.bucket_url(), "s3.add_acl = true"));
     let body = b"{\"a\": 1}";
     let (put_url, get_url) = slot(
         &t,
@@ -492,7 +492,7 @@ fn content_type_and_acl_are_signed() {
 #[test]
 fn tampered_urls_are_refused() {
     let s3 = S3::start();
-    let t = TestEnv::with_config(&config(&s3.bucket_url(), ""));
+    let t = TestEnv::sqlite_only(&config(&s3.bucket_url(), ""));
     let (put_url, get_url) = slot(&t, &["localhost", "f.txt", "5", "", "600"]);
     let token = token_of(&get_url, &format!("http://127.0.0.1:{}/bucket/", s3.port)).to_string();
     let other_token = token.replace(&token[..1], if &token[..1] == "0" { "1" } else { "0" });
@@ -530,7 +530,7 @@ fn tampered_urls_are_refused() {
 fn the_timeout_is_the_signature_lifetime() {
     let s3 = S3::start();
     // expiration_time is the module's, for XMPP slots: the command's timeout replaces it.
-    let t = TestEnv::with_config(&config(&s3.bucket_url(), "").replace(
+    let t = TestEnv::sqlite_only(&config(&s3.bucket_url(), "").replace(
         "[modules.mod_http_upload]",
         "[modules.mod_http_upload]\n  expiration_time = 3600",
     ));
@@ -543,7 +543,7 @@ fn the_timeout_is_the_signature_lifetime() {
 
 #[test]
 fn size_and_timeout_are_checked_first() {
-    let t = TestEnv::with_config(&config("http://127.0.0.1:9/bucket/", ""));
+    let t = TestEnv::sqlite_only(&config("http://127.0.0.1:9/bucket/", ""));
     let size_err = "Error: \"size must be positive integer\"\n";
     let timeout_err = "Error: \"timeout must be positive integer\"\n";
     for size in ["0", "-1", "-9223372036854775808", " 0", "-5abc", "+0"] {
@@ -572,7 +572,7 @@ fn size_and_timeout_are_checked_first() {
 
 #[test]
 fn integers_that_are_not_numbers_or_too_large_crash() {
-    let t = TestEnv::with_config(&config("http://127.0.0.1:9/bucket/", ""));
+    let t = TestEnv::sqlite_only(&config("http://127.0.0.1:9/bucket/", ""));
     for (arg, value) in [
         ("size", "abc"),
         ("size", ""),
@@ -602,7 +602,7 @@ fn integers_that_are_not_numbers_or_too_large_crash() {
 
 #[test]
 fn unknown_domains_crash_and_the_host_is_raw() {
-    let t = TestEnv::with_config(&config("http://127.0.0.1:9/bucket/", ""));
+    let t = TestEnv::sqlite_only(&config("http://127.0.0.1:9/bucket/", ""));
     for (domain, shown) in [
         ("LOCALHOST", "<<\"LOCALHOST\">>"),
         ("nowhere.org", "<<\"nowhere.org\">>"),
@@ -624,7 +624,7 @@ fn unknown_domains_crash_and_the_host_is_raw() {
 
 #[test]
 fn a_host_type_without_the_module_is_refused() {
-    let t = TestEnv::with_config(&config("http://127.0.0.1:9/bucket/", ""));
+    let t = TestEnv::sqlite_only(&config("http://127.0.0.1:9/bucket/", ""));
     t.run(&["http_upload", "example.org", "f", "5", "", "60"])
         .fails("Error: \"mod_http_upload is not loaded for this host\"\n");
     assert_eq!(
@@ -685,7 +685,7 @@ fn dynamic_domains_use_their_host_type() {
 
 #[test]
 fn json_result_shape() {
-    let t = TestEnv::with_config(&config(
+    let t = TestEnv::sqlite_only(&config(
         "https://s3.example.com:8443/a/b/",
         "s3.add_acl = true",
     ));
@@ -761,7 +761,7 @@ fn json_result_shape() {
 
 #[test]
 fn the_text_slot_for_a_bucket_without_path_and_default_port() {
-    let t = TestEnv::with_config(&config("https://bucket.s3.amazonaws.com", ""));
+    let t = TestEnv::sqlite_only(&config("https://bucket.s3.amazonaws.com", ""));
     let (put_url, get_url) = slot(&t, &["localhost", "my file\t(1).txt", "1234", "", "666"]);
     let token = token_of(&get_url, "https://bucket.s3.amazonaws.com/");
     assert_eq!(
@@ -781,12 +781,12 @@ fn invalid_s3_options_reject_the_config() {
         ("localhost/bucket", "modules.mod_http_upload.s3.bucket_url"),
         ("http://h:70000/", "modules.mod_http_upload.s3.bucket_url"),
     ] {
-        let t = TestEnv::with_config(&config(s3, ""));
+        let t = TestEnv::sqlite_only(&config(s3, ""));
         let r = t.run(&["http_upload", "localhost", "f", "5", "", "60"]);
         assert_eq!((r.code, r.stdout.as_str()), (3, ""), "{s3}");
         assert!(r.stderr.contains(path), "{}", r.stderr);
     }
-    let t = TestEnv::with_config(&config("http://h/", "s3.add_acl = \"yes\""));
+    let t = TestEnv::sqlite_only(&config("http://h/", "s3.add_acl = \"yes\""));
     let r = t.run(&["http_upload", "localhost", "f", "5", "", "60"]);
     assert_eq!(r.code, 3);
     assert!(
@@ -805,7 +805,7 @@ fn invalid_s3_options_reject_the_config() {
 
 #[test]
 fn the_upload_group_can_be_disabled() {
-    let t = TestEnv::with_config(&config("http://h/", "").replace(
+    let t = TestEnv::sqlite_only(&config("http://h/", "").replace(
         "[services.service_admin_extra]",
         "[services.service_admin_extra]\nsubmods = [\"accounts\"]",
     ));

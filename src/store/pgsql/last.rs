@@ -10,7 +10,7 @@ impl LastStore for PgTx<'_> {
         let row = self
             .tx
             .query_one(
-                "SELECT COUNT(*) FROM last WHERE server = $1 AND seconds > $2",
+                "SELECT COUNT(*) FROM last WHERE server = $1 AND seconds > $2::bigint",
                 &[&server, &cutoff],
             )
             .map_err(pg)?;

@@ -2,8 +2,9 @@
 //!
 //! Store order: MongooseIM's schema has no insertion-order column, so an item's place is its
 //! `created_at` (written by us strictly increasing per owner: `clock_timestamp()`, or one
-//! microsecond after the owner's latest item; an upsert keeps it), then its contact JID in
-//! byte order for rows written by others in one instant. Groups: their physical order (`ctid`),
+//! microsecond after the owner's latest item; an upsert keeps it), then its physical place
+//! (`ctid`) for rows written by others in one instant (one multi-row INSERT keeps its order,
+//! as SQLite's rowid does). Groups: their physical order (`ctid`),
 //! which is the order they were written, since a group row is only ever inserted or deleted.
 
 use super::{pending, pg, PgTx};
@@ -13,7 +14,7 @@ use crate::store::codes::{ask_code, ask_of, sub_code, sub_of};
 use crate::store::{Ask, RosterItem, RosterStore, Subscription, TemplateContact};
 
 const ITEM_COLUMNS: &str = "server, username, jid, nick, subscription, ask, askmessage";
-const ORDER: &str = "created_at, jid COLLATE \"C\"";
+const ORDER: &str = "created_at, ctid";
 
 fn item_row(r: &postgres::Row) -> RosterItem {
     let sub: String = r.get(4);
@@ -201,7 +202,7 @@ impl RosterStore for PgTx<'_> {
             .query(
                 format!(
                     "SELECT {ITEM_COLUMNS} FROM rosterusers \
-                     ORDER BY created_at, server COLLATE \"C\", username COLLATE \"C\", jid COLLATE \"C\""
+                     ORDER BY created_at, ctid"
                 )
                 .as_str(),
                 &[],
