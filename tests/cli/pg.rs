@@ -130,6 +130,16 @@ fn admin_dsn(sock: &Path, db: &str) -> String {
     format!("host={} user=postgres dbname={db}", sock.display())
 }
 
+/// The test server's data directory (next to its socket directory), for pg_hba.conf.
+pub fn data_dir() -> Option<PathBuf> {
+    Some(server()?.socket_dir.parent()?.join("data"))
+}
+
+/// The admin connection string for a database of the test server.
+pub fn admin_dsn_for(db: &str) -> Option<String> {
+    Some(admin_dsn(&server()?.socket_dir, db))
+}
+
 fn server() -> Option<&'static Server> {
     let s = SERVER.get_or_init(start).as_ref();
     if s.is_none() && std::env::var("PG_TESTS").as_deref() == Ok("require") {
@@ -142,7 +152,7 @@ fn server() -> Option<&'static Server> {
 pub struct PgEnv {
     pub t: TestEnv,
     pub db: String,
-    sock: PathBuf,
+    pub sock: PathBuf,
 }
 
 impl PgEnv {

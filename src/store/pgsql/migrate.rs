@@ -67,7 +67,36 @@ pub fn check_mongooseim_tables(client: &mut Client) -> Result<()> {
 
 /// Apply our pending migrations; the version afterwards.
 pub fn migrate(client: &mut Client) -> Result<i64> {
+    let target = MIGRATIONS.len() as i64;
+    // Up to date (every run but the first): no lock, so a writer holding the store does not
+    // hold up readers.
+    let exists: bool = client
+        .query_one(
+            "SELECT to_regclass('mongooseimctl_schema') IS NOT NULL",
+            &[],
+        )
+        .map_err(pg)?
+        .get(0);
+    let current: Option<i64> = if exists {
+        client
+            .query_one(
+                "SELECT COALESCE(MAX(version), 0)::bigint FROM mongooseimctl_schema",
+                &[],
+            )
+            .map_err(pg)?
+            .get(0)
+    } else {
+        None
+    };
+    if current == Some(target) {
+        return Ok(target);
+    }
     let mut tx = client.transaction().map_err(pg)?;
+    tx.batch_execute(&format!(
+        "SET LOCAL lock_timeout = '{}ms'",
+        super::LOCK_TIMEOUT.as_millis()
+    ))
+    .map_err(pg)?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&super::WRITE_LOCK])
         .map_err(pg)?;
     tx.batch_execute(
@@ -82,7 +111,6 @@ pub fn migrate(client: &mut Client) -> Result<i64> {
         )
         .map_err(pg)?
         .get(0);
-    let target = MIGRATIONS.len() as i64;
     if current > target {
         return Err(StoreError::Unavailable(format!(
             "the database has mongooseimctl schema version {current}, newer than this mongooseimctl's {target}: \

@@ -249,6 +249,17 @@ fn one_line(e: &postgres::Error) -> String {
 /// Classify a PostgreSQL error by what the user must do about it.
 pub fn classify(e: &postgres::Error) -> StoreError {
     let text = one_line(e);
+    let lost = e.is_closed()
+        || e.code().is_some_and(|c| {
+            *c == SqlState::ADMIN_SHUTDOWN
+                || *c == SqlState::CRASH_SHUTDOWN
+                || *c == SqlState::CANNOT_CONNECT_NOW
+        });
+    if lost {
+        // The server ended the session (shut down, restarted, the backend was terminated):
+        // the open transaction was rolled back with it.
+        return StoreError::Unavailable(format!("the connection to PostgreSQL was lost ({text})"));
+    }
     let Some(code) = e.code() else {
         // No SQLSTATE: the connection failed or went away.
         return StoreError::Unavailable(format!("the PostgreSQL connection failed ({text})"));
