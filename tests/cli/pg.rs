@@ -699,6 +699,32 @@ fn template(server: &Server) -> Option<()> {
     })
 }
 
+/// A cell as `support::row_strings` renders SQLite's: integers in decimal, booleans as 1/0
+/// (SQLite's), text as is, bytes as a Rust byte-slice debug string, "NULL" for NULL.
+fn cell(r: &postgres::Row, i: usize) -> String {
+    use postgres::types::Type;
+    let ty = r.columns()[i].type_().clone();
+    let text = |v: Option<String>| v.unwrap_or_else(|| "NULL".into());
+    match ty {
+        Type::INT2 => text(r.get::<_, Option<i16>>(i).map(|v| v.to_string())),
+        Type::INT4 => text(r.get::<_, Option<i32>>(i).map(|v| v.to_string())),
+        Type::INT8 => text(r.get::<_, Option<i64>>(i).map(|v| v.to_string())),
+        Type::BOOL => text(r.get::<_, Option<bool>>(i).map(|v| (v as i32).to_string())),
+        Type::TIMESTAMP => text(
+            r.get::<_, Option<std::time::SystemTime>>(i)
+                .map(|_| "<timestamp>".to_string()),
+        ),
+        Type::BYTEA => text(
+            r.get::<_, Option<Vec<u8>>>(i)
+                .map(|v| format!("{:?}", v.as_slice())),
+        ),
+        _ => r
+            .try_get::<_, Option<String>>(i)
+            .map(text)
+            .unwrap_or_else(|_| format!("<{ty}>")),
+    }
+}
+
 /// The PostgreSQL twin of a SQLite [`TestEnv`] (see `support.rs`): the same config with a
 /// pgsql pool appended, on a database of its own copied from the template. Every command the
 /// test runs through the TestEnv runs here too, and must give the same exit code and stdout.
@@ -775,15 +801,7 @@ impl Mirror {
         let rows = self.client().query(query, &[]).ok()?;
         Some(
             rows.iter()
-                .map(|r| {
-                    (0..r.len())
-                        .map(|i| {
-                            r.try_get::<_, Option<String>>(i)
-                                .map(|v| v.unwrap_or_else(|| "NULL".into()))
-                                .unwrap_or_else(|_| "<not text>".into())
-                        })
-                        .collect()
-                })
+                .map(|r| (0..r.len()).map(|i| cell(r, i)).collect())
                 .collect(),
         )
     }

@@ -281,6 +281,13 @@ impl TestEnv {
         if !self.store.exists() {
             let r = run_cmd(self.sqlite_cmd().arg("status"));
             assert_eq!(r.code, 0, "{r:?}");
+            // The twin's first run too (status names the store: not compared).
+            if self.mirrored() {
+                if let Mirroring::On(x) = &*self.mirror.lock().expect("mirror lock") {
+                    let r = run_cmd(self.base_cmd().arg("-c").arg(&x.config).arg("status"));
+                    assert_eq!(r.code, 0, "{r:?}");
+                }
+            }
         }
     }
 
@@ -304,13 +311,44 @@ impl TestEnv {
         users
     }
 
+    /// Rows of a query on the SQLite store. When the PostgreSQL twin follows and accepts the
+    /// query too, its rows must be the same (MIMCTL_MIRROR_SQL=log only logs differences to
+    /// target/mirror-sql.log instead).
+    #[track_caller]
     pub fn sql(&self, query: &str) -> Vec<Vec<String>> {
         self.init_store();
         let conn = rusqlite::Connection::open(&self.store).expect("open store");
         let mut st = conn.prepare(query).expect("prepare");
         let n = st.column_count();
         let rows = st.query_map([], |r| row_strings(r, n)).expect("query");
-        rows.map(|r| r.expect("row")).collect()
+        let rows: Vec<Vec<String>> = rows.map(|r| r.expect("row")).collect();
+        if self.mirrored() {
+            let twin = match &*self.mirror.lock().expect("mirror lock") {
+                Mirroring::On(x) => x.try_sql(query),
+                _ => None,
+            };
+            if let Some(twin) = twin {
+                if twin != rows {
+                    if std::env::var("MIMCTL_MIRROR_SQL").as_deref() == Ok("log") {
+                        use std::io::Write;
+                        let mut f = std::fs::OpenOptions::new()
+                            .create(true)
+                            .append(true)
+                            .open(concat!(
+                                env!("CARGO_MANIFEST_DIR"),
+                                "/target/mirror-sql.log"
+                            ))
+                            .expect("log");
+                        let _ = writeln!(
+                            f,
+                            "{}\n  {query}\n  sqlite {rows:?}\n  pg     {twin:?}",
+                            std::panic::Location::caller()
+                        );
+                    }
+                }
+            }
+        }
+        rows
     }
 
     /// One column of a query, as a flat list.
