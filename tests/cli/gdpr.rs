@@ -39,7 +39,7 @@ fn env() -> TestEnv {
 }
 
 /// The members of a ZIP, in archive order: name and content.
-fn members(p: &Path) -> Vec<(String, String)> {
+pub fn members(p: &Path) -> Vec<(String, String)> {
     let f = std::fs::File::open(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
     let mut z = zip::ZipArchive::new(f).expect("a ZIP archive");
     (0..z.len())
