@@ -50,7 +50,10 @@ fn users_username_holds_250_characters_not_bytes() {
         );
     }
     assert_eq!(
-        count(&t, "SELECT COUNT(*) || ',' || MAX(length(username)) FROM users"),
+        count(
+            &t,
+            "SELECT COUNT(*) || ',' || MAX(length(username)) FROM users"
+        ),
         "2,250"
     );
     // JSON: the stable kind of a refused value.
@@ -117,7 +120,10 @@ fn a_vcard_user_name_holds_100_characters() {
         &too_long("vcard_search.lusername", 100, 101),
     );
     assert_eq!(
-        count(&t, "SELECT COUNT(*) || ',' || MAX(length(username)) FROM vcard"),
+        count(
+            &t,
+            "SELECT COUNT(*) || ',' || MAX(length(username)) FROM vcard"
+        ),
         "1,100"
     );
     assert_eq!(count(&t, "SELECT COUNT(*) FROM vcard_search"), "1");
@@ -183,9 +189,6 @@ fn a_dynamic_domain_holds_250_characters() {
             .as_str()
         )
     );
-    assert_eq!(
-        t.col("SELECT length(domain) FROM domain_settings"),
-        ["250"]
-    );
+    assert_eq!(t.col("SELECT length(domain) FROM domain_settings"), ["250"]);
     assert_eq!(count(&t, "SELECT COUNT(*) FROM domain_events"), "1");
 }

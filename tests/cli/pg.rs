@@ -941,3 +941,86 @@ fn check_store_on_postgresql_checks_the_schema() {
         "{r:?}"
     );
 }
+
+#[test]
+fn column_limits_are_the_same_on_both_backends() {
+    use crate::limits::{domain_of, refused, too_long};
+    let e = pg_env!("limits");
+    let (a250, a251) = ("a".repeat(250), "a".repeat(251));
+    let (e250, e251) = ("é".repeat(250), "é".repeat(251));
+    let (v100, v101) = ("v".repeat(100), "v".repeat(101));
+    let ns = |n: usize| format!("<q xmlns='urn:{}'/>", "n".repeat(n - 4));
+    let (ns250, ns251) = (ns(250), ns(251));
+    let from = |n: usize| format!("alice@localhost/{}", "r".repeat(n - 16));
+    let (from250, from251) = (from(250), from(251));
+    let (d250, d251) = (domain_of(250), domain_of(251));
+    let to = format!("{v100}@localhost");
+    let import = |name: &str, body: &str| {
+        let p = e.t.write(name, body);
+        p.to_str().unwrap_or_default().to_string()
+    };
+    let bad_csv = import(
+        "bad.csv",
+        &format!("first,localhost,pw\n{a251},localhost,pw\n"),
+    );
+    let lines: Vec<Vec<&str>> = vec![
+        vec!["register_identified", &a250, "localhost", "pw"],
+        vec!["register_identified", &e250, "localhost", "pw"],
+        vec!["register_identified", &a251, "localhost", "pw"],
+        vec!["register_identified", &e251, "localhost", "pw"],
+        vec!["register_identified", "alice", "localhost", "pw"],
+        vec!["set_last", "alice", "localhost", "2147483647", "s"],
+        vec!["set_last", "alice", "localhost", "2147483648", "s"],
+        vec!["set_last", "alice", "localhost", "-1", "s"],
+        vec!["register_identified", &v100, "localhost", "pw"],
+        vec!["register_identified", &v101, "localhost", "pw"],
+        vec!["set_vcard", &v100, "localhost", "FN", "x"],
+        vec!["set_vcard", &v101, "localhost", "FN", "x"],
+        vec!["private_set", "alice", "localhost", &ns250],
+        vec!["private_set", "alice", "localhost", &ns251],
+        vec!["send_message_chat", &from250, &to, "hi"],
+        vec!["send_message_chat", &from251, &to, "hi"],
+        vec!["insert_domain", &d250, "dyn"],
+        vec!["insert_domain", &d251, "dyn"],
+    ];
+    let lines: Vec<&[&str]> = lines.iter().map(Vec::as_slice).collect();
+    let runs = same_on_both(&e, &lines);
+    let codes: Vec<i32> = runs.iter().map(|r| r.code).collect();
+    assert_eq!(
+        codes,
+        [0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 0, 1, 0, 1, 0, 1, 0, 1]
+    );
+    // The refusals read the same on PostgreSQL (the check comes before any statement).
+    refused(
+        &e.run(&["register_identified", &e251, "localhost", "pw"]),
+        &too_long("users.username", 250, 251),
+    );
+    refused(
+        &e.run(&["set_vcard", &v101, "localhost", "FN", "x"]),
+        &too_long("vcard_search.lusername", 100, 101),
+    );
+    refused(
+        &e.run(&["set_last", "alice", "localhost", "-1", "s"]),
+        "last.seconds holds a time from 0 to 2147483647 (MongooseIM's integer) and the value given is -1",
+    );
+    refused(
+        &e.run(&["import_users", &bad_csv]),
+        &too_long("users.username", 250, 251),
+    );
+    // What was written: the longest values only.
+    assert_eq!(
+        e.sql(
+            "SELECT (SELECT count(*) || ',' || max(char_length(username)) FROM users), \
+             (SELECT string_agg(seconds::text, ',') FROM last), \
+             (SELECT count(*) || ',' || max(char_length(username)) FROM vcard), \
+             (SELECT string_agg(char_length(namespace)::text, ',') FROM private_storage), \
+             (SELECT string_agg(char_length(from_jid)::text, ',') FROM offline_message), \
+             (SELECT string_agg(char_length(domain)::text, ',') FROM domain_settings)"
+        ),
+        [["5,250", "2147483647", "1,100", "250", "250", "250"]]
+    );
+    assert_eq!(
+        e.sql("SELECT count(*)::text FROM users WHERE username = repeat('é', 250)"),
+        [["1"]]
+    );
+}
