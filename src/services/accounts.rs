@@ -158,6 +158,7 @@ pub fn register_identified(ctx: &mut Ctx, user: &str, host: &str, pass: &str) ->
         let Ok(cols) = password_columns(&ctx.config, &host_type, pass) else {
             return refused(jid, Refusal::InvalidPassword);
         };
+        crate::store::limits::account(&jid)?;
         if ctx.store()?.write(|tx| tx.insert_user(&jid, &cols))? {
             tracing::info!(user = %jid.bare(), "registered");
             return Ok(Register::Registered { jid });
@@ -757,6 +758,10 @@ pub fn import_users(ctx: &mut Ctx, file: &str) -> Result<ImportUsers> {
             (i, p.jid, cols)
         })
         .collect();
+    // A row MongooseIM's schema cannot hold refuses the whole import (one transaction).
+    for (_, jid, _) in &hashed {
+        crate::store::limits::account(jid)?;
+    }
     ctx.store()?.write(|tx| {
         for (i, jid, cols) in &hashed {
             let outcome = match cols {

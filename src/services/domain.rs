@@ -250,6 +250,7 @@ pub fn insert_domain(ctx: &mut Ctx, domain: &str, host_type: &str) -> Result<Ins
                 },
             ),
             None => {
+                crate::store::limits::domain(&d, host_type)?;
                 tx.insert_domain(&d, host_type)?;
                 DomainOutcome::Done(Inserted {
                     domain: d.clone(),

@@ -43,9 +43,12 @@ pub fn set_last(
         status: status.to_string(),
     };
     // The account is checked inside the write (no orphan record after a concurrent
-    // unregister).
+    // unregister), then the limits (before anything is written).
     Ok(
-        match write_as_user(ctx, &jid, |tx| tx.set_last(&jid, &last))? {
+        match write_as_user(ctx, &jid, |tx| {
+            crate::store::limits::last(&jid, last.seconds)?;
+            tx.set_last(&jid, &last)
+        })? {
             Some(()) => SetLast::Set { jid, last },
             None => no_such_user(),
         },

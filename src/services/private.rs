@@ -122,6 +122,7 @@ pub fn private_set(ctx: &mut Ctx, user: &str, host: &str, element: &str) -> Resu
             return Ok(false);
         }
         if let Some(ns) = &namespace {
+            crate::store::limits::private(&jid, ns)?;
             tx.put_private(&jid, ns, &xml)?;
         }
         Ok(true)

@@ -259,6 +259,7 @@ pub fn add_rosteritem(
         groups: vec![group.to_string()],
     };
     let stored = write_as_user(ctx, &owner, |tx| {
+        crate::store::limits::roster_owner(&owner)?;
         tx.put_item(&new_item)?;
         let item = tx.item(&owner, &contact_text)?;
         push_to_sessions(
@@ -504,6 +505,9 @@ pub fn push_roster(ctx: &mut Ctx, file: &str, user: &str, host: &str) -> Result<
         return Err(crash);
     }
     let bump = versions_kept(ctx, &owner.server)?;
+    if count > 0 {
+        crate::store::limits::roster_owner(&owner)?;
+    }
     ctx.store()?.write(|tx| {
         for e in template_entries("push_roster", file, &bytes) {
             let e = e?;
@@ -576,6 +580,11 @@ pub fn push_roster_all(ctx: &mut Ctx, file: &str) -> Result<Pushed> {
     }
     if let Some(crash) = bad {
         return Err(crash);
+    }
+    if keys.len() >= 2 {
+        for owner in &owners {
+            crate::store::limits::roster_owner(owner)?;
+        }
     }
     let mut bumps = HashSet::new();
     for server in servers.keys() {

@@ -256,6 +256,7 @@ impl Router<'_> {
             packet: without_delay_tags(packet).to_xml(),
             permanent_fields: NO_PERMANENT_FIELDS.to_vec(),
         };
+        crate::store::limits::offline(&message.to, &message.from)?;
         tx.store_offline(&message)?;
         Ok(Fate::Stored(account))
     }

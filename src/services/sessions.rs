@@ -390,6 +390,7 @@ pub fn open_session(
         if let Some(old) = &old {
             live::terminate(tx, old, Termination::Replaced, last)?;
         }
+        crate::store::limits::session(&jid)?;
         tx.open_session(&session)?;
         if let Some(p) = priority {
             let initial = Element::new("presence")

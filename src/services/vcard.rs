@@ -242,6 +242,7 @@ fn rewrite(
     // Read, rewrite and store in one write transaction, which also checks that the account
     // exists: a concurrent set keeps our field, a concurrent unregister removes it all.
     let done = write_as_user(ctx, &jid, |tx| {
+        crate::store::limits::vcard(&jid)?;
         let (new, text, dropped) = rewritten(tx.vcard(&jid)?, f);
         let raw = vcard::search_row(&new);
         // MongooseIM refuses a vCard whose search fields fail stringprep: nothing is stored,

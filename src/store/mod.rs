@@ -14,6 +14,7 @@
 
 pub mod codes;
 pub mod layout;
+pub mod limits;
 pub mod model;
 pub mod pgsql;
 pub mod sqlite;

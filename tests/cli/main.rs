@@ -13,6 +13,7 @@ mod domain;
 mod gdpr;
 mod generated;
 mod last;
+mod limits;
 mod offline;
 mod output;
 mod pg;

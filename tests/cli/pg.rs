@@ -158,6 +158,11 @@ pub struct PgEnv {
 impl PgEnv {
     /// A fresh, empty database (no schema) or None when PostgreSQL is not available.
     pub fn empty(name: &str) -> Option<PgEnv> {
+        PgEnv::empty_with(name, DEFAULT_CONFIG)
+    }
+
+    /// A fresh, empty database whose config is `base` plus the pool.
+    pub fn empty_with(name: &str, base: &str) -> Option<PgEnv> {
         let server = server()?;
         let db = format!("t_{name}");
         let mut admin =
@@ -170,7 +175,7 @@ impl PgEnv {
             admin.batch_execute(&q).expect("create the test database");
         }
         let config = format!(
-            "{DEFAULT_CONFIG}\n[outgoing_pools.rdbms.default]\nscope = \"global\"\n\
+            "{base}\n[outgoing_pools.rdbms.default]\nscope = \"global\"\n\
              [outgoing_pools.rdbms.default.connection]\ndriver = \"pgsql\"\nhost = \"{}\"\n\
              database = \"{db}\"\nusername = \"postgres\"\npassword = \"unused-with-trust\"\n",
             server.socket_dir.display()
@@ -184,7 +189,12 @@ impl PgEnv {
 
     /// A database with MongooseIM's schema, loaded by `init_schema`.
     pub fn new(name: &str) -> Option<PgEnv> {
-        let env = PgEnv::empty(name)?;
+        PgEnv::new_with(name, DEFAULT_CONFIG)
+    }
+
+    /// A database with MongooseIM's schema and a config of `base` plus the pool.
+    pub fn new_with(name: &str, base: &str) -> Option<PgEnv> {
+        let env = PgEnv::empty_with(name, base)?;
         let r = env.run(&["init_schema"]);
         assert_eq!(r.code, 0, "{r:?}");
         Some(env)
@@ -316,7 +326,11 @@ fn a_database_without_mongooseim_tables_is_refused_naming_the_table() {
 /// Run each command line on a fresh SQLite store and on PostgreSQL: the same exit code and
 /// the same stdout, line by line. The outcomes (SQLite's) are returned for exact checks.
 fn same_on_both(e: &PgEnv, lines: &[&[&str]]) -> Vec<Run> {
-    let sqlite = TestEnv::new();
+    same_on(&TestEnv::new(), e, lines)
+}
+
+/// [`same_on_both`] with a given SQLite environment (its own config and data).
+fn same_on(sqlite: &TestEnv, e: &PgEnv, lines: &[&[&str]]) -> Vec<Run> {
     let mut out = Vec::new();
     for args in lines {
         let want = sqlite.run(args);
@@ -821,4 +835,365 @@ impl Drop for Mirror {
                 admin.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.db));
         }
     }
+}
+
+/// Rows written by SQL after the commands (the same statements on both backends): roster
+/// items with increasing `created_at` later than any written by a command (store order on
+/// PostgreSQL; insertion order on SQLite), groups, private elements, offline messages with
+/// and without expiry, inbox entries inside and outside the exported range.
+const PERSONAL_ROWS: &str = "\
+    INSERT INTO rosterusers (server, username, jid, nick, subscription, ask, askmessage, created_at) VALUES \
+      ('localhost', 'alice', 'zed@localhost', 'Zed', 'B', 'N', '', '2999-01-01 00:00:01'), \
+      ('localhost', 'alice', 'carol@example.org', '', 'N', 'S', 'line1\r\nline2', '2999-01-01 00:00:02'), \
+      ('localhost', 'alice', 'dave@example.org', 'd, \"q\"', 'F', 'O', '', '2999-01-01 00:00:03');
+    INSERT INTO rostergroups (server, username, jid, grp) VALUES \
+      ('localhost', 'alice', 'zed@localhost', 'Work'), \
+      ('localhost', 'alice', 'zed@localhost', 'Family, close'), \
+      ('localhost', 'alice', 'zed@localhost', '');
+    INSERT INTO private_storage (server, username, namespace, data) VALUES \
+      ('localhost', 'alice', 'a:b', '<q xmlns=''a:b''>x,y</q>'), \
+      ('localhost', 'alice', 'Z:upper', '<q xmlns=''Z:upper''/>'), \
+      ('localhost', 'bob', 'a:b', '<q xmlns=''a:b''/>');
+    INSERT INTO offline_message (timestamp, expire, server, username, from_jid, packet) VALUES \
+      (1600000000000000, NULL, 'localhost', 'alice', 'carol@example.org', '<message><body>older</body></message>'), \
+      (1654000000000000, 1000, 'localhost', 'alice', 'bob@localhost', '<message><body>expired</body></message>'), \
+      (1654000000000000, 99999999999999999, 'localhost', 'alice', 'bob@localhost', '<message><body>later</body></message>');
+    INSERT INTO inbox (luser, lserver, remote_bare_jid, msg_id, content, timestamp, unread_count) VALUES \
+      ('alice', 'localhost', 'bob@localhost', 'm1', '<message><body>b</body></message>', 1654000000000123, 2), \
+      ('alice', 'localhost', 'carol@example.org', 'm2', '<message><body>c\nd</body></message>', 1500000000000000, 0), \
+      ('alice', 'localhost', 'future@example.org', 'm3', '<message/>', 99999999999999999, 1), \
+      ('bob', 'localhost', 'alice@localhost', 'm4', '<message/>', 1, 1);";
+
+#[test]
+fn personal_data_archives_are_the_same_on_both_backends() {
+    let config = format!("{DEFAULT_CONFIG}[modules.mod_inbox]\n");
+    let Some(e) = PgEnv::new_with("gdpr", &config) else {
+        return;
+    };
+    let sqlite = TestEnv::with_config(&config);
+    same_on(
+        &sqlite,
+        &e,
+        &[
+            &["register_identified", "alice", "localhost", "pw"],
+            &["register_identified", "bob", "localhost", "pw"],
+            &[
+                "add_rosteritem",
+                "alice",
+                "localhost",
+                "bob",
+                "localhost",
+                "Bobby",
+                "Pals",
+                "both",
+            ],
+            &["set_vcard", "alice", "localhost", "FN", "Alice, \"A\""],
+            &[
+                "private_set",
+                "alice",
+                "localhost",
+                "<note xmlns='my:ns'>a\nb</note>",
+            ],
+        ],
+    );
+    sqlite.exec(PERSONAL_ROWS);
+    e.exec(PERSONAL_ROWS);
+    let runs = same_on(
+        &sqlite,
+        &e,
+        &[
+            &["retrieve_personal_data", "alice", "localhost", "alice.zip"],
+            &["retrieve_personal_data", "Bob", "LocalHost", "bob.zip"],
+            &["retrieve_personal_data", "carol", "localhost", "carol.zip"],
+        ],
+    );
+    runs[0].ok("");
+    runs[1].ok("");
+    runs[2].fails("Error: \"User does not exist\"\n");
+    for zip in ["alice.zip", "bob.zip"] {
+        assert_eq!(
+            crate::gdpr::members(&e.t.path(zip)),
+            crate::gdpr::members(&sqlite.path(zip)),
+            "{zip}"
+        );
+    }
+    assert!(!e.t.path("carol.zip").exists());
+    let alice = crate::gdpr::members(&e.t.path("alice.zip"));
+    let names: Vec<&str> = alice.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "inbox.csv",
+            "offline.csv",
+            "private.csv",
+            "roster.csv",
+            "vcard.csv",
+            "logs-mongooseim@localhost.txt"
+        ]
+    );
+    let file = |name: &str| {
+        alice
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, c)| c.as_str())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        file("roster.csv"),
+        "jid,name,subscription,ask,groups,askmessage,xs\n\
+         bob@localhost,Bobby,both,none,Pals,,\n\
+         zed@localhost,Zed,both,none,\"Work, Family, close\",,\n\
+         carol@example.org,,none,subscribe,,\"line1\r\nline2\",\n\
+         dave@example.org,\"d, \"\"q\"\"\",from,out,,,\n"
+    );
+    assert_eq!(
+        file("private.csv"),
+        "ns,xml\nZ:upper,<q xmlns='Z:upper'/>\na:b,\"<q xmlns='a:b'>x,y</q>\"\n\
+         my:ns,\"<note xmlns='my:ns'>a\nb</note>\"\n"
+    );
+    assert_eq!(
+        file("inbox.csv"),
+        "jid,content,unread_count,timestamp\n\
+         carol@example.org,\"<message><body>c\nd</body></message>\",0,2017-07-14T02:40:00.000000Z\n\
+         bob@localhost,<message><body>b</body></message>,2,2022-05-31T12:26:40.000123Z\n"
+    );
+    assert_eq!(
+        file("offline.csv"),
+        "timestamp,from,to,packet\n\
+         2020-09-13T12:26:40Z,carol@example.org,alice@localhost,<message><body>older</body></message>\n\
+         2022-05-31T12:26:40Z,bob@localhost,alice@localhost,<message><body>later</body></message>\n"
+    );
+    assert_eq!(
+        file("vcard.csv"),
+        "jid,vcard\nalice@localhost,\"<vCard xmlns='vcard-temp'><FN>Alice, &quot;A&quot;</FN></vCard>\"\n"
+    );
+    // Read-only.
+    assert_eq!(e.sql("SELECT count(*)::text FROM offline_message"), [["3"]]);
+}
+
+/// check_store's report on SQLite and on PostgreSQL: the same lines but the summary's
+/// location, which names each store.
+fn check_store_on_both(sqlite: &TestEnv, e: &PgEnv) -> String {
+    let want = sqlite.run(&["check_store"]);
+    let got = e.run(&["check_store"]);
+    let here = format!("postgresql {}:5432, database {}", e.sock.display(), e.db);
+    let there = sqlite.store.display().to_string();
+    assert_eq!(
+        (got.code, got.stdout.replace(&here, "STORE")),
+        (want.code, want.stdout.replace(&there, "STORE")),
+        "PostgreSQL stderr {:?}",
+        got.stderr
+    );
+    got.stdout.replace(&here, "STORE")
+}
+
+const CHECK_DATA: &[&[&str]] = &[
+    &["register_identified", "alice", "localhost", "pw"],
+    &["register_identified", "bob", "localhost", "pw"],
+    &[
+        "add_rosteritem",
+        "alice",
+        "localhost",
+        "bob",
+        "localhost",
+        "Bob",
+        "friends",
+        "both",
+    ],
+    &["set_vcard", "alice", "localhost", "FN", "Alice"],
+    &["private_set", "alice", "localhost", "<a xmlns='ns'>x</a>"],
+    &["set_last", "alice", "localhost", "1700000000", "away"],
+];
+
+#[test]
+fn check_store_on_a_clean_postgresql_store() {
+    let e = pg_env!("check_clean");
+    let sqlite = TestEnv::new();
+    same_on(&sqlite, &e, CHECK_DATA);
+    assert_eq!(
+        check_store_on_both(&sqlite, &e),
+        "no problems found in STORE\n"
+    );
+    // An empty store too.
+    let empty = pg_env!("check_empty");
+    e.run(&["check_store"]).is(
+        0,
+        &format!(
+            "no problems found in postgresql {}:5432, database {}\n",
+            e.sock.display(),
+            e.db
+        ),
+    );
+    assert_eq!(
+        check_store_on_both(&TestEnv::new(), &empty),
+        "no problems found in STORE\n"
+    );
+}
+
+#[test]
+fn check_store_reports_orphans_and_bad_values_as_on_sqlite() {
+    let e = pg_env!("check_problems");
+    let sqlite = TestEnv::new();
+    same_on(&sqlite, &e, CHECK_DATA);
+    let damage = "INSERT INTO vcard (username, server, vcard) VALUES ('ghost', 'localhost', '<vCard xmlns=\"vcard-temp\"/>');
+         INSERT INTO last (server, username, seconds, state) VALUES ('localhost', 'ghost', 1, ''), ('example.org', 'gone', 2, '');
+         INSERT INTO offline_message (timestamp, server, username, from_jid, packet) VALUES (1, 'localhost', 'ghost', 'a@b', '<message/>'), (2, 'localhost', 'ghost', 'a@b', '<message/>');
+         INSERT INTO rostergroups (server, username, jid, grp) VALUES ('localhost', 'bob', 'carol@localhost', 'work'), ('localhost', 'alice', 'zed@localhost', 'old');
+         UPDATE users SET pass_details = 'garbage' WHERE username = 'bob';
+         INSERT INTO users (username, server, \"password\", pass_details) VALUES ('carol', 'localhost', '', NULL), ('dave', 'localhost', '', '==MULTI_SCRAM==,64'), ('Zoe', 'localhost', '', '==MULTI_SCRAM==,64');
+         UPDATE vcard SET vcard = '<vCard xmlns=\"vcard-temp\"><FN>Alice</FN>' WHERE username = 'alice';
+         INSERT INTO private_storage (server, username, namespace, data) VALUES ('localhost', 'alice', 'broken', '<b xmlns=''broken''');";
+    sqlite.exec(damage);
+    e.exec(damage);
+    let before = e.sql(
+        "SELECT (SELECT count(*) FROM users)::text, (SELECT count(*) FROM rostergroups)::text, \
+         (SELECT string_agg(pass_details, ',' ORDER BY username) FROM users WHERE pass_details NOT LIKE '==MULTI_SCRAM==,64,%')",
+    );
+    assert_eq!(
+        check_store_on_both(&sqlite, &e),
+        "orphan: last: 1 row of gone@example.org, which has no account\n\
+         orphan: last: 1 row of ghost@localhost, which has no account\n\
+         orphan: vcard: 1 row of ghost@localhost, which has no account\n\
+         orphan: offline_message: 2 rows of ghost@localhost, which has no account\n\
+         orphan_group: rostergroups: group \"work\" of bob@localhost's contact carol@localhost, which is not in the roster\n\
+         orphan_group: rostergroups: group \"old\" of alice@localhost's contact zed@localhost, which is not in the roster\n\
+         password: users: Zoe@localhost: pass_details is a SCRAM serialisation without any hash; the account cannot log in\n\
+         password: users: bob@localhost: pass_details is not a SCRAM serialisation MongooseIM reads; the account cannot log in\n\
+         password: users: carol@localhost: the plain password is empty and there is no pass_details; the account cannot log in\n\
+         password: users: dave@localhost: pass_details is a SCRAM serialisation without any hash; the account cannot log in\n\
+         xml: vcard: alice@localhost: the stored vCard is not XML (unexpected end of data)\n\
+         xml: private_storage: alice@localhost, namespace \"broken\": the stored element is not XML (expected >)\n\
+         12 problems found in STORE\n"
+    );
+    // Nothing was changed.
+    assert_eq!(
+        e.sql(
+            "SELECT (SELECT count(*) FROM users)::text, (SELECT count(*) FROM rostergroups)::text, \
+             (SELECT string_agg(pass_details, ',' ORDER BY username) FROM users WHERE pass_details NOT LIKE '==MULTI_SCRAM==,64,%')",
+        ),
+        before
+    );
+    assert_eq!(
+        before,
+        [["5", "3", "==MULTI_SCRAM==,64,garbage,==MULTI_SCRAM==,64"]]
+    );
+}
+
+#[test]
+fn check_store_on_postgresql_checks_the_schema() {
+    let e = pg_env!("check_schema");
+    e.run(&["register_identified", "alice", "localhost", "pw"])
+        .ok("User alice@localhost successfully registered\n");
+    e.exec(
+        "ALTER TABLE vcard DROP COLUMN created_at;
+         ALTER TABLE users ALTER COLUMN username TYPE varchar(100);
+         ALTER TABLE last DROP CONSTRAINT last_pkey;
+         DROP INDEX i_rosteru_server_user_jid;
+         CREATE INDEX i_rosteru_server_user_jid ON rosterusers (server, username, jid);
+         UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'i_offline_message'::regclass;",
+    );
+    let r = e.run(&["check_store"]);
+    r.fails(&format!(
+        "integrity: table \"users\": column \"username\" is character varying(100), expected character varying(250)\n\
+         integrity: table \"last\": no unique index on (server, username), which mongooseimctl's writes need\n\
+         integrity: table \"rosterusers\": no unique index on (jid, server, username), which mongooseimctl's writes need\n\
+         integrity: table \"vcard\": column \"created_at\" is missing\n\
+         integrity: table \"offline_message\": index \"i_offline_message\" is invalid (rebuild it with REINDEX)\n\
+         5 problems found in postgresql {}:5432, database {}\n",
+        e.sock.display(),
+        e.db
+    ));
+    assert_eq!(e.sql("SELECT username FROM users"), [["alice"]]);
+    // Our own tables are checked too.
+    e.exec("ALTER TABLE mongooseimctl_state RENAME COLUMN v TO value;");
+    let r = e.run(&["check_store"]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(
+        r.stdout
+            .contains("integrity: table \"mongooseimctl_state\": column \"v\" is missing\n"),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn column_limits_are_the_same_on_both_backends() {
+    use crate::limits::{domain_of, refused, too_long};
+    let e = pg_env!("limits");
+    let (a250, a251) = ("a".repeat(250), "a".repeat(251));
+    let (e250, e251) = ("é".repeat(250), "é".repeat(251));
+    let (v100, v101) = ("v".repeat(100), "v".repeat(101));
+    let ns = |n: usize| format!("<q xmlns='urn:{}'/>", "n".repeat(n - 4));
+    let (ns250, ns251) = (ns(250), ns(251));
+    let from = |n: usize| format!("alice@localhost/{}", "r".repeat(n - 16));
+    let (from250, from251) = (from(250), from(251));
+    let (d250, d251) = (domain_of(250), domain_of(251));
+    let to = format!("{v100}@localhost");
+    let import = |name: &str, body: &str| {
+        let p = e.t.write(name, body);
+        p.to_str().unwrap_or_default().to_string()
+    };
+    let bad_csv = import(
+        "bad.csv",
+        &format!("first,localhost,pw\n{a251},localhost,pw\n"),
+    );
+    let lines: Vec<Vec<&str>> = vec![
+        vec!["register_identified", &a250, "localhost", "pw"],
+        vec!["register_identified", &e250, "localhost", "pw"],
+        vec!["register_identified", &a251, "localhost", "pw"],
+        vec!["register_identified", &e251, "localhost", "pw"],
+        vec!["register_identified", "alice", "localhost", "pw"],
+        vec!["set_last", "alice", "localhost", "2147483647", "s"],
+        vec!["set_last", "alice", "localhost", "2147483648", "s"],
+        vec!["set_last", "alice", "localhost", "-1", "s"],
+        vec!["register_identified", &v100, "localhost", "pw"],
+        vec!["register_identified", &v101, "localhost", "pw"],
+        vec!["set_vcard", &v100, "localhost", "FN", "x"],
+        vec!["set_vcard", &v101, "localhost", "FN", "x"],
+        vec!["private_set", "alice", "localhost", &ns250],
+        vec!["private_set", "alice", "localhost", &ns251],
+        vec!["send_message_chat", &from250, &to, "hi"],
+        vec!["send_message_chat", &from251, &to, "hi"],
+        vec!["insert_domain", &d250, "dyn"],
+        vec!["insert_domain", &d251, "dyn"],
+    ];
+    let lines: Vec<&[&str]> = lines.iter().map(Vec::as_slice).collect();
+    let runs = same_on_both(&e, &lines);
+    let codes: Vec<i32> = runs.iter().map(|r| r.code).collect();
+    assert_eq!(
+        codes,
+        [0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 0, 1, 0, 1, 0, 1, 0, 1]
+    );
+    // The refusals read the same on PostgreSQL (the check comes before any statement).
+    refused(
+        &e.run(&["register_identified", &e251, "localhost", "pw"]),
+        &too_long("users.username", 250, 251),
+    );
+    refused(
+        &e.run(&["set_vcard", &v101, "localhost", "FN", "x"]),
+        &too_long("vcard_search.lusername", 100, 101),
+    );
+    refused(
+        &e.run(&["set_last", "alice", "localhost", "-1", "s"]),
+        "last.seconds holds a time from 0 to 2147483647 (MongooseIM's integer) and the value given is -1",
+    );
+    refused(
+        &e.run(&["import_users", &bad_csv]),
+        &too_long("users.username", 250, 251),
+    );
+    // What was written: the longest values only.
+    assert_eq!(
+        e.sql(
+            "SELECT (SELECT count(*) || ',' || max(char_length(username)) FROM users), \
+             (SELECT string_agg(seconds::text, ',') FROM last), \
+             (SELECT count(*) || ',' || max(char_length(username)) FROM vcard), \
+             (SELECT string_agg(char_length(namespace)::text, ',') FROM private_storage), \
+             (SELECT string_agg(char_length(from_jid)::text, ',') FROM offline_message), \
+             (SELECT string_agg(char_length(domain)::text, ',') FROM domain_settings)"
+        ),
+        [["5,250", "2147483647", "1,100", "250", "250", "250"]]
+    );
+    assert_eq!(
+        e.sql("SELECT count(*)::text FROM users WHERE username = repeat('é', 250)"),
+        [["1"]]
+    );
 }

@@ -10,11 +10,12 @@
 
 #![allow(clippy::disallowed_types, clippy::disallowed_methods)]
 
+mod check;
 mod domains;
+mod gdpr;
 mod last;
 pub mod migrate;
 mod offline;
-mod pending;
 mod private;
 mod roster;
 mod sessions;
