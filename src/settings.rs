@@ -235,7 +235,7 @@ mod tests {
     use crate::config::{PgTls, Sni, VerifyMode};
     use crate::store::pgsql::{PgPassword, PgTarget};
 
-    fn pool(tls: Option<PgTls>) -> StoreDriver {
+    fn pool(tls: Option<Box<PgTls>>) -> StoreDriver {
         StoreDriver::Pgsql {
             host: "db".into(),
             port: 6543,
@@ -346,7 +346,7 @@ mod tests {
                 protocol: "default".into(),
             },
         };
-        let p = pool(Some(tls.clone()));
+        let p = pool(Some(Box::new(tls.clone())));
         let env = PgEnv {
             host: Some("db2".into()),
             ..PgEnv::default()
@@ -354,6 +354,6 @@ mod tests {
         let Some(StoreTarget::Postgres(t)) = pg_target(Some(("default", &p)), &env) else {
             panic!("no PostgreSQL target");
         };
-        assert_eq!((t.host.as_str(), t.tls), ("db2", Some(tls)));
+        assert_eq!((t.host.as_str(), t.tls), ("db2", Some(Box::new(tls))));
     }
 }

@@ -76,7 +76,8 @@ pub enum StoreDriver {
         /// Never shown by `Debug`.
         password: String,
         /// The `tls` table (config.md §3.3), if present: connect over TLS.
-        tls: Option<PgTls>,
+        /// (Boxed: most pools have none.)
+        tls: Option<Box<PgTls>>,
     },
     /// `mysql` or `odbc` (accepted in the configuration, not usable by this tool).
     Other(String),

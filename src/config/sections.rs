@@ -11,7 +11,8 @@ use super::validate::{join, Ctx, Spec, Ty};
 use super::{
     AccessClause, AccessValue, AclCondition, AclMatch, AclPattern, AdminExtra, AuthConfig, Config,
     ConfigError, CtlAccessRule, DomainDb, ModuleOpts, PasswordFormat, PgTls, RdbmsPool, ScramHash,
-    Services, Sni, StoreDriver, Submod, SystemMetrics, VerifyMode, ALL_HASHES, DEFAULT_SCRAM_ITERATIONS, HASH_NAMES,
+    Services, Sni, StoreDriver, Submod, SystemMetrics, VerifyMode, ALL_HASHES,
+    DEFAULT_SCRAM_ITERATIONS, HASH_NAMES,
 };
 
 type Modules = BTreeMap<String, ModuleOpts>;
@@ -642,7 +643,7 @@ fn rdbms_connection(
                 tls: t
                     .get("tls")
                     .and_then(Value::as_table)
-                    .map(|tls| pg_tls(tls, base_dir)),
+                    .map(|tls| Box::new(pg_tls(tls, base_dir))),
             })
         }
     }

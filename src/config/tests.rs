@@ -636,7 +636,7 @@ fn pgsql_pool_needs_credentials_and_hides_the_password() {
             database: "mim".into(),
             username: "u".into(),
             password: "s3cret".into(),
-            tls: Some(PgTls {
+            tls: Some(Box::new(PgTls {
                 required: true,
                 verify_mode: VerifyMode::Peer,
                 cacertfile: Some(PathBuf::from("/etc/mim/ca.pem")),
@@ -650,7 +650,7 @@ fn pgsql_pool_needs_credentials_and_hides_the_password() {
                     host: None,
                     protocol: "default".into(),
                 },
-            })
+            }))
         }
     );
     let debug = format!("{c:?}");
@@ -687,7 +687,7 @@ fn a_pgsql_tls_table_keeps_every_key_with_mongooseims_defaults() {
     )
     .unwrap_or_else(|| panic!("no tls"));
     assert_eq!(
-        t,
+        *t,
         PgTls {
             required: false,
             verify_mode: VerifyMode::SelfsignedPeer,
@@ -708,7 +708,12 @@ fn a_pgsql_tls_table_keeps_every_key_with_mongooseims_defaults() {
     // An empty table: TLS preferred, the server verified against a CA file still to be named.
     let t = tls_of("tls = {}\n").unwrap_or_else(|| panic!("no tls"));
     assert_eq!(
-        (t.required, t.verify_mode, t.sni.enabled, t.sni.protocol.as_str()),
+        (
+            t.required,
+            t.verify_mode,
+            t.sni.enabled,
+            t.sni.protocol.as_str()
+        ),
         (false, VerifyMode::Peer, true, "default")
     );
     assert_eq!(

@@ -16,6 +16,7 @@ mod last;
 mod offline;
 mod output;
 mod pg;
+mod pg_tls;
 mod private;
 mod roster;
 mod security;

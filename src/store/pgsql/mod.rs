@@ -27,8 +27,8 @@ use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use postgres::error::SqlState;
 use postgres::config::SslMode;
+use postgres::error::SqlState;
 use postgres::{Client, IsolationLevel, NoTls};
 use tracing::debug;
 
@@ -78,7 +78,7 @@ pub struct PgTarget {
     pub username: String,
     pub password: PgPassword,
     /// The pool's `tls` table: connect over TLS ([`tls`]); `None`, plain text.
-    pub tls: Option<PgTls>,
+    pub tls: Option<Box<PgTls>>,
 }
 
 impl PgTarget {
@@ -143,7 +143,13 @@ impl PgTarget {
                 config.connect(connector)
             }
         };
-        result.map_err(|e| self.unavailable(one_line(&e)))
+        result.map_err(|e| {
+            let mut why = one_line(&e);
+            if self.tls.is_some() {
+                why.push_str(tls::hint(&why));
+            }
+            self.unavailable(why)
+        })
     }
 
     /// The connection failed: `cannot connect to PostgreSQL at host:port (database d): why`.

@@ -101,9 +101,10 @@ pub fn connector(opts: &PgTls, host: &str) -> Result<Connector, String> {
                     )
                 })?;
             }
-            let webpki = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
-                .build()
-                .map_err(|e| format!("tls.cacertfile {}: {e}", file.display()))?;
+            let webpki =
+                WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
+                    .build()
+                    .map_err(|e| format!("tls.cacertfile {}: {e}", file.display()))?;
             if mode == VerifyMode::Peer {
                 webpki
             } else {
@@ -151,6 +152,18 @@ pub fn connector(opts: &PgTls, host: &str) -> Result<Connector, String> {
         inner: MakeRustlsConnect::new(config),
         name,
     })
+}
+
+/// What to do about the commonest certificate refusals, to append to the driver's text.
+pub fn hint(why: &str) -> &'static str {
+    if why.ends_with("invalid peer certificate: UnknownIssuer") {
+        " (the server's certificate does not chain to a CA in tls.cacertfile)"
+    } else if why.ends_with("invalid peer certificate: CaUsedAsEndEntity") {
+        " (the server's certificate is a CA certificate: verify_mode = \"selfsigned_peer\" \
+         accepts it when it is in tls.cacertfile)"
+    } else {
+        ""
+    }
 }
 
 fn read(option: &str, file: &Path) -> Result<Vec<u8>, String> {
@@ -337,7 +350,12 @@ impl ServerCertVerifier for SelfSigned {
             now,
         ) {
             Ok(ok) => Ok(ok),
-            Err(e) if self.pinned.iter().any(|c| c.as_ref() == end_entity.as_ref()) => {
+            Err(e)
+                if self
+                    .pinned
+                    .iter()
+                    .any(|c| c.as_ref() == end_entity.as_ref()) =>
+            {
                 let parsed = ParsedCertificate::try_from(end_entity).map_err(|_| e)?;
                 rustls::client::verify_server_name(&parsed, server_name)?;
                 Ok(ServerCertVerified::assertion())
@@ -415,18 +433,21 @@ mod tests {
     #[test]
     fn ciphers_are_suite_names_in_either_spelling() {
         let all = ring::default_provider().cipher_suites;
-        let got = cipher_suites(
-            "ECDHE-RSA-AES256-GCM-SHA384:TLS_AES_128_GCM_SHA256",
-            &all,
-        )
-        .unwrap();
+        let got =
+            cipher_suites("ECDHE-RSA-AES256-GCM-SHA384:TLS_AES_128_GCM_SHA256", &all).unwrap();
         let names: Vec<String> = got.iter().map(iana_name).collect();
         assert_eq!(
             names,
-            ["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256"]
+            [
+                "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+                "TLS_AES_128_GCM_SHA256"
+            ]
         );
         let e = cipher_suites("HIGH:!aNULL", &all).unwrap_err();
-        assert!(e.starts_with("tls.ciphers: \"HIGH\" is not a cipher suite"), "{e}");
+        assert!(
+            e.starts_with("tls.ciphers: \"HIGH\" is not a cipher suite"),
+            "{e}"
+        );
         // TLS 1.3 only with TLS 1.2 suites only: nothing to negotiate.
         let o = PgTls {
             ciphers: Some("ECDHE-RSA-AES256-GCM-SHA384".into()),
@@ -443,7 +464,10 @@ mod tests {
             ..opts()
         };
         let e = refusal(&o);
-        assert!(e.starts_with("tls.password ") && !e.contains("k3ypass"), "{e}");
+        assert!(
+            e.starts_with("tls.password ") && !e.contains("k3ypass"),
+            "{e}"
+        );
         let o = PgTls {
             verify_mode: VerifyMode::Peer,
             ..opts()
