@@ -231,6 +231,21 @@ fn peer_with_the_right_ca_connects_and_writes_over_tls() {
          tls.server_name_indication.host = \"localhost\"\n",
     );
     run(&t, &["check_account", "alice", "localhost"]).is(0, "User alice@localhost exists\n");
+    // Without SNI the name is still verified (the pool's host here).
+    let t = env(
+        s,
+        "localhost",
+        "postgres",
+        "tls.cacertfile = \"ca.pem\"\ntls.server_name_indication.enabled = false\n",
+    );
+    run(&t, &["check_account", "alice", "localhost"]).is(0, "User alice@localhost exists\n");
+    let t = env(
+        s,
+        "127.0.0.1",
+        "postgres",
+        "tls.cacertfile = \"ca.pem\"\ntls.server_name_indication.enabled = false\n",
+    );
+    assert_eq!(run(&t, &["check_account", "alice", "localhost"]).code, 3);
 }
 
 #[test]
