@@ -161,13 +161,13 @@ impl PgEnv {
 
 /// The PostgreSQL store, if the config's global pool is a pgsql pool or the environment names
 /// one: each `MONGOOSEIMCTL_PG_*` variable overrides the pool's key; without a pgsql pool,
-/// host, database and user must all come from the environment. A `tls` table is refused
-/// (exit 3) until TLS connections are implemented.
+/// host, database and user must all come from the environment. The pool's `tls` table
+/// applies to whatever host the environment names.
 pub fn pg_target(pool: Option<(&str, &StoreDriver)>, env: &PgEnv) -> Option<StoreTarget> {
     use crate::store::pgsql::{PgPassword, PgTarget};
     let pg_pool = match pool {
         Some((
-            tag,
+            _tag,
             StoreDriver::Pgsql {
                 host,
                 port,
@@ -176,23 +176,17 @@ pub fn pg_target(pool: Option<(&str, &StoreDriver)>, env: &PgEnv) -> Option<Stor
                 password,
                 tls,
             },
-        )) => Some((tag, host, *port, database, username, password, *tls)),
+        )) => Some((host, *port, database, username, password, tls)),
         _ => None,
     };
     if pg_pool.is_none() && !env.any_key() {
         return None;
     }
     let unsupported = |text: String| Some(StoreTarget::Unsupported(text));
-    if let Some((tag, .., true)) = pg_pool {
-        return unsupported(format!(
-            "the config's rdbms pool \"{tag}\" asks for TLS, which this mongooseimctl cannot use with \
-             PostgreSQL yet; remove its tls table to connect without TLS (a Unix socket or a trusted network)"
-        ));
-    }
     let pick = |e: &Option<String>, p: Option<&String>| e.clone().or_else(|| p.cloned());
-    let host = pick(&env.host, pg_pool.map(|p| p.1));
-    let database = pick(&env.database, pg_pool.map(|p| p.3));
-    let username = pick(&env.user, pg_pool.map(|p| p.4));
+    let host = pick(&env.host, pg_pool.map(|p| p.0));
+    let database = pick(&env.database, pg_pool.map(|p| p.2));
+    let username = pick(&env.user, pg_pool.map(|p| p.3));
     let (Some(host), Some(database), Some(username)) = (host, database, username) else {
         let missing: Vec<&str> = [
             ("MONGOOSEIMCTL_PG_HOST", &env.host),
@@ -209,7 +203,7 @@ pub fn pg_target(pool: Option<(&str, &StoreDriver)>, env: &PgEnv) -> Option<Stor
         ));
     };
     let port = match &env.port {
-        None => pg_pool.map_or(5432, |p| p.2),
+        None => pg_pool.map_or(5432, |p| p.1),
         Some(text) => match text.parse::<u16>() {
             Ok(p) => p,
             Err(_) => {
@@ -219,7 +213,7 @@ pub fn pg_target(pool: Option<(&str, &StoreDriver)>, env: &PgEnv) -> Option<Stor
             }
         },
     };
-    let password = match (&env.password_file, &env.password, pg_pool.map(|p| p.5)) {
+    let password = match (&env.password_file, &env.password, pg_pool.map(|p| p.4)) {
         (Some(file), _, _) => PgPassword::File(PathBuf::from(file)),
         (None, Some(p), _) => PgPassword::Text(p.clone()),
         (None, None, Some(p)) => PgPassword::Text(p.clone()),
@@ -231,15 +225,17 @@ pub fn pg_target(pool: Option<(&str, &StoreDriver)>, env: &PgEnv) -> Option<Stor
         database,
         username,
         password,
+        tls: pg_pool.and_then(|p| p.5.clone()),
     }))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::{PgTls, Sni, VerifyMode};
     use crate::store::pgsql::{PgPassword, PgTarget};
 
-    fn pool(tls: bool) -> StoreDriver {
+    fn pool(tls: Option<Box<PgTls>>) -> StoreDriver {
         StoreDriver::Pgsql {
             host: "db".into(),
             port: 6543,
@@ -257,12 +253,13 @@ mod tests {
             database: db.into(),
             username: user.into(),
             password: pw,
+            tls: None,
         })
     }
 
     #[test]
     fn the_pool_gives_the_target_and_the_environment_overrides_each_key() {
-        let p = pool(false);
+        let p = pool(None);
         let none = PgEnv::default();
         assert_eq!(
             pg_target(Some(("default", &p)), &none),
@@ -333,16 +330,30 @@ mod tests {
     }
 
     #[test]
-    fn a_tls_pool_is_refused_without_its_password() {
-        let p = pool(true);
-        let Some(StoreTarget::Unsupported(why)) =
-            pg_target(Some(("default", &p)), &PgEnv::default())
-        else {
-            panic!("a tls pool was accepted");
+    fn the_pools_tls_table_goes_with_the_target_whatever_host_the_environment_names() {
+        let tls = PgTls {
+            required: true,
+            verify_mode: VerifyMode::Peer,
+            cacertfile: Some("/etc/mim/ca.pem".into()),
+            certfile: None,
+            keyfile: None,
+            password: None,
+            ciphers: None,
+            versions: None,
+            sni: Sni {
+                enabled: true,
+                host: None,
+                protocol: "default".into(),
+            },
         };
-        assert!(
-            why.contains("asks for TLS") && !why.contains("s3cret"),
-            "{why}"
-        );
+        let p = pool(Some(Box::new(tls.clone())));
+        let env = PgEnv {
+            host: Some("db2".into()),
+            ..PgEnv::default()
+        };
+        let Some(StoreTarget::Postgres(t)) = pg_target(Some(("default", &p)), &env) else {
+            panic!("no PostgreSQL target");
+        };
+        assert_eq!((t.host.as_str(), t.tls), ("db2", Some(Box::new(tls))));
     }
 }

@@ -75,9 +75,9 @@ pub enum StoreDriver {
         username: String,
         /// Never shown by `Debug`.
         password: String,
-        /// Whether a `tls` table is present (validated per config.md §3.3; connecting over
-        /// TLS is not implemented yet, so such a pool is refused when the store is opened).
-        tls: bool,
+        /// The `tls` table (config.md §3.3), if present: connect over TLS.
+        /// (Boxed: most pools have none.)
+        tls: Option<Box<PgTls>>,
     },
     /// `mysql` or `odbc` (accepted in the configuration, not usable by this tool).
     Other(String),
@@ -108,6 +108,63 @@ impl fmt::Debug for StoreDriver {
                 .finish(),
             StoreDriver::Other(name) => f.debug_tuple("Other").field(name).finish(),
         }
+    }
+}
+
+/// `tls.verify_mode` of a pgsql pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerifyMode {
+    /// Verify the server's chain against `cacertfile` and its name (the default).
+    Peer,
+    /// As `Peer`, and also accept a server certificate that is itself in `cacertfile` (a
+    /// self-signed certificate, even one marked as a CA).
+    SelfsignedPeer,
+    /// No verification of the server's certificate.
+    None,
+}
+
+/// `tls.server_name_indication` of a pgsql pool.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sni {
+    /// Send the SNI extension (default `true`).
+    pub enabled: bool,
+    /// The name sent and verified instead of the pool's host.
+    pub host: Option<String>,
+    /// `default` or `https` (the same name matching here: webpki's, the HTTPS rules).
+    pub protocol: String,
+}
+
+/// The `tls` table of a pgsql pool (config.md §3.3), file paths resolved against the config
+/// file's directory. What rustls cannot honour (`password`, most `ciphers` and `versions`) is
+/// kept as written and refused when the store is opened (store/pgsql/tls.rs).
+#[derive(Clone, PartialEq, Eq)]
+pub struct PgTls {
+    /// `true`: the server must accept TLS; `false` (the default): plain text if it does not.
+    pub required: bool,
+    pub verify_mode: VerifyMode,
+    pub cacertfile: Option<PathBuf>,
+    pub certfile: Option<PathBuf>,
+    pub keyfile: Option<PathBuf>,
+    /// The passphrase of an encrypted key. Never shown by `Debug`.
+    pub password: Option<String>,
+    pub ciphers: Option<String>,
+    pub versions: Option<Vec<String>>,
+    pub sni: Sni,
+}
+
+impl fmt::Debug for PgTls {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PgTls")
+            .field("required", &self.required)
+            .field("verify_mode", &self.verify_mode)
+            .field("cacertfile", &self.cacertfile)
+            .field("certfile", &self.certfile)
+            .field("keyfile", &self.keyfile)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("ciphers", &self.ciphers)
+            .field("versions", &self.versions)
+            .field("sni", &self.sni)
+            .finish()
     }
 }
 

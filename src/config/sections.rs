@@ -10,8 +10,9 @@ use super::specs::{self, ModuleKind};
 use super::validate::{join, Ctx, Spec, Ty};
 use super::{
     AccessClause, AccessValue, AclCondition, AclMatch, AclPattern, AdminExtra, AuthConfig, Config,
-    ConfigError, CtlAccessRule, DomainDb, ModuleOpts, PasswordFormat, RdbmsPool, ScramHash,
-    Services, StoreDriver, Submod, SystemMetrics, ALL_HASHES, DEFAULT_SCRAM_ITERATIONS, HASH_NAMES,
+    ConfigError, CtlAccessRule, DomainDb, ModuleOpts, PasswordFormat, PgTls, RdbmsPool, ScramHash,
+    Services, Sni, StoreDriver, Submod, SystemMetrics, VerifyMode, ALL_HASHES,
+    DEFAULT_SCRAM_ITERATIONS, HASH_NAMES,
 };
 
 type Modules = BTreeMap<String, ModuleOpts>;
@@ -639,9 +640,58 @@ fn rdbms_connection(
                 database: str_of("database")?,
                 username: str_of("username")?,
                 password: str_of("password")?,
-                tls: t.contains_key("tls"),
+                tls: t
+                    .get("tls")
+                    .and_then(Value::as_table)
+                    .map(|tls| Box::new(pg_tls(tls, base_dir))),
             })
         }
+    }
+}
+
+/// The (already validated) `tls` table of a pgsql pool, with MongooseIM's defaults and the
+/// file paths resolved like the SQLite database's.
+fn pg_tls(t: &Table, base_dir: Option<&Path>) -> PgTls {
+    let str_of = |k: &str| t.get(k).and_then(Value::as_str).map(str::to_string);
+    let path_of = |k: &str| {
+        str_of(k).map(|p| {
+            let p = PathBuf::from(p);
+            match base_dir {
+                Some(dir) if p.is_relative() => dir.join(p),
+                _ => p,
+            }
+        })
+    };
+    let verify_mode = match t.get("verify_mode").and_then(Value::as_str) {
+        Some("none") => VerifyMode::None,
+        Some("selfsigned_peer") => VerifyMode::SelfsignedPeer,
+        _ => VerifyMode::Peer,
+    };
+    let sni = t.get("server_name_indication").and_then(Value::as_table);
+    let sni_of = |k: &str| sni.and_then(|s| s.get(k));
+    PgTls {
+        required: t.get("required").and_then(Value::as_bool).unwrap_or(false),
+        verify_mode,
+        cacertfile: path_of("cacertfile"),
+        certfile: path_of("certfile"),
+        keyfile: path_of("keyfile"),
+        password: str_of("password"),
+        ciphers: str_of("ciphers"),
+        versions: t.get("versions").and_then(Value::as_array).map(|items| {
+            items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        }),
+        sni: Sni {
+            enabled: sni_of("enabled").and_then(Value::as_bool).unwrap_or(true),
+            host: sni_of("host").and_then(Value::as_str).map(str::to_string),
+            protocol: sni_of("protocol")
+                .and_then(Value::as_str)
+                .unwrap_or("default")
+                .to_string(),
+        },
     }
 }
 

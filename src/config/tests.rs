@@ -619,10 +619,14 @@ fn pgsql_pool_needs_credentials_and_hides_the_password() {
             "invalid_rdbms_connection_options"
         )
     );
-    let c = ok(&format!(
-        "{GENERAL}{pool}host = \"db\"\ndatabase = \"mim\"\nusername = \"u\"\npassword = \"s3cret\"\n\
-         tls.required = true\ntls.cacertfile = \"ca.pem\"\n"
-    ));
+    let c = Config::parse(
+        &format!(
+            "{GENERAL}{pool}host = \"db\"\ndatabase = \"mim\"\nusername = \"u\"\npassword = \"s3cret\"\n\
+             tls.required = true\ntls.cacertfile = \"ca.pem\"\n"
+        ),
+        Some(Path::new("/etc/mim/mongooseim.toml")),
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
     let driver = &c.rdbms_pools[0].driver;
     assert_eq!(
         driver,
@@ -632,7 +636,21 @@ fn pgsql_pool_needs_credentials_and_hides_the_password() {
             database: "mim".into(),
             username: "u".into(),
             password: "s3cret".into(),
-            tls: true
+            tls: Some(Box::new(PgTls {
+                required: true,
+                verify_mode: VerifyMode::Peer,
+                cacertfile: Some(PathBuf::from("/etc/mim/ca.pem")),
+                certfile: None,
+                keyfile: None,
+                password: None,
+                ciphers: None,
+                versions: None,
+                sni: Sni {
+                    enabled: true,
+                    host: None,
+                    protocol: "default".into(),
+                },
+            }))
         }
     );
     let debug = format!("{c:?}");
@@ -641,6 +659,70 @@ fn pgsql_pool_needs_credentials_and_hides_the_password() {
     assert_eq!(
         c.rdbms_pool_for("localhost").map(|p| p.driver.name()),
         Some("pgsql")
+    );
+}
+
+#[test]
+fn a_pgsql_tls_table_keeps_every_key_with_mongooseims_defaults() {
+    let pool = "[outgoing_pools.rdbms.default.connection]\ndriver = \"pgsql\"\nhost = \"db\"\n\
+                database = \"mim\"\nusername = \"u\"\npassword = \"s3cret\"\n";
+    let tls_of = |extra: &str| {
+        let c = Config::parse(
+            &format!("{GENERAL}{pool}{extra}"),
+            Some(Path::new("/etc/mim/mongooseim.toml")),
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        match &c.rdbms_pools[0].driver {
+            StoreDriver::Pgsql { tls, .. } => tls.clone(),
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(tls_of(""), None);
+    let t = tls_of(
+        "tls.verify_mode = \"selfsigned_peer\"\ntls.cacertfile = \"/abs/ca.pem\"\n\
+         tls.certfile = \"certs/client.pem\"\ntls.keyfile = \"certs/client.key\"\n\
+         tls.password = \"k3y\"\ntls.ciphers = \"ECDHE-RSA-AES256-GCM-SHA384\"\n\
+         tls.versions = [\"tlsv1.2\", \"tlsv1.3\"]\n\
+         tls.server_name_indication = {enabled = false, host = \"pg.example\", protocol = \"https\"}\n",
+    )
+    .unwrap_or_else(|| panic!("no tls"));
+    assert_eq!(
+        *t,
+        PgTls {
+            required: false,
+            verify_mode: VerifyMode::SelfsignedPeer,
+            cacertfile: Some(PathBuf::from("/abs/ca.pem")),
+            certfile: Some(PathBuf::from("/etc/mim/certs/client.pem")),
+            keyfile: Some(PathBuf::from("/etc/mim/certs/client.key")),
+            password: Some("k3y".into()),
+            ciphers: Some("ECDHE-RSA-AES256-GCM-SHA384".into()),
+            versions: Some(vec!["tlsv1.2".into(), "tlsv1.3".into()]),
+            sni: Sni {
+                enabled: false,
+                host: Some("pg.example".into()),
+                protocol: "https".into(),
+            },
+        }
+    );
+    assert!(!format!("{t:?}").contains("k3y"));
+    // An empty table: TLS preferred, the server verified against a CA file still to be named.
+    let t = tls_of("tls = {}\n").unwrap_or_else(|| panic!("no tls"));
+    assert_eq!(
+        (
+            t.required,
+            t.verify_mode,
+            t.sni.enabled,
+            t.sni.protocol.as_str()
+        ),
+        (false, VerifyMode::Peer, true, "default")
+    );
+    assert_eq!(
+        errors(&format!("{pool}tls.verify_mode = \"verify_peer\"\n")),
+        one(
+            "outgoing_pools.rdbms.default.connection.tls.verify_mode",
+            Some("\"verify_peer\""),
+            "validate_enum_failed"
+        )
     );
 }
 

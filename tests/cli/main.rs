@@ -18,6 +18,7 @@ mod offline;
 mod output;
 mod pg;
 mod pg_faults;
+mod pg_tls;
 mod private;
 mod roster;
 mod security;

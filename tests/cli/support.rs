@@ -42,6 +42,9 @@ pub struct TestEnv {
     pub store: PathBuf,
     toml: String,
     mirror: std::sync::Mutex<Mirroring>,
+    /// The SQLite store file as our last run left it (modified time, length): a change made
+    /// in between (the test damaging the file) stops the twin.
+    seen: std::sync::Mutex<Option<(std::time::SystemTime, u64)>>,
 }
 
 /// Every TestEnv with the default store runs the black-box suite on both backends: each
@@ -114,6 +117,7 @@ impl TestEnv {
             store,
             toml: toml.to_string(),
             mirror: std::sync::Mutex::new(Mirroring::Unset),
+            seen: std::sync::Mutex::new(None),
         }
     }
 
@@ -247,9 +251,28 @@ impl TestEnv {
         self.run_env(args, &[])
     }
 
+    fn store_state(&self) -> Option<(std::time::SystemTime, u64)> {
+        let m = std::fs::metadata(&self.store).ok()?;
+        Some((m.modified().ok()?, m.len()))
+    }
+
+    /// Before a run: has the store file changed since our last run? Then the twin stops.
+    fn check_seen(&self) {
+        let seen = *self.seen.lock().expect("seen lock");
+        if seen.is_some() && seen != self.store_state() {
+            self.diverge();
+        }
+    }
+
+    fn mark_seen(&self) {
+        *self.seen.lock().expect("seen lock") = self.store_state();
+    }
+
     #[track_caller]
     pub fn run_stdin(&self, args: &[&str], stdin: &str) -> Run {
+        self.check_seen();
         let r = run_cmd(self.sqlite_cmd().args(args).write_stdin(stdin));
+        self.mark_seen();
         self.mirror_run(args, Some(stdin), &[], &r);
         r
     }
@@ -262,7 +285,9 @@ impl TestEnv {
         for (k, v) in envs {
             cmd.env(k, v);
         }
+        self.check_seen();
         let r = run_cmd(&mut cmd);
+        self.mark_seen();
         self.mirror_run(args, None, envs, &r);
         r
     }
@@ -281,6 +306,7 @@ impl TestEnv {
         if !self.store.exists() {
             let r = run_cmd(self.sqlite_cmd().arg("status"));
             assert_eq!(r.code, 0, "{r:?}");
+            self.mark_seen();
             // The twin's first run too (status names the store: not compared).
             if self.mirrored() {
                 if let Mirroring::On(x) = &*self.mirror.lock().expect("mirror lock") {
@@ -366,6 +392,8 @@ impl TestEnv {
         self.init_store();
         let conn = rusqlite::Connection::open(&self.store).expect("open store");
         conn.execute_batch(sql).expect("exec");
+        drop(conn);
+        self.mark_seen();
         if self.mirrored() {
             let ok = match &*self.mirror.lock().expect("mirror lock") {
                 Mirroring::On(x) => x.try_exec(sql),
@@ -411,7 +439,8 @@ fn rfc3339_len(b: &[u8]) -> Option<usize> {
 }
 
 /// Output with what depends on the clock or on chance masked: RFC 3339 times and every run
-/// of 16 hexadecimal digits standing alone (µs timestamps, generated stanza ids), for
+/// of 16 hexadecimal digits standing alone (µs timestamps, generated stanza ids) or of 10
+/// decimal digits (Unix times in seconds), for
 /// comparing the two backends' outputs of the same command run a few milliseconds apart.
 pub fn unclocked(s: &str) -> String {
     let b = s.as_bytes();
@@ -428,8 +457,10 @@ pub fn unclocked(s: &str) -> String {
         while j < b.len() && (b[j].is_ascii_digit() || (b'a'..=b'f').contains(&b[j])) {
             j += 1;
         }
-        if j - i == 16 && (i == 0 || !word(b[i - 1])) && (j == b.len() || !word(b[j])) {
-            out.push_str("<16>");
+        let alone = (i == 0 || !word(b[i - 1])) && (j == b.len() || !word(b[j]));
+        let decimal = b[i..j].iter().all(u8::is_ascii_digit);
+        if alone && (j - i == 16 || (j - i == 10 && decimal)) {
+            out.push_str("<n>");
             i = j;
         } else if j > i {
             out.push_str(&s[i..j]);

@@ -20,6 +20,7 @@ mod private;
 mod roster;
 mod sessions;
 mod state;
+pub mod tls;
 mod users;
 mod vcard;
 
@@ -27,11 +28,13 @@ use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use postgres::config::SslMode;
 use postgres::error::SqlState;
 use postgres::{Client, IsolationLevel, NoTls};
 use tracing::debug;
 
 use super::{Backend, CheckStore, Mode, Tx};
+use crate::config::PgTls;
 use crate::error::{Error, Result, StoreError};
 
 /// How long a command waits for the server to accept a connection, and for another
@@ -75,6 +78,8 @@ pub struct PgTarget {
     pub database: String,
     pub username: String,
     pub password: PgPassword,
+    /// The pool's `tls` table: connect over TLS ([`tls`]); `None`, plain text.
+    pub tls: Option<Box<PgTls>>,
 }
 
 impl PgTarget {
@@ -114,18 +119,47 @@ impl PgTarget {
         Ok(c)
     }
 
-    /// Connect: a failure is one line naming host, port and database (exit 3).
+    /// Connect (over TLS when the pool has a `tls` table: `required` is `sslmode=require`,
+    /// else `prefer`, plain text when the server does not offer TLS): a failure is one line
+    /// naming host, port and database (exit 3).
     fn connect(&self) -> Result<Client> {
-        self.config()?.connect(NoTls).map_err(|e| {
-            StoreError::Unavailable(format!(
-                "cannot connect to PostgreSQL at {}:{} (database {}): {}",
-                self.host,
-                self.port,
-                self.database,
-                one_line(&e)
-            ))
-            .into()
+        let mut config = self.config()?;
+        let result = match &self.tls {
+            None => config.connect(NoTls),
+            Some(tls) => {
+                if tls.required && self.host.starts_with('/') {
+                    return Err(self.unavailable(
+                        "TLS is required (tls.required = true) but the host is a Unix socket \
+                         directory, where PostgreSQL offers no TLS; name the server's TCP host"
+                            .to_string(),
+                    ));
+                }
+                let connector = tls::connector(tls, &self.host)
+                    .map_err(|why| self.unavailable(format!("TLS: {why}")))?;
+                config.ssl_mode(if tls.required {
+                    SslMode::Require
+                } else {
+                    SslMode::Prefer
+                });
+                config.connect(connector)
+            }
+        };
+        result.map_err(|e| {
+            let mut why = one_line(&e);
+            if self.tls.is_some() {
+                why.push_str(tls::hint(&why));
+            }
+            self.unavailable(why)
         })
+    }
+
+    /// The connection failed: `cannot connect to PostgreSQL at host:port (database d): why`.
+    fn unavailable(&self, why: String) -> Error {
+        StoreError::Unavailable(format!(
+            "cannot connect to PostgreSQL at {}:{} (database {}): {why}",
+            self.host, self.port, self.database
+        ))
+        .into()
     }
 }
 
@@ -315,6 +349,7 @@ mod tests {
             database: "mim".into(),
             username: "u".into(),
             password: PgPassword::Text("s3cret".into()),
+            tls: None,
         };
         assert!(!format!("{t:?}").contains("s3cret"));
         assert_eq!(t.location(), "postgresql db:5432, database mim");
@@ -329,6 +364,7 @@ mod tests {
             database: "mim".into(),
             username: "u".into(),
             password: PgPassword::Text("s3cret".into()),
+            tls: None,
         };
         let Err(Error::Store(StoreError::Unavailable(text))) = Pgsql::open(&t) else {
             panic!("connected to port 1?");
