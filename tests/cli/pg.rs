@@ -306,7 +306,11 @@ fn a_database_without_mongooseim_tables_is_refused_naming_the_table() {
 /// Run each command line on a fresh SQLite store and on PostgreSQL: the same exit code and
 /// the same stdout, line by line. The outcomes (SQLite's) are returned for exact checks.
 fn same_on_both(e: &PgEnv, lines: &[&[&str]]) -> Vec<Run> {
-    let sqlite = TestEnv::new();
+    same_on_both_in(e, &TestEnv::new(), lines)
+}
+
+/// [`same_on_both`] on a given SQLite store (prepared by the test).
+fn same_on_both_in(e: &PgEnv, sqlite: &TestEnv, lines: &[&[&str]]) -> Vec<Run> {
     let mut out = Vec::new();
     for args in lines {
         let want = sqlite.run(args);
@@ -448,23 +452,6 @@ fn last_vcard_private_and_roster_on_postgresql() {
     let pw = e.sql("SELECT \"password\", pass_details FROM users WHERE username = 'alice'");
     assert_eq!(pw[0][0], "");
     assert!(pw[0][1].starts_with("==MULTI_SCRAM==,64,"), "{pw:?}");
-}
-
-#[test]
-fn pending_areas_fail_with_exit_3_and_change_nothing() {
-    let e = pg_env!("pending");
-    e.run(&["register_identified", "alice", "localhost", "pw"])
-        .ok("User alice@localhost successfully registered\n");
-    e.run(&["register_identified", "bob", "localhost", "pw"])
-        .ok("User bob@localhost successfully registered\n");
-    let r = e.run(&["push_roster_alltoall", "localhost", "G"]);
-    assert_eq!((r.code, r.stdout.as_str()), (3, ""), "{r:?}");
-    assert!(
-        r.stderr
-            .contains("push_roster_alltoall is not yet supported on PostgreSQL"),
-        "{r:?}"
-    );
-    assert_eq!(e.sql("SELECT count(*)::text FROM rosterusers"), [["0"]]);
 }
 
 #[test]
@@ -649,3 +636,6 @@ fn dynamic_domains_on_postgresql() {
     );
     assert_eq!(e.sql("SELECT count(*)::text FROM users"), [["0"]]);
 }
+
+/// Bulk commands on PostgreSQL (rosters, import, deletions).
+mod bulk;
