@@ -342,6 +342,10 @@ struct Entries<'a> {
 const ENTRIES: &str = "unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) \
                        WITH ORDINALITY AS e(os, ou, jid, nick, grp, i)";
 
+/// [`ENTRIES`] as the owners `a(…)`.
+const ENTRIES_A: &str = "unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) \
+                         WITH ORDINALITY AS a(os, ou, jid, nick, grp, i)";
+
 /// The upsert of a pushed item: values replaced, `created_at` (its place) kept.
 const UPSERT: &str = "ON CONFLICT (server, username, jid) DO UPDATE SET nick = excluded.nick, \
                       subscription = 'B', ask = 'N', askmessage = ''";
@@ -358,7 +362,10 @@ impl PgTx<'_> {
     /// Write, for every entry `a` and every other entry `b` (`b.i <> a.i`), the item for `b`
     /// into `a`'s roster, each pair written once (distinct owners): old groups of the
     /// rewritten items first (an owner's item for themselves is not rewritten), then the
-    /// items (one `INSERT … SELECT`), then their groups.
+    /// items (one `INSERT … SELECT`), then their groups. The pairs are produced owner by
+    /// owner (a `LATERAL … OFFSET 0` subquery the planner cannot turn inside out), so the
+    /// indexes on (server, username, …) receive their keys in order, as a COPY of sorted
+    /// rows: the other join order made the same statement 2× slower.
     fn write_pairs(&mut self, e: &Entries<'_>) -> Result<()> {
         let p: [&(dyn postgres::types::ToSql + Sync); 5] =
             [&e.owner_server, &e.owner_user, &e.jid, &e.nick, &e.group];
@@ -378,13 +385,13 @@ impl PgTx<'_> {
             .execute(
                 format!(
                     "WITH t0 AS (SELECT clock_timestamp()::timestamp AS t0), \
-                     m AS (SELECT e.os, e.ou, e.i, (SELECT MAX(r.created_at) FROM rosterusers r \
+                     m AS MATERIALIZED (SELECT e.os, e.ou, e.i, (SELECT MAX(r.created_at) FROM rosterusers r \
                              WHERE r.server = e.os AND r.username = e.ou) AS mx FROM {ENTRIES}), \
-                     b AS (SELECT * FROM {ENTRIES}) \
+                     b AS MATERIALIZED (SELECT * FROM {ENTRIES}) \
                      INSERT INTO rosterusers (server, username, jid, nick, subscription, ask, askmessage, created_at) \
                      SELECT m.os, m.ou, b.jid, b.nick, 'B', 'N', '', {CREATED_AT} \
-                     FROM t0, m JOIN b ON b.i <> m.i, \
-                     LATERAL (SELECT (m.i - 1) * $6 + b.i AS pos, b.i AS rank) AS o {UPSERT}"
+                     FROM t0, m CROSS JOIN LATERAL (SELECT b.*, (m.i - 1) * $6 + b.i AS pos, \
+                       b.i AS rank FROM b WHERE b.i <> m.i OFFSET 0) AS b {UPSERT}"
                 )
                 .as_str(),
                 &[&e.owner_server, &e.owner_user, &e.jid, &e.nick, &e.group, &n],
@@ -394,10 +401,10 @@ impl PgTx<'_> {
             self.tx
                 .execute(
                     format!(
-                        "INSERT INTO rostergroups (server, username, jid, grp) \
-                         SELECT e.os, e.ou, b.jid, b.grp FROM {ENTRIES} \
-                         JOIN unnest($3::text[], $5::text[]) WITH ORDINALITY AS b(jid, grp, i) \
-                         ON b.i <> e.i WHERE b.grp <> ''"
+                        "WITH b AS MATERIALIZED (SELECT * FROM {ENTRIES} WHERE e.grp <> '') \
+                         INSERT INTO rostergroups (server, username, jid, grp) \
+                         SELECT a.os, a.ou, b.jid, b.grp FROM {ENTRIES_A} \
+                         CROSS JOIN LATERAL (SELECT b.jid, b.grp FROM b WHERE b.i <> a.i OFFSET 0) AS b"
                     )
                     .as_str(),
                     &p,
@@ -433,7 +440,7 @@ impl PgTx<'_> {
                 "DELETE FROM rostergroups g USING mimctl_tplw w \
                  WHERE g.server = w.os AND g.username = w.ou AND g.jid = w.jid; \
                  WITH t0 AS (SELECT clock_timestamp()::timestamp AS t0), \
-                 m AS (SELECT o.os, o.ou, (SELECT MAX(r.created_at) FROM rosterusers r \
+                 m AS MATERIALIZED (SELECT o.os, o.ou, (SELECT MAX(r.created_at) FROM rosterusers r \
                          WHERE r.server = o.os AND r.username = o.ou) AS mx \
                        FROM (SELECT DISTINCT os, ou FROM mimctl_tplw) AS o), \
                  o AS (SELECT w.*, row_number() OVER (PARTITION BY w.os, w.ou ORDER BY w.pos) AS rank \
