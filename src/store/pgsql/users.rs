@@ -126,10 +126,8 @@ impl UserStore for PgTx<'_> {
             .filter(|&i| first.insert((&users[i].0.server, &users[i].0.user)))
             .collect();
         let mut stored: HashSet<(String, String)> = HashSet::new();
-        let st = self.st(
-            "SELECT server::text, username::text FROM users \
-             WHERE (server, username) IN (SELECT * FROM unnest($1::text[], $2::text[]))",
-        )?;
+        let st = self.st("SELECT server::text, username::text FROM users \
+             WHERE (server, username) IN (SELECT * FROM unnest($1::text[], $2::text[]))")?;
         for chunk in candidates.chunks(BATCH) {
             let servers: Vec<&str> = chunk.iter().map(|&i| users[i].0.server.as_str()).collect();
             let names: Vec<&str> = chunk.iter().map(|&i| users[i].0.user.as_str()).collect();
