@@ -2,6 +2,8 @@
 //! and the `accounts` group (service_admin_extra_accounts). Business rules only: no clap, no
 //! printing.
 
+use std::collections::HashSet;
+
 use rayon::prelude::*;
 
 use crate::compat::jid::{nameprep, Jid};
@@ -45,10 +47,17 @@ pub fn jid_or_crash(user: &str, host: &str) -> Result<Jid> {
 /// Remove an account and all its data inside `tx`. Its local contacts' items are downgraded
 /// first, as the presences the removal sends would (commands.md §2.5).
 pub fn remove_account(tx: &mut dyn Tx, jid: &Jid) -> Result<bool> {
-    let removed = jid.bare();
     // The account's sessions are terminated first ("User removed"), as MongooseIM's
     // remove_user hook disconnects them; their last activity goes with the account.
     crate::services::live::kick_all(tx, jid, crate::services::live::USER_REMOVED, false)?;
+    downgrade_contacts(tx, jid)?;
+    tx.delete_user(jid)
+}
+
+/// The local contacts' items for an account about to be removed are downgraded, as the
+/// presences the removal sends would, and their sessions told (commands.md §2.5).
+fn downgrade_contacts(tx: &mut dyn Tx, jid: &Jid) -> Result<()> {
+    let removed = jid.bare();
     for item in tx.items(jid)? {
         let (cu, cs) = item.contact_parts();
         let contact = Jid {
@@ -65,7 +74,7 @@ pub fn remove_account(tx: &mut dyn Tx, jid: &Jid) -> Result<bool> {
             notify_contact(tx, &item, &contact, &removed)?;
         }
     }
-    tx.delete_user(jid)
+    Ok(())
 }
 
 /// What a connected local contact of a removed account receives (commands.md §2.5): the
@@ -547,25 +556,36 @@ fn delete_old_users_in(ctx: &mut Ctx, domains: &[String], days: i64) -> Result<D
     let users = ctx.store()?.write(|tx| {
         let mut deleted = Vec::new();
         for server in domains {
-            for (user, last) in tx.users_with_last(server)? {
-                let jid = Jid {
+            // A connected user is kept; the others go iff never logged (no record) or
+            // now - T >= days*86400. Set-based: a few statements per domain, whatever its size.
+            let connected: HashSet<String> = tx.session_users(server)?.into_iter().collect();
+            let old: Vec<String> = tx
+                .users_with_last(server)?
+                .into_iter()
+                .filter(|(user, last)| {
+                    !connected.contains(user) && last.is_none_or(|t| t <= cutoff)
+                })
+                .map(|(user, _)| user)
+                .collect();
+            // Only accounts with roster items have contacts to downgrade. Downgrading every
+            // one before deleting any gives the rows of removing them one by one: what
+            // differs is only in the rosters of accounts removed here (deleted anyway) and
+            // deliveries to their sessions (they have none).
+            let with_items: HashSet<String> =
+                tx.owners_with_items(server, &old)?.into_iter().collect();
+            let jids: Vec<Jid> = old
+                .into_iter()
+                .map(|user| Jid {
                     user,
                     server: server.clone(),
                     resource: String::new(),
-                };
-                if tx.count_sessions(&jid)? > 0 {
-                    continue;
-                }
-                // Deleted iff never logged (no record) or now - T >= days*86400.
-                let old = match last {
-                    None => true,
-                    Some(t) => t <= cutoff,
-                };
-                if old {
-                    remove_account(tx, &jid)?;
-                    deleted.push(jid);
-                }
+                })
+                .collect();
+            for jid in jids.iter().filter(|j| with_items.contains(&j.user)) {
+                downgrade_contacts(tx, jid)?;
             }
+            tx.delete_users(&jids)?;
+            deleted.extend(jids);
         }
         Ok(deleted)
     })?;
@@ -762,19 +782,32 @@ pub fn import_users(ctx: &mut Ctx, file: &str) -> Result<ImportUsers> {
     for (_, jid, _) in &hashed {
         crate::store::limits::account(jid)?;
     }
-    ctx.store()?.write(|tx| {
-        for (i, jid, cols) in &hashed {
-            let outcome = match cols {
-                None => ImportResult::InvalidPassword,
-                Some(c) if tx.insert_user(jid, c)? => ImportResult::Ok,
-                Some(_) => ImportResult::Exists,
-            };
-            if let Some(ImportedRow::User { result, .. }) = out.get_mut(*i) {
-                *result = outcome;
+    // One batch insert (rows that cannot be stored are not sent); results in file order.
+    let mut batch: Vec<(Jid, PasswordColumns)> = Vec::with_capacity(hashed.len());
+    let mut rows_of_batch: Vec<usize> = Vec::with_capacity(hashed.len());
+    for (i, jid, cols) in hashed {
+        match cols {
+            None => {
+                if let Some(ImportedRow::User { result, .. }) = out.get_mut(i) {
+                    *result = ImportResult::InvalidPassword;
+                }
+            }
+            Some(c) => {
+                batch.push((jid, c));
+                rows_of_batch.push(i);
             }
         }
-        Ok(())
-    })?;
+    }
+    let inserted = ctx.store()?.write(|tx| tx.insert_users(&batch))?;
+    for (i, ok) in rows_of_batch.into_iter().zip(inserted) {
+        if let Some(ImportedRow::User { result, .. }) = out.get_mut(i) {
+            *result = if ok {
+                ImportResult::Ok
+            } else {
+                ImportResult::Exists
+            };
+        }
+    }
     Ok(ImportUsers { rows: out })
 }
 

@@ -43,6 +43,13 @@ pub trait UserStore {
     /// tokens, sessions, deliveries). Roster *versions* are kept, as MongooseIM does. Whether
     /// the account existed.
     fn delete_user(&mut self, user: &Jid) -> Result<bool>;
+    /// The batch form of [`UserStore::insert_user`] (import_users): insert the accounts in
+    /// order; for each, whether it was inserted (false: it existed already, or an earlier
+    /// entry of `users` inserted it). The result is that of the single inserts one by one.
+    fn insert_users(&mut self, users: &[(Jid, StoredPassword)]) -> Result<Vec<bool>>;
+    /// The batch form of [`UserStore::delete_user`] (delete_old_users): the same rows go, for
+    /// every account of `users`; how many of the accounts existed.
+    fn delete_users(&mut self, users: &[Jid]) -> Result<usize>;
 }
 
 /// Last activity (`last`).
@@ -61,6 +68,8 @@ pub trait LastStore {
 /// with the same full JID moves to the end). Deliveries: the order they were made.
 pub trait SessionStore {
     fn count_sessions(&mut self, user: &Jid) -> Result<i64>;
+    /// The user names of `server` with at least one recorded session, in byte order.
+    fn session_users(&mut self, server: &str) -> Result<Vec<String>>;
     /// Resources of a user in byte order.
     fn resources(&mut self, user: &Jid) -> Result<Vec<String>>;
     /// The sessions of one account, by resource in byte order.
@@ -174,6 +183,8 @@ pub trait RosterStore {
     /// Store the owner's roster version (XEP-0237).
     fn set_roster_version(&mut self, owner: &Jid, version: &str) -> Result<()>;
     fn roster_version(&mut self, owner: &Jid) -> Result<Option<String>>;
+    /// Which of `users` (user names of `server`) own at least one roster item, in byte order.
+    fn owners_with_items(&mut self, server: &str, users: &[String]) -> Result<Vec<String>>;
     /// Every user of `server` gets every other user of the list as a contact (their JID, nick =
     /// their user name, subscription both, ask none, groups = `group` unless empty),
     /// replacing existing items; an owner's item for themselves is left alone. `users[i]` and

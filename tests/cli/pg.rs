@@ -386,6 +386,11 @@ fn same_on_both(e: &PgEnv, lines: &[&[&str]]) -> Vec<Run> {
 
 /// [`same_on_both`] with a given SQLite environment (its own config and data).
 fn same_on(sqlite: &TestEnv, e: &PgEnv, lines: &[&[&str]]) -> Vec<Run> {
+    same_on_both_in(e, sqlite, lines)
+}
+
+/// [`same_on`] with the arguments the other way round.
+fn same_on_both_in(e: &PgEnv, sqlite: &TestEnv, lines: &[&[&str]]) -> Vec<Run> {
     let mut out = Vec::new();
     for args in lines {
         let want = sqlite.run(args);
@@ -527,23 +532,6 @@ fn last_vcard_private_and_roster_on_postgresql() {
     let pw = e.sql("SELECT \"password\", pass_details FROM users WHERE username = 'alice'");
     assert_eq!(pw[0][0], "");
     assert!(pw[0][1].starts_with("==MULTI_SCRAM==,64,"), "{pw:?}");
-}
-
-#[test]
-fn pending_areas_fail_with_exit_3_and_change_nothing() {
-    let e = pg_env!("pending");
-    e.run(&["register_identified", "alice", "localhost", "pw"])
-        .ok("User alice@localhost successfully registered\n");
-    e.run(&["register_identified", "bob", "localhost", "pw"])
-        .ok("User bob@localhost successfully registered\n");
-    let r = e.run(&["push_roster_alltoall", "localhost", "G"]);
-    assert_eq!((r.code, r.stdout.as_str()), (3, ""), "{r:?}");
-    assert!(
-        r.stderr
-            .contains("push_roster_alltoall is not yet supported on PostgreSQL"),
-        "{r:?}"
-    );
-    assert_eq!(e.sql("SELECT count(*)::text FROM rosterusers"), [["0"]]);
 }
 
 #[test]
@@ -1259,3 +1247,6 @@ fn column_limits_are_the_same_on_both_backends() {
         [["1"]]
     );
 }
+
+/// Bulk commands on PostgreSQL (rosters, import, deletions).
+mod bulk;

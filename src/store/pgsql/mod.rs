@@ -24,13 +24,14 @@ pub mod tls;
 mod users;
 mod vcard;
 
+use std::collections::HashMap;
 use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use postgres::config::SslMode;
 use postgres::error::SqlState;
-use postgres::{Client, IsolationLevel, NoTls};
+use postgres::{Client, IsolationLevel, NoTls, Statement};
 use tracing::debug;
 
 use super::{Backend, CheckStore, Mode, Tx};
@@ -163,15 +164,34 @@ impl PgTarget {
     }
 }
 
+/// Statements prepared once per run (per connection) and reused by every transaction:
+/// the ones a command may run once per row (a loop over accounts or roster items).
+type StatementCache = HashMap<String, Statement>;
+
 /// An open PostgreSQL store.
 pub struct Pgsql {
     client: Client,
     target: PgTarget,
+    statements: StatementCache,
 }
 
 /// One PostgreSQL transaction: the implementation of [`Tx`].
 pub struct PgTx<'c> {
     tx: postgres::Transaction<'c>,
+    statements: &'c mut StatementCache,
+}
+
+impl PgTx<'_> {
+    /// The prepared statement of `sql`, prepared on first use in this run and then reused
+    /// (a prepared statement outlives the transaction that prepared it).
+    pub(crate) fn st(&mut self, sql: &str) -> Result<Statement> {
+        if let Some(st) = self.statements.get(sql) {
+            return Ok(st.clone());
+        }
+        let st = self.tx.prepare(sql).map_err(pg)?;
+        self.statements.insert(sql.to_string(), st.clone());
+        Ok(st)
+    }
 }
 
 impl Tx for PgTx<'_> {}
@@ -188,6 +208,7 @@ impl Pgsql {
         Ok(Pgsql {
             client,
             target: target.clone(),
+            statements: HashMap::new(),
         })
     }
 
@@ -203,7 +224,7 @@ impl Pgsql {
         commit: bool,
         work: &mut dyn FnMut(&mut PgTx<'_>) -> Result<()>,
     ) -> Result<()> {
-        let mut run = |client: &mut Client| -> Result<()> {
+        let mut run = |client: &mut Client, statements: &mut StatementCache| -> Result<()> {
             let mut builder = client.build_transaction();
             builder = match mode {
                 Mode::Read => builder
@@ -221,14 +242,14 @@ impl Pgsql {
                 tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
                     .map_err(pg)?;
             }
-            let mut handle = PgTx { tx };
+            let mut handle = PgTx { tx, statements };
             work(&mut handle)?;
             if commit {
                 handle.tx.commit().map_err(pg)?;
             }
             Ok(())
         };
-        run(&mut self.client).map_err(|e| locate(&self.target, e))
+        run(&mut self.client, &mut self.statements).map_err(|e| locate(&self.target, e))
     }
 }
 
@@ -330,11 +351,6 @@ pub fn classify(e: &postgres::Error) -> StoreError {
 /// `map_err` adapter: a PostgreSQL error as our error.
 pub(crate) fn pg(e: postgres::Error) -> Error {
     Error::Store(classify(&e))
-}
-
-/// The error of a store method not written yet for PostgreSQL (exit 3).
-pub(crate) fn pending(what: &str) -> Error {
-    StoreError::Unavailable(format!("{what} is not yet supported on PostgreSQL")).into()
 }
 
 #[cfg(test)]

@@ -61,6 +61,18 @@ impl SessionStore for PgTx<'_> {
         Ok(row.get(0))
     }
 
+    fn session_users(&mut self, server: &str) -> Result<Vec<String>> {
+        let rows = self
+            .tx
+            .query(
+                "SELECT DISTINCT username COLLATE \"C\" AS u FROM mongooseimctl_sessions \
+                 WHERE server = $1 ORDER BY u",
+                &[&server],
+            )
+            .map_err(pg)?;
+        Ok(rows.into_iter().map(|r| r.get(0)).collect())
+    }
+
     fn resources(&mut self, user: &Jid) -> Result<Vec<String>> {
         let rows = self
             .tx

@@ -243,6 +243,21 @@ impl RosterStore for SqliteTx<'_> {
             .map_err(sql)
     }
 
+    fn owners_with_items(&mut self, server: &str, users: &[String]) -> Result<Vec<String>> {
+        let mut st = self
+            .conn()
+            .prepare_cached("SELECT 1 FROM rosterusers WHERE server = ?1 AND username = ?2 LIMIT 1")
+            .map_err(sql)?;
+        let mut out = Vec::new();
+        for u in users {
+            if st.exists(params![server, u]).map_err(sql)? {
+                out.push(u.clone());
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
     fn put_all_to_all(
         &mut self,
         server: &str,

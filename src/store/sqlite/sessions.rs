@@ -56,6 +56,17 @@ impl SessionStore for SqliteTx<'_> {
             .map_err(sql)
     }
 
+    fn session_users(&mut self, server: &str) -> Result<Vec<String>> {
+        let mut st = self
+            .conn()
+            .prepare_cached(
+                "SELECT DISTINCT username FROM mongooseimctl_sessions WHERE server = ?1 ORDER BY username",
+            )
+            .map_err(sql)?;
+        let out = rows(st.query_map([server], |r| r.get(0)).map_err(sql)?)?;
+        Ok(out)
+    }
+
     fn resources(&mut self, user: &Jid) -> Result<Vec<String>> {
         let mut st = self
             .conn()

@@ -90,4 +90,20 @@ impl UserStore for SqliteTx<'_> {
             .map_err(sql)?;
         Ok(existed)
     }
+
+    fn insert_users(&mut self, users: &[(Jid, StoredPassword)]) -> Result<Vec<bool>> {
+        // A loop over one cached prepared statement: no round trips on SQLite.
+        users
+            .iter()
+            .map(|(jid, pw)| self.insert_user(jid, pw))
+            .collect()
+    }
+
+    fn delete_users(&mut self, users: &[Jid]) -> Result<usize> {
+        let mut existed = 0;
+        for jid in users {
+            existed += usize::from(self.delete_user(jid)?);
+        }
+        Ok(existed)
+    }
 }
