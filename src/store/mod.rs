@@ -385,8 +385,11 @@ pub struct RawPassword<'a> {
 pub trait CheckStore {
     /// The engine's integrity check: one text per problem found (none: sound).
     fn integrity(&mut self) -> Result<Vec<String>>;
-    /// The per-user tables (keyed by an account's server and user name), in checking order.
-    fn per_user_tables(&self) -> Vec<&'static str>;
+    /// The per-user tables (keyed by an account's server and user name), in checking order:
+    /// the schema layout both backends share.
+    fn per_user_tables(&self) -> Vec<&'static str> {
+        layout::USER_TABLES.iter().map(|(t, _, _)| *t).collect()
+    }
     /// Rows of `table` (one of [`CheckStore::per_user_tables`]) whose account does not exist,
     /// per account in key order.
     fn orphans(&mut self, table: &'static str) -> Result<Vec<OrphanRows>>;

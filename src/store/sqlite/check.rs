@@ -60,10 +60,6 @@ impl CheckStore for SqliteTx<'_> {
             .collect())
     }
 
-    fn per_user_tables(&self) -> Vec<&'static str> {
-        USER_TABLES.iter().map(|(t, _, _)| *t).collect()
-    }
-
     fn orphans(&mut self, table: &'static str) -> Result<Vec<OrphanRows>> {
         let Some(&(table, server, user)) = USER_TABLES.iter().find(|(t, _, _)| *t == table) else {
             return Ok(Vec::new());
