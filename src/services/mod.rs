@@ -8,6 +8,7 @@ pub mod domain;
 pub mod gdpr;
 pub mod last;
 pub mod live;
+pub mod metrics;
 pub mod node;
 pub mod private;
 pub mod roster;
