@@ -190,6 +190,81 @@ pub struct RdbmsPool {
     pub driver: StoreDriver,
 }
 
+/// One configured outgoing pool, of any type (`[outgoing_pools.<type>.<tag>]`), in config
+/// order: what the system-metrics report needs (the store uses [`RdbmsPool`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutgoingPool {
+    /// `rdbms`, `http`, `redis`, `riak`, `cassandra`, `elastic`, `ldap` or `rabbit`.
+    pub pool_type: String,
+    pub tag: String,
+}
+
+/// The `tls` table of a `[[listen.c2s]]` listener, with MongooseIM 5.1's defaults.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListenerTls {
+    /// `tls.mode`: `tls`, `starttls` (the default) or `starttls_required`.
+    pub mode: String,
+    /// `tls.module`: `fast_tls` (the default) or `just_tls`.
+    pub module: String,
+}
+
+/// One `[[listen.c2s]]` listener (only what the system-metrics report reads).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct C2sListener {
+    /// `proto`: `tcp` (the default) or `udp`.
+    pub proto: String,
+    /// The `tls` table, if present.
+    pub tls: Option<ListenerTls>,
+}
+
+/// One `[[listen.http]]` listener: the handler modules under `handlers`, in file order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct HttpListener {
+    pub handlers: Vec<String>,
+}
+
+/// The `[listen]` section, as far as the tool reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Listen {
+    pub c2s: Vec<C2sListener>,
+    pub http: Vec<HttpListener>,
+}
+
+/// The configuration's type as MongooseIM names it from the file's extension
+/// (`cluster.config_type` of the system-metrics report).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfigType {
+    Toml,
+    Cfg,
+    Unknown,
+}
+
+impl ConfigType {
+    /// The atom MongooseIM reports: `toml`, `cfg` or `unknown_config_type`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ConfigType::Toml => "toml",
+            ConfigType::Cfg => "cfg",
+            ConfigType::Unknown => "unknown_config_type",
+        }
+    }
+
+    /// From a file path, as Erlang's `filename:extension/1` sees it: the text from the last
+    /// `.` of the last path component (case-sensitive; a leading dot counts, so a file
+    /// named `.toml` is `toml`).
+    pub fn of_path(path: &Path) -> ConfigType {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match name.rfind('.').map(|i| &name[i..]) {
+            Some(".toml") => ConfigType::Toml,
+            Some(".cfg") => ConfigType::Cfg,
+            _ => ConfigType::Unknown,
+        }
+    }
+}
+
 /// `[services.service_admin_extra]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AdminExtra {
@@ -458,6 +533,10 @@ pub struct Config {
     /// Host type -> the typed options of the modules commands consult.
     pub host_modules: BTreeMap<String, HostModules>,
     pub rdbms_pools: Vec<RdbmsPool>,
+    /// Every valid outgoing pool (all types), in config order.
+    pub outgoing_pools: Vec<OutgoingPool>,
+    /// `[[listen.c2s]]` and `[[listen.http]]` listeners.
+    pub listen: Listen,
     pub services: Services,
     /// `general.mongooseimctl_access_commands`, in file order; empty = every command allowed
     /// and `--auth` ignored.
@@ -508,6 +587,8 @@ impl Config {
             modules: BTreeMap::from([(host, modules)]),
             host_modules: BTreeMap::new(),
             rdbms_pools: Vec::new(),
+            outgoing_pools: Vec::new(),
+            listen: Listen::default(),
             services: Services {
                 admin_extra: Some(AdminExtra {
                     submods: Submod::SUBMODS.to_vec(),
@@ -568,6 +649,14 @@ impl Config {
                 text: format!("cannot read config file {}: {e}", path.display()),
             }]),
         }
+    }
+
+    /// The configuration's type from its file's extension; the built-in defaults count as
+    /// `toml` (they stand for MongooseIM's default `mongooseim.toml`).
+    pub fn config_type(&self) -> ConfigType {
+        self.path
+            .as_deref()
+            .map_or(ConfigType::Toml, ConfigType::of_path)
     }
 
     /// Whether `service_admin_extra` is configured with this submod.

@@ -10,7 +10,8 @@ use super::specs::{self, ModuleKind};
 use super::validate::{join, Ctx, Spec, Ty};
 use super::{
     AccessClause, AccessValue, AclCondition, AclMatch, AclPattern, AdminExtra, AuthConfig, Config,
-    ConfigError, CtlAccessRule, DomainDb, ModuleOpts, PasswordFormat, PgTls, RdbmsPool, ScramHash,
+    C2sListener, ConfigError, CtlAccessRule, DomainDb, HttpListener, Listen, ListenerTls,
+    ModuleOpts, OutgoingPool, PasswordFormat, PgTls, RdbmsPool, ScramHash,
     Services, Sni, StoreDriver, Submod, SystemMetrics, VerifyMode, ALL_HASHES,
     DEFAULT_SCRAM_ITERATIONS, HASH_NAMES,
 };
@@ -39,9 +40,9 @@ pub(crate) fn build(root: &Table, path: Option<&Path>) -> Result<Config, Vec<Con
     };
 
     let global_auth = auth(&mut cx, "auth", root.get("auth"));
-    let rdbms_pools = match root.get("outgoing_pools") {
+    let (rdbms_pools, outgoing_pools) = match root.get("outgoing_pools") {
         Some(v) => outgoing_pools(&mut cx, v, base_dir),
-        None => Vec::new(),
+        None => (Vec::new(), Vec::new()),
     };
     let services = match root.get("services") {
         Some(v) => services(&mut cx, v),
@@ -61,6 +62,10 @@ pub(crate) fn build(root: &Table, path: Option<&Path>) -> Result<Config, Vec<Con
             cx.check(key, v, &Ty::Table(spec));
         }
     }
+    let listen = root
+        .get("listen")
+        .map(|v| listen(&mut cx, v))
+        .unwrap_or_default();
     let global_acl = root
         .get("acl")
         .map(|v| acl_classes(&mut cx, "acl", v))
@@ -123,6 +128,8 @@ pub(crate) fn build(root: &Table, path: Option<&Path>) -> Result<Config, Vec<Con
         modules: module_map,
         host_modules: BTreeMap::new(),
         rdbms_pools,
+        outgoing_pools,
+        listen,
         services,
         access_commands: general.access_commands,
         acl: acl_map,
@@ -467,10 +474,16 @@ fn canonical_hashes(items: &[Value]) -> Vec<ScramHash> {
 // ---------------------------------------------------------------------------------------------
 // [outgoing_pools]
 
-fn outgoing_pools(cx: &mut Ctx, v: &Value, base_dir: Option<&Path>) -> Vec<RdbmsPool> {
+/// The valid rdbms pools, and every pool of a known type (type and tag, in config order).
+fn outgoing_pools(
+    cx: &mut Ctx,
+    v: &Value,
+    base_dir: Option<&Path>,
+) -> (Vec<RdbmsPool>, Vec<OutgoingPool>) {
     let mut pools = Vec::new();
+    let mut all = Vec::new();
     let Some(types) = cx.table("outgoing_pools", v) else {
-        return pools;
+        return (pools, all);
     };
     for (pool_type, tags) in types {
         let type_path = join("outgoing_pools", pool_type);
@@ -483,12 +496,80 @@ fn outgoing_pools(cx: &mut Ctx, v: &Value, base_dir: Option<&Path>) -> Vec<Rdbms
         };
         for (tag, pool) in tags {
             let pool_path = join(&type_path, tag);
+            // (An invalid pool fails the whole configuration: no need to filter here.)
+            all.push(OutgoingPool {
+                pool_type: pool_type.clone(),
+                tag: tag.clone(),
+            });
             if let Some(p) = one_pool(cx, &pool_path, pool_type, tag, pool, base_dir) {
                 pools.push(p);
             }
         }
     }
-    pools
+    (pools, all)
+}
+
+// ---------------------------------------------------------------------------------------------
+// [listen] (beyond the light checks of specs::LISTEN)
+
+pub(crate) const C2S_TLS_MODES: &[&str] = &["tls", "starttls", "starttls_required"];
+pub(crate) const C2S_TLS_MODULES: &[&str] = &["fast_tls", "just_tls"];
+
+/// The c2s listeners' `proto` and `tls` (mode and module checked, MongooseIM 5.1's defaults
+/// `starttls` / `fast_tls` filled in) and the http listeners' handler module names.
+fn listen(cx: &mut Ctx, v: &Value) -> Listen {
+    let mut out = Listen::default();
+    let Some(t) = v.as_table() else {
+        return out; // reported by the LISTEN check
+    };
+    let items = |key: &str| -> Vec<&Table> {
+        t.get(key)
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_table).collect())
+            .unwrap_or_default()
+    };
+    for l in items("c2s") {
+        let proto = match l.get("proto") {
+            Some(p) if cx.check("listen.c2s.proto", p, &Ty::Enum(&["tcp", "udp"])) => {
+                p.as_str().unwrap_or("tcp")
+            }
+            Some(_) => "tcp",
+            None => "tcp",
+        };
+        let tls = match l.get("tls") {
+            None => None,
+            Some(tls) => cx.table("listen.c2s.tls", tls).map(|tls| {
+                let mut field = |key: &str, allowed: &'static [&'static str], default: &str| {
+                    let path = join("listen.c2s.tls", key);
+                    match tls.get(key) {
+                        Some(x) if cx.check(&path, x, &Ty::Enum(allowed)) => {
+                            x.as_str().unwrap_or(default).to_string()
+                        }
+                        _ => default.to_string(),
+                    }
+                };
+                ListenerTls {
+                    mode: field("mode", C2S_TLS_MODES, "starttls"),
+                    module: field("module", C2S_TLS_MODULES, "fast_tls"),
+                }
+            }),
+        };
+        out.c2s.push(C2sListener {
+            proto: proto.to_string(),
+            tls,
+        });
+    }
+    for l in items("http") {
+        let handlers = match l.get("handlers") {
+            None => Vec::new(),
+            Some(h) => cx
+                .table("listen.http.handlers", h)
+                .map(|h| h.keys().cloned().collect())
+                .unwrap_or_default(),
+        };
+        out.http.push(HttpListener { handlers });
+    }
+    out
 }
 
 /// Validates one pool; returns it when it is a valid `rdbms` pool.

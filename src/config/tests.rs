@@ -1460,3 +1460,150 @@ fn host_config_acl_and_access_are_merged_with_the_global_ones() {
     );
     assert_eq!(values("a.com").len(), 2);
 }
+
+// ---------------------------------------------------------------------------------------------
+// What the system-metrics report reads (issue 11): listeners, every pool, the config type
+
+#[test]
+fn c2s_listeners_keep_proto_and_tls_with_defaults() {
+    let c = ok(&format!(
+        "{GENERAL}
+[[listen.c2s]]
+  port = 5222
+[[listen.c2s]]
+  port = 5223
+  tls.certfile = \"cert.pem\"
+[[listen.c2s]]
+  port = 5224
+  proto = \"udp\"
+  tls.mode = \"tls\"
+  tls.module = \"just_tls\"
+[[listen.s2s]]
+  port = 5269
+  tls.mode = \"anything\"
+"
+    ));
+    assert_eq!(
+        c.listen.c2s,
+        vec![
+            C2sListener {
+                proto: "tcp".into(),
+                tls: None
+            },
+            C2sListener {
+                proto: "tcp".into(),
+                tls: Some(ListenerTls {
+                    mode: "starttls".into(),
+                    module: "fast_tls".into()
+                })
+            },
+            C2sListener {
+                proto: "udp".into(),
+                tls: Some(ListenerTls {
+                    mode: "tls".into(),
+                    module: "just_tls".into()
+                })
+            },
+        ]
+    );
+    assert!(c.listen.http.is_empty());
+}
+
+#[test]
+fn c2s_tls_mode_module_and_proto_are_checked() {
+    assert_eq!(
+        errors("[[listen.c2s]]\nport = 5222\ntls.mode = \"ssl\"\n"),
+        one("listen.c2s.tls.mode", Some("\"ssl\""), "validate_enum_failed")
+    );
+    assert_eq!(
+        errors("[[listen.c2s]]\nport = 5222\ntls.module = \"openssl\"\n"),
+        one(
+            "listen.c2s.tls.module",
+            Some("\"openssl\""),
+            "validate_enum_failed"
+        )
+    );
+    assert_eq!(
+        errors("[[listen.c2s]]\nport = 5222\nproto = \"sctp\"\n"),
+        one("listen.c2s.proto", Some("\"sctp\""), "validate_enum_failed")
+    );
+    assert_eq!(
+        errors("[[listen.c2s]]\nport = 5222\ntls = 1\n")[0].0,
+        "listen.c2s.tls"
+    );
+}
+
+#[test]
+fn http_listeners_keep_their_handler_modules_in_file_order() {
+    let c = ok(&format!(
+        "{GENERAL}
+[[listen.http]]
+  port = 5280
+  [[listen.http.handlers.mod_websockets]]
+    host = \"_\"
+    path = \"/ws-xmpp\"
+  [[listen.http.handlers.mod_bosh]]
+    host = \"_\"
+    path = \"/http-bind\"
+[[listen.http]]
+  port = 8088
+"
+    ));
+    assert_eq!(
+        c.listen.http,
+        vec![
+            HttpListener {
+                handlers: vec!["mod_websockets".into(), "mod_bosh".into()]
+            },
+            HttpListener { handlers: vec![] },
+        ]
+    );
+}
+
+#[test]
+fn every_outgoing_pool_is_listed_in_config_order() {
+    let c = ok(&format!(
+        "{GENERAL}
+[outgoing_pools.redis.global_distrib]
+  scope = \"global\"
+[outgoing_pools.rdbms.default]
+  scope = \"global\"
+  connection.driver = \"sqlite\"
+  connection.database = \"x.db\"
+[outgoing_pools.http.mongoose_push_http]
+  connection.host = \"https://localhost:8443\"
+[outgoing_pools.redis.other]
+"
+    ));
+    let pools: Vec<(&str, &str)> = c
+        .outgoing_pools
+        .iter()
+        .map(|p| (p.pool_type.as_str(), p.tag.as_str()))
+        .collect();
+    assert_eq!(
+        pools,
+        [
+            ("redis", "global_distrib"),
+            ("redis", "other"),
+            ("rdbms", "default"),
+            ("http", "mongoose_push_http"),
+        ]
+    );
+    assert_eq!(c.rdbms_pools.len(), 1);
+    assert!(Config::builtin().outgoing_pools.is_empty());
+    assert_eq!(Config::builtin().listen, Listen::default());
+}
+
+#[test]
+fn config_type_comes_from_the_file_extension() {
+    let t = |p: &str| ConfigType::of_path(Path::new(p)).name();
+    assert_eq!(t("/etc/mongooseim/mongooseim.toml"), "toml");
+    assert_eq!(t("mongooseim.cfg"), "cfg");
+    assert_eq!(t("a.b/mongooseim"), "unknown_config_type");
+    assert_eq!(t("mongooseim.TOML"), "unknown_config_type");
+    assert_eq!(t("mongooseim.toml.bak"), "unknown_config_type");
+    assert_eq!(t(".toml"), "toml");
+    assert_eq!(Config::builtin().config_type(), ConfigType::Toml);
+    let c = Config::parse(GENERAL, Some(Path::new("/x/mim.conf"))).unwrap();
+    assert_eq!(c.config_type(), ConfigType::Unknown);
+}
