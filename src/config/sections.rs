@@ -9,11 +9,11 @@ use toml::{Table, Value};
 use super::specs::{self, ModuleKind};
 use super::validate::{join, Ctx, Spec, Ty};
 use super::{
-    AccessClause, AccessValue, AclCondition, AclMatch, AclPattern, AdminExtra, AuthConfig, Config,
-    C2sListener, ConfigError, CtlAccessRule, DomainDb, HttpListener, Listen, ListenerTls,
-    ModuleOpts, OutgoingPool, PasswordFormat, PgTls, RdbmsPool, ScramHash,
-    Services, Sni, StoreDriver, Submod, SystemMetrics, VerifyMode, ALL_HASHES,
-    DEFAULT_SCRAM_ITERATIONS, HASH_NAMES,
+    AccessClause, AccessValue, AclCondition, AclMatch, AclPattern, AdminExtra, AuthConfig,
+    C2sListener, Config, ConfigError, CtlAccessRule, DomainDb, HttpListener, Listen, ListenerTls,
+    ModuleOpts, OutgoingPool, PasswordFormat, PgTls, RdbmsPool, ScramHash, Services, Sni,
+    StoreDriver, Submod, SystemMetrics, VerifyMode, ALL_HASHES, DEFAULT_SCRAM_ITERATIONS,
+    HASH_NAMES,
 };
 
 type Modules = BTreeMap<String, ModuleOpts>;

@@ -1513,7 +1513,11 @@ fn c2s_listeners_keep_proto_and_tls_with_defaults() {
 fn c2s_tls_mode_module_and_proto_are_checked() {
     assert_eq!(
         errors("[[listen.c2s]]\nport = 5222\ntls.mode = \"ssl\"\n"),
-        one("listen.c2s.tls.mode", Some("\"ssl\""), "validate_enum_failed")
+        one(
+            "listen.c2s.tls.mode",
+            Some("\"ssl\""),
+            "validate_enum_failed"
+        )
     );
     assert_eq!(
         errors("[[listen.c2s]]\nport = 5222\ntls.module = \"openssl\"\n"),
