@@ -315,9 +315,7 @@ fn json_term(out: &mut String, t: &Term) {
 
 /// The report file's bytes: `jiffy:encode(Report, [pretty])` (spec §3.7).
 ///
-/// jiffy turns a map into a property list by walking it from its first key and prepending,
-/// so a report map `#{key, report_name, value}` (atoms in term order) comes out with its
-/// keys in reverse order: `"value"`, `"report_name"`, `"key"`. Every `[`/`{` and `,` is
+/// Each object's keys sorted (`"key"`, `"report_name"`, `"value"`, spec §3.7). Every `[`/`{` and `,` is
 /// followed by a newline and two spaces per open level, every `]`/`}` is preceded by a
 /// newline at the closing level — so an empty report is `"[\n  \n]"`. No final newline.
 pub fn to_json(report: &[Triple]) -> String {
@@ -326,12 +324,12 @@ pub fn to_json(report: &[Triple]) -> String {
         if i > 0 {
             out.push_str(",\n  ");
         }
-        out.push_str("{\n    \"value\" : ");
-        json_term(&mut out, &t.value);
+        out.push_str("{\n    \"key\" : ");
+        json_term(&mut out, &t.key);
         out.push_str(",\n    \"report_name\" : ");
         json_string(&mut out, &t.report_name);
-        out.push_str(",\n    \"key\" : ");
-        json_term(&mut out, &t.key);
+        out.push_str(",\n    \"value\" : ");
+        json_term(&mut out, &t.value);
         out.push_str("\n  }");
     }
     out.push_str("\n]");
@@ -463,11 +461,11 @@ mod tests {
             t("cluster", atom("uptime"), Term::Bin("0000-00:05:00".into())),
             t("xmppIqSent", Term::Int(-3), Term::Int(0)),
         ];
-        let expected = "[\n  {\n    \"value\" : 2,\n    \"report_name\" : \"hosts\",\n    \
-                        \"key\" : \"count\"\n  },\n  {\n    \"value\" : \"0000-00:05:00\",\n    \
-                        \"report_name\" : \"cluster\",\n    \"key\" : \"uptime\"\n  },\n  {\n    \
-                        \"value\" : 0,\n    \"report_name\" : \"xmppIqSent\",\n    \
-                        \"key\" : -3\n  }\n]";
+        let expected = "[\n  {\n    \"key\" : \"count\",\n    \"report_name\" : \"hosts\",\n    \
+                        \"value\" : 2\n  },\n  {\n    \"key\" : \"uptime\",\n    \
+                        \"report_name\" : \"cluster\",\n    \"value\" : \"0000-00:05:00\"\n  },\n  {\n    \
+                        \"key\" : -3,\n    \"report_name\" : \"xmppIqSent\",\n    \
+                        \"value\" : 0\n  }\n]";
         assert_eq!(to_json(&report), expected);
         assert_eq!(to_json(&[]), "[\n  \n]");
     }
@@ -481,15 +479,15 @@ mod tests {
         )];
         assert_eq!(
             to_json(&report),
-            "[\n  {\n    \"value\" : \"q\\\"\\\\/\\n\\r\\t\\b\\f\\u0001\\u001fé€\",\n    \
-             \"report_name\" : \"a\\\"b\",\n    \"key\" : true\n  }\n]"
+            "[\n  {\n    \"key\" : true,\n    \"report_name\" : \"a\\\"b\",\n    \
+             \"value\" : \"q\\\"\\\\/\\n\\r\\t\\b\\f\\u0001\\u001fé€\"\n  }\n]"
         );
         let lits = [t("x", atom("false"), atom("null"))];
-        assert!(to_json(&lits).contains("\"value\" : null,"));
-        assert!(to_json(&lits).contains("\"key\" : false\n"));
+        assert!(to_json(&lits).contains("\"value\" : null\n"));
+        assert!(to_json(&lits).contains("\"key\" : false,"));
         // A binary "true" stays a string.
         assert!(to_json(&[t("x", atom("k"), Term::Bin("true".into()))])
-            .contains("\"value\" : \"true\","));
+            .contains("\"value\" : \"true\"\n"));
     }
 
     #[test]
