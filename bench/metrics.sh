@@ -12,6 +12,7 @@ BASE='[general]
   hosts = ["localhost"]
   default_server_domain = "localhost"
 [auth.rdbms]
+[services.service_admin_extra]
 '
 printf '%s' "$BASE" > "$W/absent.toml"
 printf '%s[services.service_mongoose_system_metrics]\n  report = false\n' "$BASE" > "$W/off.toml"
