@@ -32,14 +32,15 @@ pub fn host_type_in(config: &Config, tx: &mut dyn Tx, domain: &str) -> Result<Op
     })
 }
 
-/// Work to do on the store when a command first opens it (the domain-event cleaner): best
-/// effort, it reports nothing.
-pub type StoreHook = fn(&Config, &mut Store);
+/// Work to do on the store when a command first opens it (the domain-event cleaner, the
+/// system-metrics report): best effort, it reports nothing.
+pub type StoreHook = Box<dyn FnOnce(&Config, &mut Store)>;
 
-/// Open the store into `slot` if it is not open yet, running the pending `hook` once on it.
+/// Open the store into `slot` if it is not open yet, running the pending `hooks` once on it,
+/// in the order they were registered.
 fn open_in<'a>(
     slot: &'a mut Option<Store>,
-    hook: &mut Option<StoreHook>,
+    hooks: &mut Vec<StoreHook>,
     config: &Config,
     target: &StoreTarget,
 ) -> Result<&'a mut Store> {
@@ -47,7 +48,7 @@ fn open_in<'a>(
         Some(s) => Ok(s),
         slot => {
             let mut store = Store::open(target)?;
-            if let Some(hook) = hook.take() {
+            for hook in hooks.drain(..) {
                 hook(config, &mut store);
             }
             Ok(slot.insert(store))
@@ -61,8 +62,10 @@ pub struct Ctx {
     pub config_label: String,
     pub store_target: StoreTarget,
     store: Option<Store>,
-    /// Run once when the store is first opened ([`Ctx::on_first_open`]).
-    store_hook: Option<StoreHook>,
+    /// Run once, in order, when the store is first opened ([`Ctx::on_first_open`]).
+    store_hooks: Vec<StoreHook>,
+    /// The system-metrics service's environment (endpoint, report file, `CI`).
+    pub metrics: crate::services::metrics::MetricsEnv,
     /// The node name shown in messages (mongooseimctl prints the Erlang node name).
     pub node: String,
     stdin: Box<dyn BufRead>,
@@ -82,7 +85,8 @@ impl Ctx {
             config_label,
             store_target,
             store: None,
-            store_hook: None,
+            store_hooks: Vec::new(),
+            metrics: Default::default(),
             node: "mongooseim@localhost".to_string(),
             stdin,
             stdin_is_terminal,
@@ -94,11 +98,12 @@ impl Ctx {
         Ok(self.config_and_store()?.1)
     }
 
-    /// Run `hook` when the store is first opened for this command (not at all if the
-    /// command never opens it).
-    pub fn on_first_open(&mut self, hook: StoreHook) {
+    /// Run `hook` when the store is first opened for this command, after the hooks
+    /// registered before it (not at all if the command never opens it, or if it is open
+    /// already).
+    pub fn on_first_open(&mut self, hook: impl FnOnce(&Config, &mut Store) + 'static) {
         if self.store.is_none() {
-            self.store_hook = Some(hook);
+            self.store_hooks.push(Box::new(hook));
         }
     }
 
@@ -106,7 +111,7 @@ impl Ctx {
     fn config_and_store(&mut self) -> Result<(&Config, &mut Store)> {
         let store = open_in(
             &mut self.store,
-            &mut self.store_hook,
+            &mut self.store_hooks,
             &self.config,
             &self.store_target,
         )?;

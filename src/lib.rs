@@ -124,6 +124,8 @@ fn run_with(
     for w in &config.warnings {
         tracing::warn!("{w}");
     }
+    let metrics = settings::metrics_env();
+    services::metrics::notify(&config, &metrics);
     let store_target = settings::store_target(globals.store.as_deref(), &config);
     let stdin = std::io::stdin();
     let stdin_tty = stdin.is_terminal();
@@ -134,6 +136,7 @@ fn run_with(
         Box::new(stdin.lock()),
         stdin_tty,
     );
+    ctx.metrics = metrics;
     let options = cli::dispatch::Options {
         legacy_integers: globals.legacy_integers,
     };

@@ -128,6 +128,46 @@ pub fn store_target(explicit: Option<&str>, config: &Config) -> StoreTarget {
     StoreTarget::Sqlite(base.join("mongooseimctl").join("mongooseim.db"))
 }
 
+/// MongooseIM's packaged log directory: the report file goes there when it is writable.
+pub const MONGOOSEIM_LOG_DIR: &str = "/var/log/mongooseim";
+
+/// The system-metrics service's environment (docs/compat.md, issue 11):
+/// `MONGOOSEIMCTL_METRICS_URL` (the endpoint; none by default: nothing is sent),
+/// `MONGOOSEIMCTL_METRICS_FILE` (the report file; default `/var/log/mongooseim/
+/// system_metrics_report.json` when that directory exists and is writable, else
+/// `$XDG_STATE_HOME/mongooseimctl/system_metrics_report.json`, `~/.local/state/...`), and
+/// `CI` (it picks the predefined tracking id).
+pub fn metrics_env() -> crate::services::metrics::MetricsEnv {
+    let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    const NAME: &str = "system_metrics_report.json";
+    let file = match var("MONGOOSEIMCTL_METRICS_FILE") {
+        Some(f) => absolute(Path::new(&f)),
+        None => {
+            let log_dir = Path::new(MONGOOSEIM_LOG_DIR);
+            let writable = log_dir.is_dir()
+                && rustix::fs::access(log_dir, rustix::fs::Access::WRITE_OK).is_ok();
+            if writable {
+                log_dir.join(NAME)
+            } else {
+                std::env::var_os("XDG_STATE_HOME")
+                    .filter(|v| !v.is_empty())
+                    .map(PathBuf::from)
+                    .or_else(|| {
+                        std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/state"))
+                    })
+                    .unwrap_or_else(|| PathBuf::from("."))
+                    .join("mongooseimctl")
+                    .join(NAME)
+            }
+        }
+    };
+    crate::services::metrics::MetricsEnv {
+        url: var("MONGOOSEIMCTL_METRICS_URL"),
+        file,
+        ci: std::env::var("CI").ok(),
+    }
+}
+
 /// The PostgreSQL connection overrides of the environment (never a password in argv):
 /// `MONGOOSEIMCTL_PG_HOST` (a path = a Unix socket directory), `_PORT`, `_DATABASE`, `_USER`,
 /// `_PASSWORD`, `_PASSWORD_FILE` (wins over `_PASSWORD`).

@@ -192,6 +192,16 @@ fn execute(
     {
         ctx.on_first_open(crate::services::domain::clean_when_due);
     }
+    // service_mongoose_system_metrics reports when due (after the cleaner); its two commands
+    // report themselves (or not at all).
+    if crate::services::metrics::active(&ctx.config).is_some()
+        && !registry::core::METRICS_COMMANDS.contains(&cmd.name)
+    {
+        let env = ctx.metrics.clone();
+        ctx.on_first_open(move |config, store| {
+            crate::services::metrics::report_when_due(config, &env, store)
+        });
+    }
     // The `--auth` password `-` is read before the command's own secrets (first stdin line),
     // and only when it will be checked.
     let mut auth = if call.checked {

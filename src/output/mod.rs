@@ -13,6 +13,7 @@ mod gdpr;
 mod json;
 mod last;
 mod legacy;
+mod metrics;
 mod node;
 mod private;
 mod roster;

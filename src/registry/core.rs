@@ -5,7 +5,11 @@ use super::{
     bin, int, reply, secret, spec, stream, string, CommandSpec, Group, Named, Ty, RESCODE, RESTUPLE,
 };
 use crate::services::core::{Direction, NodeSubsystem};
-use crate::services::{accounts, core, routing, store};
+use crate::services::{accounts, core, metrics, routing, store};
+
+/// The system-metrics commands: they report themselves (or not at all), so the report due
+/// at the store's first opening is not run for them.
+pub const METRICS_COMMANDS: [&str; 2] = ["system_metrics_report", "send_system_metrics"];
 
 const USERS_RESULT: Named = Named {
     name: "users",
@@ -254,4 +258,30 @@ pub const COMMANDS: &[CommandSpec] = &[
         problem (KIND: TABLE: DETAIL) and a summary line. Exit code 0 when no problem is found, \
         1 otherwise; 3 when the store cannot be opened at all (for instance when its first page \
         is damaged). Changes nothing."),
+    spec(Group::Core,
+        "system_metrics_report",
+        &[],
+        RESTUPLE,
+        &["server"],
+        "Print the system-metrics report that would be sent now, without sending it (mongooseimctl extension)",
+        |c, _| reply(metrics::system_metrics_report(c)),
+    ).long("The transparency tool of service_mongoose_system_metrics: prints the report \
+        MongooseIM's collector would send now, one REPORT_NAME<TAB>KEY<TAB>VALUE line per item \
+        (values rendered as in the hit lines); -o json adds the tracking ids, the client id, the \
+        endpoint, the report file and the hit lines. Works whatever `report` says; a warning on \
+        stderr says when nothing would be sent (service absent, report = false, no endpoint). \
+        Sends, writes and records nothing."),
+    spec(Group::Core,
+        "send_system_metrics",
+        &[],
+        RESTUPLE,
+        &["server"],
+        "Gather and send the system-metrics report now, and write the report file (mongooseimctl extension)",
+        |c, _| reply(metrics::send_system_metrics(c)),
+    ).long("Gathers the report of service_mongoose_system_metrics now, whatever initial_report \
+        and periodic_report say, records it in the store (the next periodic report counts from \
+        now), POSTs the hits to MONGOOSEIMCTL_METRICS_URL (batches of 20, once per tracking id; \
+        nothing is sent without it) within 2 s in all, and writes the report file \
+        (MONGOOSEIMCTL_METRICS_FILE). Prints a summary line. Exit 1 when the service is not \
+        configured or has report = false."),
 ];

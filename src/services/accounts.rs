@@ -103,11 +103,11 @@ fn notify_contact(
             .with_attr("to", &contact.bare())
             .with_attr("type", kind)
             .to_xml();
-        tx.deliver(contact, removed_text, &presence, now)?;
+        crate::services::metrics::deliver(tx, contact, removed_text, &presence, now)?;
     }
     let updated = tx.item(contact, removed_text)?;
     let push = crate::services::roster::push_stanza(contact, updated.as_ref(), removed_text);
-    tx.deliver(contact, &contact.bare(), &push, now)?;
+    crate::services::metrics::deliver(tx, contact, &contact.bare(), &push, now)?;
     Ok(())
 }
 

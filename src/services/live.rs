@@ -81,7 +81,7 @@ pub fn terminate(
         Termination::InvalidFrom => Some(stream_error("invalid-from", None)),
     };
     if let Some(error) = error {
-        tx.deliver_to(jid, &jid.server, &error, now)?;
+        crate::services::metrics::deliver_to(tx, jid, &jid.server, &error, now)?;
     }
     tx.end_session(jid)?;
     let available = session.presence.is_available();
@@ -158,7 +158,7 @@ pub fn broadcast(tx: &mut dyn Tx, from: &Jid, presence: &Element) -> Result<usiz
     let mut delivered = 0;
     for to in targets {
         let copy = addressed(presence, &sender, &to.full());
-        if tx.deliver_to(&to, &sender, &copy, now)? {
+        if crate::services::metrics::deliver_to(tx, &to, &sender, &copy, now)? {
             delivered += 1;
         }
     }

@@ -77,7 +77,13 @@ pub(crate) fn push_stanza(owner: &Jid, item: Option<&RosterItem>, contact: &str)
 
 /// Record a roster push to each connected resource of the owner.
 fn push_to_sessions(tx: &mut dyn Tx, owner: &Jid, stanza: &str) -> Result<()> {
-    tx.deliver(owner, &owner.bare(), stanza, crate::clock::now_micros())?;
+    crate::services::metrics::deliver(
+        tx,
+        owner,
+        &owner.bare(),
+        stanza,
+        crate::clock::now_micros(),
+    )?;
     Ok(())
 }
 

@@ -175,7 +175,13 @@ impl Router<'_> {
         }
         let addressed = |to_text: &str| live::addressed(packet, &from.text, to_text);
         if !to.jid.resource.is_empty() && tx.session(&to.jid)?.is_some() {
-            tx.deliver_to(&to.jid, &from.text, &addressed(&to.text), now)?;
+            crate::services::metrics::deliver_to(
+                tx,
+                &to.jid,
+                &from.text,
+                &addressed(&to.text),
+                now,
+            )?;
             return Ok(Fate::Delivered(vec![to.jid.clone()]));
         }
         // The bare-JID rule: the sessions of the highest non-negative priority.
@@ -188,7 +194,7 @@ impl Router<'_> {
                 .iter()
                 .filter(|s| s.presence.priority == Some(best))
             {
-                tx.deliver_to(&s.jid, &from.text, &copy, now)?;
+                crate::services::metrics::deliver_to(tx, &s.jid, &from.text, &copy, now)?;
                 delivered.push(s.jid.clone());
             }
             return Ok(Fate::Delivered(delivered));

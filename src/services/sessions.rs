@@ -254,6 +254,7 @@ pub fn set_presence(
             return Err(Error::Crash(Crash::NoSession(jid.full())));
         };
         let last = live::last_enabled(config, tx, &jid.server)?;
+        crate::services::metrics::sent(tx, "presence");
         let effect = live::apply_presence(tx, &session, &element, last)?;
         let presence = match tx.session(&jid)? {
             Some(after) => after.presence,

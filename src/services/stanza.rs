@@ -88,6 +88,7 @@ pub fn send_message(
     let now = crate::clock::now_micros();
     let routed = ctx.write_with_config(|config, tx| {
         let router = Router { config, now };
+        crate::services::metrics::sent(tx, "message");
         let copies = if receiver.jid.resource.is_empty() {
             let sessions = tx.user_sessions(&receiver.jid)?;
             if sessions.is_empty() {
@@ -217,6 +218,7 @@ pub fn send_stanza_c2s(
                 from: element.attr("from").unwrap_or_default().to_string(),
             }
         } else {
+            crate::services::metrics::sent(tx, &element.name);
             // A message without `to` is for the sender's own account (RFC 6120 §10.3).
             let own = Jid {
                 resource: String::new(),
@@ -239,7 +241,13 @@ pub fn send_stanza_c2s(
                     if element.name == "message" {
                         StanzaEffect::Message(router.route_message(tx, &me, &dest, &packet)?)
                     } else if !dest.jid.resource.is_empty()
-                        && tx.deliver_to(&dest.jid, &me.text, &packet.to_xml(), router.now)?
+                        && crate::services::metrics::deliver_to(
+                            tx,
+                            &dest.jid,
+                            &me.text,
+                            &packet.to_xml(),
+                            router.now,
+                        )?
                     {
                         StanzaEffect::Delivered { to: dest.jid }
                     } else {

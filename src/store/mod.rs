@@ -346,6 +346,70 @@ pub trait StateStore {
     fn state(&mut self, key: &str) -> Result<Option<String>>;
     /// Set (insert or replace) a key's value.
     fn set_state(&mut self, key: &str, value: &str) -> Result<()>;
+    /// The cluster id: `mongoose_cluster_id`'s row `k = 'cluster_id'` (shared with a
+    /// MongooseIM on the same database).
+    fn cluster_id(&mut self) -> Result<Option<String>>;
+    /// Store `id` as the cluster id unless one is stored already (`ON CONFLICT DO NOTHING`:
+    /// read [`StateStore::cluster_id`] again for the id that won).
+    fn offer_cluster_id(&mut self, id: &str) -> Result<()>;
+    /// The stanzas counted in this transaction so far, not written yet: [`Store::write`]
+    /// adds them to the [`STANZA_COUNTS`] state key once, before the commit.
+    fn pending_stanzas(&mut self) -> &mut StanzaCounts;
+}
+
+/// The state key of the stanza counters (a JSON [`StanzaCounts`]).
+pub const STANZA_COUNTS: &str = "system_metrics.counters";
+
+/// The stanzas the tool routed (totals since the store was created, over all host types):
+/// service_mongoose_system_metrics's xmpp{Message,Iq,Presence}{Sent,Received}.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct StanzaCounts {
+    pub message_sent: i64,
+    pub message_received: i64,
+    pub iq_sent: i64,
+    pub iq_received: i64,
+    pub presence_sent: i64,
+    pub presence_received: i64,
+}
+
+impl StanzaCounts {
+    pub fn is_zero(&self) -> bool {
+        *self == StanzaCounts::default()
+    }
+
+    /// The sum, field by field (saturating).
+    pub fn plus(&self, o: &StanzaCounts) -> StanzaCounts {
+        StanzaCounts {
+            message_sent: self.message_sent.saturating_add(o.message_sent),
+            message_received: self.message_received.saturating_add(o.message_received),
+            iq_sent: self.iq_sent.saturating_add(o.iq_sent),
+            iq_received: self.iq_received.saturating_add(o.iq_received),
+            presence_sent: self.presence_sent.saturating_add(o.presence_sent),
+            presence_received: self.presence_received.saturating_add(o.presence_received),
+        }
+    }
+
+    /// The counters stored under [`STANZA_COUNTS`] (zero when absent or unreadable).
+    pub fn read(tx: &mut dyn Tx) -> Result<StanzaCounts> {
+        Ok(tx
+            .state(STANZA_COUNTS)?
+            .and_then(|raw| serde_json::from_str(&raw).ok())
+            .unwrap_or_default())
+    }
+}
+
+/// Add the transaction's pending stanza counts to the stored counters (one read and one
+/// write, only in a transaction that counted something).
+fn flush_stanzas(tx: &mut dyn Tx) -> Result<()> {
+    let pending = std::mem::take(tx.pending_stanzas());
+    if pending.is_zero() {
+        return Ok(());
+    }
+    let total = StanzaCounts::read(tx)?.plus(&pending);
+    let json = serde_json::to_string(&total)
+        .map_err(|e| crate::error::StoreError::Internal(format!("stanza counters: {e}")))?;
+    tx.set_state(STANZA_COUNTS, &json)
 }
 
 /// An account's key in the per-user tables, as stored (not prepared again).
@@ -521,6 +585,9 @@ impl Store {
         self.backend.transaction(mode, &mut |tx| {
             if let Some(f) = f.take() {
                 out = Some(f(tx)?);
+                if mode == Mode::Write {
+                    flush_stanzas(tx)?;
+                }
             }
             Ok(())
         })?;

@@ -14,6 +14,7 @@ mod gdpr;
 mod generated;
 mod last;
 mod limits;
+mod metrics;
 mod offline;
 mod output;
 mod pg;

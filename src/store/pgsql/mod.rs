@@ -179,6 +179,7 @@ pub struct Pgsql {
 pub struct PgTx<'c> {
     tx: postgres::Transaction<'c>,
     statements: &'c mut StatementCache,
+    pending: crate::store::StanzaCounts,
 }
 
 impl PgTx<'_> {
@@ -242,7 +243,11 @@ impl Pgsql {
                 tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
                     .map_err(pg)?;
             }
-            let mut handle = PgTx { tx, statements };
+            let mut handle = PgTx {
+                tx,
+                statements,
+                pending: Default::default(),
+            };
             work(&mut handle)?;
             if commit {
                 handle.tx.commit().map_err(pg)?;

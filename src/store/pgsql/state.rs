@@ -2,7 +2,7 @@
 
 use super::{pg, PgTx};
 use crate::error::Result;
-use crate::store::StateStore;
+use crate::store::{StanzaCounts, StateStore};
 
 impl StateStore for PgTx<'_> {
     fn state(&mut self, key: &str) -> Result<Option<String>> {
@@ -22,5 +22,31 @@ impl StateStore for PgTx<'_> {
             )
             .map_err(pg)?;
         Ok(())
+    }
+
+    fn cluster_id(&mut self) -> Result<Option<String>> {
+        let row = self
+            .tx
+            .query_opt(
+                "SELECT v FROM mongoose_cluster_id WHERE k = 'cluster_id'",
+                &[],
+            )
+            .map_err(pg)?;
+        Ok(row.and_then(|r| r.get::<_, Option<String>>(0)))
+    }
+
+    fn offer_cluster_id(&mut self, id: &str) -> Result<()> {
+        self.tx
+            .execute(
+                "INSERT INTO mongoose_cluster_id (k, v) VALUES ('cluster_id', $1) \
+                 ON CONFLICT (k) DO NOTHING",
+                &[&id],
+            )
+            .map_err(pg)?;
+        Ok(())
+    }
+
+    fn pending_stanzas(&mut self) -> &mut StanzaCounts {
+        &mut self.pending
     }
 }

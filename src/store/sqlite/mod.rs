@@ -49,6 +49,7 @@ pub struct Sqlite {
 /// One SQLite transaction: the implementation of [`Tx`].
 pub struct SqliteTx<'c> {
     conn: &'c Connection,
+    pending: crate::store::StanzaCounts,
 }
 
 impl Tx for SqliteTx<'_> {}
@@ -187,7 +188,10 @@ impl Sqlite {
     ) -> Result<()> {
         let mut run = |conn: &mut Connection| -> Result<()> {
             let tx = conn.transaction_with_behavior(behavior).map_err(sql)?;
-            let mut handle = SqliteTx { conn: &tx };
+            let mut handle = SqliteTx {
+                conn: &tx,
+                pending: Default::default(),
+            };
             work(&mut handle)?;
             if commit {
                 tx.commit().map_err(sql)?;
