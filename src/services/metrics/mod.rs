@@ -23,7 +23,7 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::store::{StanzaCounts, Store, Tx};
 
-use report::{Counters, Facts, Triple};
+use report::{Facts, Triple};
 
 /// The state key of the service (a JSON [`ReportState`]).
 pub const STATE_KEY: &str = "system_metrics";
@@ -97,17 +97,6 @@ fn now_ms() -> i64 {
     crate::clock::now_micros().div_euclid(1000)
 }
 
-fn counters(c: &StanzaCounts) -> Counters {
-    Counters {
-        message_sent: c.message_sent,
-        message_received: c.message_received,
-        iq_sent: c.iq_sent,
-        iq_received: c.iq_received,
-        presence_sent: c.presence_sent,
-        presence_received: c.presence_received,
-    }
-}
-
 /// The store's facts for a report, read in `tx`.
 fn facts(config: &Config, tx: &mut dyn Tx, previous: Option<&StanzaCounts>) -> Result<Facts> {
     let mut dynamic = 0u64;
@@ -129,8 +118,8 @@ fn facts(config: &Config, tx: &mut dyn Tx, previous: Option<&StanzaCounts>) -> R
     Ok(Facts {
         dynamic_domains: dynamic,
         uptime_secs: (now - created).max(0),
-        counters: counters(&StanzaCounts::read(tx)?),
-        previous: previous.map(counters),
+        counters: StanzaCounts::read(tx)?,
+        previous: previous.copied(),
     })
 }
 

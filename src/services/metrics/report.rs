@@ -4,8 +4,6 @@
 
 use std::collections::BTreeSet;
 
-use serde::{Deserialize, Serialize};
-
 use crate::compat::erlang::{self, column_after};
 use crate::config::{Config, ModuleOpts, SystemMetrics};
 
@@ -31,15 +29,8 @@ pub struct Triple {
 
 /// The stanza counters the tool keeps (totals since the store was created, summed over all
 /// host types): what MongooseIM's xmpp{Message,Iq,Presence}{Sent,Received} metrics count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct Counters {
-    pub message_sent: i64,
-    pub message_received: i64,
-    pub iq_sent: i64,
-    pub iq_received: i64,
-    pub presence_sent: i64,
-    pub presence_received: i64,
-}
+/// The store keeps them ([`crate::store::StanzaCounts`]); the report reads the same type.
+pub use crate::store::StanzaCounts as Counters;
 
 /// What the collector needs from the store (read by the caller in one transaction).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
