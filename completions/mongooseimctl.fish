@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_mongooseimctl_global_optspecs
-    string join \n c/config= store= o/output= v/verbose legacy-integers q/quiet h/help V/version
+    string join \n c/config= store= o/output= v/verbose legacy-integers no-headers q/quiet h/help V/version
 end
 
 function __fish_mongooseimctl_needs_command
@@ -31,6 +31,7 @@ table\t''
 json\t''"
 complete -c mongooseimctl -n "__fish_mongooseimctl_needs_command" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace; MONGOOSEIMCTL_LOG overrides)'
 complete -c mongooseimctl -n "__fish_mongooseimctl_needs_command" -l legacy-integers -d 'Let the bulk deletions (delete_old_users*, delete_old_messages) read integers as mongooseimctl 5.1 does, by their leading digits (`1,000` is 1); without it they refuse anything but digits'
+complete -c mongooseimctl -n "__fish_mongooseimctl_needs_command" -l no-headers -d 'Tables (-o table) without their header row; text and JSON are unchanged'
 complete -c mongooseimctl -n "__fish_mongooseimctl_needs_command" -s q -l quiet -d 'Only errors on stderr'
 complete -c mongooseimctl -n "__fish_mongooseimctl_needs_command" -s h -l help -d 'Print help'
 complete -c mongooseimctl -n "__fish_mongooseimctl_needs_command" -s V -l version -d 'Print version'

@@ -14,7 +14,7 @@ pub const NOW_ENV: &str = "MONGOOSEIMCTL_NOW";
 fn fixed_now() -> Option<i64> {
     static FIXED: OnceLock<Option<i64>> = OnceLock::new();
     *FIXED.get_or_init(|| {
-        let raw = std::env::var_os(NOW_ENV)?;
+        let raw = std::env::var_os(NOW_ENV).filter(|v| !v.is_empty())?;
         let parsed = raw
             .to_str()
             .filter(|s| crate::cli::dispatch::is_whole_integer(s))

@@ -57,8 +57,8 @@ fn asks_json(args: &[String]) -> bool {
             flag = value;
         }
     }
-    let env = std::env::var("MONGOOSEIMCTL_OUTPUT").ok();
-    flag.or(env.as_deref().filter(|v| !v.is_empty())) == Some("json")
+    let env = settings::env_var("MONGOOSEIMCTL_OUTPUT");
+    flag.or(env.as_deref()) == Some("json")
 }
 
 /// The usage error for a non-UTF-8 argument, named by its position as the shell numbers it
@@ -119,6 +119,10 @@ fn run_with(
         Some(f) => f,
         None if stdout_tty => Format::Table,
         None => Format::Text,
+    };
+    printer.table_style = output::TableStyle {
+        ascii: settings::ascii_tables(),
+        no_headers: globals.no_headers,
     };
     let (config, label) = settings::load_config(globals.config.as_deref())?;
     for w in &config.warnings {

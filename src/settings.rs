@@ -18,6 +18,8 @@ pub struct Globals {
     /// `--legacy-integers` / `MONGOOSEIMCTL_LEGACY_INTEGERS`: the bulk deletions accept 5.1's
     /// leading-digits integers.
     pub legacy_integers: bool,
+    /// `--no-headers` / `MONGOOSEIMCTL_NO_HEADERS`: tables without their header row.
+    pub no_headers: bool,
     /// The legacy command line after the global options.
     pub rest: Vec<String>,
 }
@@ -30,16 +32,34 @@ pub enum Parsed {
 }
 
 impl Globals {
+    /// Parse the global options: those before the command word, and, in the grouped form
+    /// only, those typed after the command (`accounts check_account alice localhost -o json`;
+    /// later ones win).
     pub fn parse(args: &[String]) -> Result<Parsed, clap::Error> {
+        let args = crate::cli::options::detach_leading(args);
         let mut cmd = crate::cli::build::parser();
-        let m = cmd.try_get_matches_from_mut(args)?;
-        if m.get_flag("help") {
-            return Ok(Parsed::Help(m.get_one::<String>("config").cloned()));
-        }
-        let rest: Vec<String> = m
+        let mut m = cmd.try_get_matches_from_mut(&args)?;
+        let first_rest: Vec<String> = m
             .get_many::<String>("rest")
             .map(|v| v.cloned().collect())
             .unwrap_or_default();
+        let mut grouped_rest = None;
+        if let Some((late, words)) = crate::cli::options::split_grouped(&first_rest) {
+            if !late.is_empty() {
+                let mut again: Vec<String> = args[..args.len() - first_rest.len()].to_vec();
+                if again.len() > 1 && again.last().map(String::as_str) == Some("--") {
+                    again.pop();
+                }
+                again.extend(late);
+                cmd = crate::cli::build::parser();
+                m = cmd.try_get_matches_from_mut(again)?;
+            }
+            grouped_rest = Some(words);
+        }
+        if m.get_flag("help") {
+            return Ok(Parsed::Help(m.get_one::<String>("config").cloned()));
+        }
+        let rest: Vec<String> = grouped_rest.unwrap_or(first_rest);
         if rest.is_empty() && m.contains_id("version") && m.get_flag("version") {
             return Ok(Parsed::Version(cmd.render_version().to_string()));
         }
@@ -50,16 +70,51 @@ impl Globals {
             verbose: m.get_count("verbose"),
             quiet: m.get_flag("quiet"),
             legacy_integers: m.get_flag("legacy-integers"),
+            no_headers: m.get_flag("no-headers"),
             rest,
         }))
     }
 }
 
+/// An environment variable's value, `None` when it is unset, empty or not UTF-8: an empty
+/// variable counts as unset everywhere (docs/compat.md, issue 12).
+pub fn env_var(key: &str) -> Option<String> {
+    std::env::var(key).ok().filter(|v| !v.is_empty())
+}
+
+/// [`env_var`] for paths (may be non-UTF-8); empty counts as unset.
+pub fn env_path(key: &str) -> Option<PathBuf> {
+    std::env::var_os(key)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
 /// `MONGOOSEIMCTL_LOG`, the tracing filter that overrides -v/-q.
 pub fn log_filter_env() -> Option<String> {
-    std::env::var("MONGOOSEIMCTL_LOG")
-        .ok()
-        .filter(|s| !s.is_empty())
+    env_var("MONGOOSEIMCTL_LOG")
+}
+
+/// Whether tables are drawn with ASCII borders: `TERM=dumb`, or a locale that is not UTF-8
+/// (the first of `LC_ALL`, `LC_CTYPE`, `LANG` that is set and not empty, when it does not name
+/// UTF-8 / utf8). With none of them set, UTF-8 borders as before.
+pub fn ascii_tables() -> bool {
+    ascii_tables_for(
+        env_var("TERM").as_deref(),
+        ["LC_ALL", "LC_CTYPE", "LANG"]
+            .into_iter()
+            .find_map(env_var)
+            .as_deref(),
+    )
+}
+
+fn ascii_tables_for(term: Option<&str>, locale: Option<&str>) -> bool {
+    if term == Some("dumb") {
+        return true;
+    }
+    locale.is_some_and(|l| {
+        let l = l.to_ascii_lowercase();
+        !(l.contains("utf-8") || l.contains("utf8"))
+    })
 }
 
 /// Find and load the config (DESIGN.md §1): the flag/env value, ./mongooseim.toml,
@@ -120,10 +175,8 @@ pub fn store_target(explicit: Option<&str>, config: &Config) -> StoreTarget {
             )),
         };
     }
-    let base = std::env::var_os("XDG_DATA_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+    let base = env_path("XDG_DATA_HOME")
+        .or_else(|| env_path("HOME").map(|h| h.join(".local/share")))
         .unwrap_or_else(|| PathBuf::from("."));
     StoreTarget::Sqlite(base.join("mongooseimctl").join("mongooseim.db"))
 }
@@ -138,7 +191,7 @@ pub const MONGOOSEIM_LOG_DIR: &str = "/var/log/mongooseim";
 /// `$XDG_STATE_HOME/mongooseimctl/system_metrics_report.json`, `~/.local/state/...`), and
 /// `CI` (it picks the predefined tracking id).
 pub fn metrics_env() -> crate::services::metrics::MetricsEnv {
-    let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let var = env_var;
     const NAME: &str = "system_metrics_report.json";
     let file = match var("MONGOOSEIMCTL_METRICS_FILE") {
         Some(f) => absolute(Path::new(&f)),
@@ -149,12 +202,8 @@ pub fn metrics_env() -> crate::services::metrics::MetricsEnv {
             if writable {
                 log_dir.join(NAME)
             } else {
-                std::env::var_os("XDG_STATE_HOME")
-                    .filter(|v| !v.is_empty())
-                    .map(PathBuf::from)
-                    .or_else(|| {
-                        std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/state"))
-                    })
+                env_path("XDG_STATE_HOME")
+                    .or_else(|| env_path("HOME").map(|h| h.join(".local/state")))
                     .unwrap_or_else(|| PathBuf::from("."))
                     .join("mongooseimctl")
                     .join(NAME)
@@ -164,7 +213,7 @@ pub fn metrics_env() -> crate::services::metrics::MetricsEnv {
     crate::services::metrics::MetricsEnv {
         url: var("MONGOOSEIMCTL_METRICS_URL"),
         file,
-        ci: std::env::var("CI").ok(),
+        ci: env_var("CI"),
     }
 }
 
@@ -183,7 +232,7 @@ pub struct PgEnv {
 
 impl PgEnv {
     fn read() -> PgEnv {
-        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        let var = env_var;
         PgEnv {
             host: var("MONGOOSEIMCTL_PG_HOST"),
             port: var("MONGOOSEIMCTL_PG_PORT"),
@@ -295,6 +344,17 @@ mod tests {
             password: pw,
             tls: None,
         })
+    }
+
+    #[test]
+    fn ascii_tables_on_dumb_terminals_and_non_utf8_locales() {
+        assert!(ascii_tables_for(Some("dumb"), Some("C.UTF-8")));
+        assert!(ascii_tables_for(Some("xterm"), Some("C")));
+        assert!(ascii_tables_for(None, Some("POSIX")));
+        assert!(ascii_tables_for(None, Some("de_DE.ISO-8859-1")));
+        assert!(!ascii_tables_for(Some("xterm"), Some("C.UTF-8")));
+        assert!(!ascii_tables_for(None, Some("en_US.utf8")));
+        assert!(!ascii_tables_for(None, None));
     }
 
     #[test]

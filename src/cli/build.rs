@@ -11,22 +11,28 @@ pub const BIN: &str = "mongooseimctl";
 
 const ABOUT: &str =
     "Administer a MongooseIM (XMPP) server's data: accounts, rosters, vCards, domains and more.";
-const AFTER_HELP: &str = "Commands also work in mongooseimctl 5.1's flat form (`mongooseimctl register_identified alice localhost -`).\n`mongooseimctl help` lists every command the config enables; `mongooseimctl help COMMAND` shows one.\nA password argument given as `-` is read from standard input.";
+const AFTER_HELP: &str = "Commands also work in mongooseimctl 5.1's flat form (`mongooseimctl register_identified alice localhost -`).\nIn the grouped form, global options may also follow the command and its arguments (`mongooseimctl accounts check_account alice localhost -o json`); `--` ends them.\n`mongooseimctl help` lists every command the config enables; `mongooseimctl help COMMAND` shows one.\nA password argument given as `-` is read from standard input.";
 
-fn globals(cmd: Command) -> Command {
+/// The environment variable of a global option: always in the help tree; for parsing only
+/// when it is set and not empty (an empty variable counts as unset, docs/compat.md issue 12).
+fn env(parsing: bool, key: &'static str) -> Option<&'static str> {
+    (!parsing || crate::settings::env_var(key).is_some()).then_some(key)
+}
+
+fn globals(cmd: Command, parsing: bool) -> Command {
     cmd.arg(
         Arg::new("config")
             .short('c')
             .long("config")
             .value_name("FILE")
-            .env("MONGOOSEIM_CONFIG")
+            .env(env(parsing, "MONGOOSEIM_CONFIG"))
             .help("MongooseIM TOML config (default: ./mongooseim.toml, then /etc/mongooseim/mongooseim.toml, else built-in defaults)"),
     )
     .arg(
         Arg::new("store")
             .long("store")
             .value_name("FILE")
-            .env("MONGOOSEIM_STORE")
+            .env(env(parsing, "MONGOOSEIM_STORE"))
             .help("SQLite store (default: the config's rdbms pool, else $XDG_DATA_HOME/mongooseimctl/mongooseim.db)"),
     )
     .arg(
@@ -34,7 +40,7 @@ fn globals(cmd: Command) -> Command {
             .short('o')
             .long("output")
             .value_name("FORMAT")
-            .env("MONGOOSEIMCTL_OUTPUT")
+            .env(env(parsing, "MONGOOSEIMCTL_OUTPUT"))
             .value_parser(["text", "table", "json"])
             .help("Result format: text (mongooseimctl 5.1's; default when piped), table (default on a terminal), json"),
     )
@@ -48,10 +54,18 @@ fn globals(cmd: Command) -> Command {
     .arg(
         Arg::new("legacy-integers")
             .long("legacy-integers")
-            .env("MONGOOSEIMCTL_LEGACY_INTEGERS")
+            .env(env(parsing, "MONGOOSEIMCTL_LEGACY_INTEGERS"))
             .action(ArgAction::SetTrue)
             .value_parser(clap::builder::BoolishValueParser::new())
             .help("Let the bulk deletions (delete_old_users*, delete_old_messages) read integers as mongooseimctl 5.1 does, by their leading digits (`1,000` is 1); without it they refuse anything but digits"),
+    )
+    .arg(
+        Arg::new("no-headers")
+            .long("no-headers")
+            .env(env(parsing, "MONGOOSEIMCTL_NO_HEADERS"))
+            .action(ArgAction::SetTrue)
+            .value_parser(clap::builder::BoolishValueParser::new())
+            .help("Tables (-o table) without their header row; text and JSON are unchanged"),
     )
     .arg(
         Arg::new("quiet")
@@ -65,7 +79,7 @@ fn globals(cmd: Command) -> Command {
 
 /// The parsing command: global options, then the legacy command line kept verbatim.
 pub fn parser() -> Command {
-    globals(Command::new(BIN))
+    globals(Command::new(BIN), true)
         .version(env!("CARGO_PKG_VERSION"))
         .disable_help_flag(true)
         .disable_help_subcommand(true)
@@ -133,7 +147,7 @@ pub fn command(spec: &CommandSpec) -> Command {
 
 /// The full clap tree for the given (already filtered) commands.
 pub fn tree(commands: &[&'static CommandSpec]) -> Command {
-    let mut root = globals(Command::new(BIN))
+    let mut root = globals(Command::new(BIN), false)
         .version(env!("CARGO_PKG_VERSION"))
         .about(ABOUT)
         .after_help(AFTER_HELP)

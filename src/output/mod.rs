@@ -29,6 +29,7 @@ mod vcard;
 use std::io::{self, Write};
 
 pub use legacy::Legacy;
+pub use table::TableStyle;
 
 use crate::error::Error;
 use crate::registry::CommandSpec;
@@ -95,6 +96,8 @@ pub struct Printer {
     pub tty: bool,
     /// The command word of this run, once known (JSON `command`).
     pub command: Option<String>,
+    /// How `-o table` draws its tables (ASCII borders, no header row).
+    pub table_style: TableStyle,
     /// The run's one JSON document has been written (a streamed list that ended in an
     /// error closes its own document with the error).
     document_written: bool,
@@ -111,6 +114,7 @@ impl Printer {
             err,
             tty,
             command: None,
+            table_style: TableStyle::default(),
             document_written: false,
         }
     }
@@ -131,7 +135,7 @@ impl Printer {
         let text = match self.format {
             Format::Text => text::render(&legacy),
             Format::Json => json::render(cmd, reply, &legacy),
-            Format::Table => table::render(cmd, &legacy, self.tty),
+            Format::Table => table::render(cmd, &legacy, self.tty, self.table_style),
         };
         self.raw_out(&text);
         for w in reply.warnings() {
@@ -157,7 +161,7 @@ impl Printer {
                     all.push(row.legacy());
                     Ok(())
                 })?;
-                let text = table::render(cmd, &Legacy::List(all), self.tty);
+                let text = table::render(cmd, &Legacy::List(all), self.tty, self.table_style);
                 self.raw_out(&text);
                 Ok(())
             }

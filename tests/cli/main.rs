@@ -16,6 +16,7 @@ mod last;
 mod limits;
 mod metrics;
 mod offline;
+mod options;
 mod output;
 mod pg;
 mod pg_faults;
