@@ -21,6 +21,7 @@ mod pg;
 mod pg_faults;
 mod pg_tls;
 mod private;
+mod provision;
 mod roster;
 mod security;
 mod sessions;
