@@ -28,6 +28,9 @@ _mongooseimctl() {
             mongooseimctl,ban_account)
                 cmd="mongooseimctl__subcmd__ban_account"
                 ;;
+            mongooseimctl,batch)
+                cmd="mongooseimctl__subcmd__batch"
+                ;;
             mongooseimctl,change_password)
                 cmd="mongooseimctl__subcmd__change_password"
                 ;;
@@ -93,6 +96,12 @@ _mongooseimctl() {
                 ;;
             mongooseimctl,enable_domain)
                 cmd="mongooseimctl__subcmd__enable_domain"
+                ;;
+            mongooseimctl,ensure_account)
+                cmd="mongooseimctl__subcmd__ensure_account"
+                ;;
+            mongooseimctl,ensure_rosteritem)
+                cmd="mongooseimctl__subcmd__ensure_rosteritem"
                 ;;
             mongooseimctl,gdpr)
                 cmd="mongooseimctl__subcmd__gdpr"
@@ -328,11 +337,17 @@ _mongooseimctl() {
             mongooseimctl__subcmd__accounts,delete_old_users_vhost)
                 cmd="mongooseimctl__subcmd__accounts__subcmd__delete_old_users_vhost"
                 ;;
+            mongooseimctl__subcmd__accounts,ensure_account)
+                cmd="mongooseimctl__subcmd__accounts__subcmd__ensure_account"
+                ;;
             mongooseimctl__subcmd__accounts,num_active_users)
                 cmd="mongooseimctl__subcmd__accounts__subcmd__num_active_users"
                 ;;
             mongooseimctl__subcmd__core,backup)
                 cmd="mongooseimctl__subcmd__core__subcmd__backup"
+                ;;
+            mongooseimctl__subcmd__core,batch)
+                cmd="mongooseimctl__subcmd__core__subcmd__batch"
                 ;;
             mongooseimctl__subcmd__core,check_store)
                 cmd="mongooseimctl__subcmd__core__subcmd__check_store"
@@ -463,6 +478,9 @@ _mongooseimctl() {
             mongooseimctl__subcmd__roster,delete_rosteritem)
                 cmd="mongooseimctl__subcmd__roster__subcmd__delete_rosteritem"
                 ;;
+            mongooseimctl__subcmd__roster,ensure_rosteritem)
+                cmd="mongooseimctl__subcmd__roster__subcmd__ensure_rosteritem"
+                ;;
             mongooseimctl__subcmd__roster,get_roster)
                 cmd="mongooseimctl__subcmd__roster__subcmd__get_roster"
                 ;;
@@ -563,7 +581,7 @@ _mongooseimctl() {
 
     case "${cmd}" in
         mongooseimctl)
-            opts="-c -o -v -q -h -V --config --store --output --verbose --legacy-integers --no-headers --quiet --help --version core node accounts sessions vcard roster last private stanza stats gdpr upload domain help completions register register_identified unregister registered_users import_users delete_expired_messages delete_old_messages list_offline_messages get_loglevel status restart user_resources incoming_s2s_number outgoing_s2s_number revoke_token backup restore dump dump_table load install_fallback set_master mnesia_change_nodename join_cluster leave_cluster remove_from_cluster init_schema check_store system_metrics_report send_system_metrics get_cookie remove_node load_config change_password check_password_hash delete_old_users delete_old_users_vhost ban_account num_active_users check_account check_password num_resources resource_num kick_session status_num_host status_num status_list_host status_list connected_users_info connected_users_vhost user_sessions_info set_presence open_session close_session list_deliveries get_vcard get_vcard2 get_vcard2_multi set_vcard set_vcard2 set_vcard2_multi add_rosteritem delete_rosteritem process_rosteritems get_roster push_roster push_roster_all push_roster_alltoall set_last private_get private_set send_message_chat send_message_headline send_stanza_c2s stats_host retrieve_personal_data http_upload insert_domain delete_domain enable_domain disable_domain clean_domain_events"
+            opts="-c -o -v -q -h -V --config --store --output --verbose --legacy-integers --no-headers --quiet --help --version core node accounts sessions vcard roster last private stanza stats gdpr upload domain help completions register register_identified unregister registered_users import_users delete_expired_messages delete_old_messages list_offline_messages get_loglevel status restart user_resources incoming_s2s_number outgoing_s2s_number revoke_token backup restore dump dump_table load install_fallback set_master mnesia_change_nodename join_cluster leave_cluster remove_from_cluster init_schema check_store system_metrics_report send_system_metrics batch get_cookie remove_node load_config change_password check_password_hash delete_old_users delete_old_users_vhost ban_account num_active_users check_account check_password ensure_account num_resources resource_num kick_session status_num_host status_num status_list_host status_list connected_users_info connected_users_vhost user_sessions_info set_presence open_session close_session list_deliveries get_vcard get_vcard2 get_vcard2_multi set_vcard set_vcard2 set_vcard2_multi add_rosteritem delete_rosteritem process_rosteritems get_roster push_roster push_roster_all push_roster_alltoall ensure_rosteritem set_last private_get private_set send_message_chat send_message_headline send_stanza_c2s stats_host retrieve_personal_data http_upload insert_domain delete_domain enable_domain disable_domain clean_domain_events"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -597,7 +615,7 @@ _mongooseimctl() {
             return 0
             ;;
         mongooseimctl__subcmd__accounts)
-            opts="-h --help change_password check_password_hash delete_old_users delete_old_users_vhost ban_account num_active_users check_account check_password"
+            opts="-h --help change_password check_password_hash delete_old_users delete_old_users_vhost ban_account num_active_users check_account check_password ensure_account"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -708,6 +726,20 @@ _mongooseimctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mongooseimctl__subcmd__accounts__subcmd__ensure_account)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mongooseimctl__subcmd__accounts__subcmd__num_active_users)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -752,6 +784,20 @@ _mongooseimctl() {
             ;;
         mongooseimctl__subcmd__ban_account)
             opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mongooseimctl__subcmd__batch)
+            opts="-h --continue --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -905,7 +951,7 @@ _mongooseimctl() {
             return 0
             ;;
         mongooseimctl__subcmd__core)
-            opts="-h --help register register_identified unregister registered_users import_users delete_expired_messages delete_old_messages list_offline_messages get_loglevel status restart user_resources incoming_s2s_number outgoing_s2s_number revoke_token backup restore dump dump_table load install_fallback set_master mnesia_change_nodename join_cluster leave_cluster remove_from_cluster init_schema check_store system_metrics_report send_system_metrics"
+            opts="-h --help register register_identified unregister registered_users import_users delete_expired_messages delete_old_messages list_offline_messages get_loglevel status restart user_resources incoming_s2s_number outgoing_s2s_number revoke_token backup restore dump dump_table load install_fallback set_master mnesia_change_nodename join_cluster leave_cluster remove_from_cluster init_schema check_store system_metrics_report send_system_metrics batch"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -920,6 +966,20 @@ _mongooseimctl() {
             ;;
         mongooseimctl__subcmd__core__subcmd__backup)
             opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mongooseimctl__subcmd__core__subcmd__batch)
+            opts="-h --continue --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1549,6 +1609,34 @@ _mongooseimctl() {
             return 0
             ;;
         mongooseimctl__subcmd__enable_domain)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mongooseimctl__subcmd__ensure_account)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mongooseimctl__subcmd__ensure_rosteritem)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2311,7 +2399,7 @@ _mongooseimctl() {
             return 0
             ;;
         mongooseimctl__subcmd__roster)
-            opts="-h --help add_rosteritem delete_rosteritem process_rosteritems get_roster push_roster push_roster_all push_roster_alltoall"
+            opts="-h --help add_rosteritem delete_rosteritem process_rosteritems get_roster push_roster push_roster_all push_roster_alltoall ensure_rosteritem"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2339,6 +2427,20 @@ _mongooseimctl() {
             return 0
             ;;
         mongooseimctl__subcmd__roster__subcmd__delete_rosteritem)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mongooseimctl__subcmd__roster__subcmd__ensure_rosteritem)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

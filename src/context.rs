@@ -1,7 +1,7 @@
 //! The per-run context handed to command handlers: configuration, the lazily opened store,
 //! and the secret reader. Built once in `run()`; no global state.
 
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 
 use crate::config::Config;
 use crate::error::{Error, Result};
@@ -161,6 +161,15 @@ impl Ctx {
             }
         }
         Ok(out)
+    }
+
+    /// The whole of stdin (a batch file given as `-`).
+    pub fn read_stdin_to_string(&mut self) -> Result<String> {
+        let mut text = String::new();
+        self.stdin
+            .read_to_string(&mut text)
+            .map_err(|e| Error::Io(format!("cannot read standard input: {e}")))?;
+        Ok(text)
     }
 
     /// Read a secret argument given as `-`: the first line of stdin, newline stripped. On a

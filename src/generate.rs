@@ -190,11 +190,10 @@ fn man_commands_section(commands: &[&'static CommandSpec]) -> String {
 /// A command's words in a usage line: its arguments, then `[--flag FLAG]` for each option.
 fn usage_words(c: &CommandSpec) -> Vec<String> {
     let mut words: Vec<String> = c.args.iter().map(|a| a.name.to_ascii_uppercase()).collect();
-    words.extend(
-        c.options
-            .iter()
-            .map(|o| format!("[--{} {}]", o.name, o.name.to_ascii_uppercase())),
-    );
+    words.extend(c.options.iter().map(|o| match o.ty {
+        ArgType::Switch => format!("[--{}]", o.name),
+        _ => format!("[--{} {}]", o.name, o.name.to_ascii_uppercase()),
+    }));
     words
 }
 
@@ -208,6 +207,7 @@ fn type_text(ty: &ArgType) -> &'static str {
         ArgType::String => "string",
         ArgType::Integer => "integer",
         ArgType::BinaryList => "list of binary (`;`-separated)",
+        ArgType::Switch => "flag",
     }
 }
 
@@ -275,12 +275,11 @@ pub fn reference(commands: &[&'static CommandSpec]) -> String {
             if !c.options.is_empty() {
                 out.push_str("| option | meaning |\n|---|---|\n");
                 for o in c.options {
-                    out.push_str(&format!(
-                        "| `--{} {}` | {} |\n",
-                        o.name,
-                        o.name.to_ascii_uppercase(),
-                        o.help
-                    ));
+                    let flag = match o.ty {
+                        ArgType::Switch => format!("--{}", o.name),
+                        _ => format!("--{} {}", o.name, o.name.to_ascii_uppercase()),
+                    };
+                    out.push_str(&format!("| `{flag}` | {} |\n", o.help));
                 }
                 out.push('\n');
             }

@@ -134,13 +134,12 @@ pub fn command(spec: &CommandSpec) -> Command {
         c = c.arg(arg);
     }
     for o in spec.options {
-        c = c.arg(
-            Arg::new(o.name)
-                .long(o.name)
-                .value_name(value_name(o.name))
-                .allow_hyphen_values(true)
-                .help(o.help),
-        );
+        let arg = Arg::new(o.name).long(o.name).help(o.help);
+        c = c.arg(if o.ty == ArgType::Switch {
+            arg.action(clap::ArgAction::SetTrue)
+        } else {
+            arg.value_name(value_name(o.name)).allow_hyphen_values(true)
+        });
     }
     c
 }

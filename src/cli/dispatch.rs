@@ -342,6 +342,16 @@ fn take_options(cmd: &'static CommandSpec, raw: &[String]) -> Result<(Vec<String
             )));
         };
         let opt = &cmd.options[i];
+        if opt.ty == ArgType::Switch {
+            if inline.is_some() {
+                return Err(Error::Usage(format!(
+                    "error: {}: option --{} takes no value\n",
+                    cmd.name, opt.name
+                )));
+            }
+            flags[i].1 = ArgValue::Int(1);
+            continue;
+        }
         let Some(value) = inline.or_else(|| words.next().cloned()) else {
             return Err(Error::Usage(format!(
                 "error: {}: option --{} needs a value\n",

@@ -172,6 +172,7 @@ fn arg_type(arg: &ArgSpec) -> Named {
         ArgType::String => Ty::String,
         ArgType::Integer => Ty::Integer,
         ArgType::BinaryList => Ty::List(&BARE_BINARY),
+        ArgType::Switch => Ty::Atom,
     };
     Named { name: arg.name, ty }
 }
@@ -409,7 +410,7 @@ impl Entry<'_> {
 
 fn entry<'a>(cmd: &'a CommandSpec) -> Entry<'a> {
     let mut args: Vec<Cow<'a, str>> = cmd.args.iter().map(|a| Cow::Borrowed(a.name)).collect();
-    args.extend(cmd.options.iter().map(|o| option_usage(o.name)));
+    args.extend(cmd.options.iter().map(|o| option_usage(o)));
     Entry {
         name: cmd.name,
         args,
@@ -418,7 +419,11 @@ fn entry<'a>(cmd: &'a CommandSpec) -> Entry<'a> {
 }
 
 /// `[--name NAME]`: how the usage lists an extension command's flag.
-fn option_usage(name: &str) -> Cow<'static, str> {
+fn option_usage(o: &crate::registry::OptSpec) -> Cow<'static, str> {
+    let name = o.name;
+    if o.ty == ArgType::Switch {
+        return Cow::Owned(format!("[--{name}]"));
+    }
     Cow::Owned(format!("[--{name} {}]", name.to_ascii_uppercase()))
 }
 

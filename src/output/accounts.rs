@@ -13,7 +13,7 @@ use crate::services::accounts::{
 };
 
 /// 5.1's error atom for a refusal, which is also its JSON kind.
-fn refusal_atom(r: Refusal) -> &'static str {
+pub(super) fn refusal_atom(r: Refusal) -> &'static str {
     match r {
         Refusal::NullPassword => "null_password",
         Refusal::EmptyPassword => "empty_password",

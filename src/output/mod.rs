@@ -16,6 +16,7 @@ mod legacy;
 mod metrics;
 mod node;
 mod private;
+mod provision;
 mod roster;
 mod sessions;
 mod stanza;

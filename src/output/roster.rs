@@ -9,7 +9,7 @@ use crate::services::roster::{
 use crate::store::{split_jid, RosterItem, Subscription};
 
 /// A roster item as JSON: `{"jid", "nick", "subscription", "ask", "groups": [...]}`.
-fn item_json(it: &RosterItem) -> J {
+pub(super) fn item_json(it: &RosterItem) -> J {
     json!({
         "jid": it.contact,
         "nick": it.nick,
@@ -19,7 +19,7 @@ fn item_json(it: &RosterItem) -> J {
     })
 }
 
-fn missing_json(m: &MissingOwner) -> J {
+pub(super) fn missing_json(m: &MissingOwner) -> J {
     super::user_host(&m.user, &m.host)
 }
 

@@ -1,7 +1,7 @@
 //! Group `accounts` (service_admin_extra_accounts).
 
 use super::{bin, int, reply, secret, spec, string, CommandSpec, Group, Named, Ty, RESTUPLE};
-use crate::services::accounts;
+use crate::services::{accounts, provision};
 
 pub const COMMANDS: &[CommandSpec] = &[
     spec(
@@ -129,5 +129,29 @@ pub const COMMANDS: &[CommandSpec] = &[
                 a.text("password")?,
             ))
         },
+    ),
+    spec(
+        Group::Accounts,
+        "ensure_account",
+        &[bin("user"), bin("host"), secret("password")],
+        RESTUPLE,
+        &["provisioning"],
+        "Create an account, or set its password if it exists (mongooseimctl extension)",
+        |c, a| {
+            reply(provision::ensure_account(
+                c,
+                a.text("user")?,
+                a.text("host")?,
+                a.text("password")?,
+            ))
+        },
+    )
+    .long(
+        "Idempotent provisioning: creates the account when it does not exist (\"User u@h \
+        created\"); otherwise verifies the password against the stored one and stores it only \
+        when it does not verify (\"Password of u@h updated\"), else writes nothing (\"User u@h \
+        unchanged\"). Exit 0 in all three cases; -o json reports `changed`. The read that \
+        decides and the write are one transaction. PASSWORD `-` reads it from standard input. \
+        Example: mongooseimctl ensure_account alice localhost s3cret",
     ),
 ];

@@ -2,10 +2,11 @@
 //! whatever the submods.
 
 use super::{
-    bin, int, reply, secret, spec, stream, string, CommandSpec, Group, Named, Ty, RESCODE, RESTUPLE,
+    bin, int, opt_switch, reply, secret, spec, stream, string, CommandSpec, Group, Named, Ty,
+    RESCODE, RESTUPLE,
 };
 use crate::services::core::{Direction, NodeSubsystem};
-use crate::services::{accounts, core, metrics, routing, store};
+use crate::services::{accounts, core, metrics, provision, routing, store};
 
 /// The system-metrics commands: they report themselves (or not at all), so the report due
 /// at the store's first opening is not run for them.
@@ -284,4 +285,25 @@ pub const COMMANDS: &[CommandSpec] = &[
         nothing is sent without it) within 2 s in all, and writes the report file \
         (MONGOOSEIMCTL_METRICS_FILE). Prints a summary line. Exit 1 when the service is not \
         configured or has report = false."),
+    spec(Group::Core,
+        "batch",
+        &[string("file")],
+        RESTUPLE,
+        &["provisioning"],
+        "Run a file of provisioning commands in one transaction (mongooseimctl extension)",
+        |c, a| reply(provision::batch(c, a.text("file")?, a.switch("continue")?)),
+    ).options(&[opt_switch(
+        "continue",
+        "go on after a failed line (failed lines change nothing, the others commit); default: \
+         stop at the first failed line and roll everything back",
+    )]).long("FILE (`-`: standard input) holds one command per line, written as on the command \
+        line (shell-like quoting: 'single', \"double\", backslash escapes); blank lines and \
+        lines starting with # are skipped. The lines run: ensure_account and ensure_rosteritem \
+        (their group enabled by the config; a password cannot be `-`). Every line is checked \
+        first, then all are applied in ONE write transaction. Prints one line per line run: \
+        LINE<TAB>ok|error<TAB>message; -o json gives an array of {line, command, ok, changed, \
+        result|error}. Without --continue the first failed line ends the batch and rolls \
+        everything back (exit 1, nothing changed). With --continue the failed lines are \
+        reported (exit 1) and the others are committed. A store failure ends the batch with \
+        nothing changed. Example: mongooseimctl batch users.txt --continue"),
 ];

@@ -349,6 +349,13 @@ pub(crate) const fn opt_text(name: &'static str, help: &'static str) -> OptSpec 
         help,
     }
 }
+pub(crate) const fn opt_switch(name: &'static str, help: &'static str) -> OptSpec {
+    OptSpec {
+        name,
+        ty: ArgType::Switch,
+        help,
+    }
+}
 pub(crate) const fn opt_int(name: &'static str, help: &'static str) -> OptSpec {
     OptSpec {
         name,

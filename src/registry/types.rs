@@ -53,6 +53,8 @@ pub enum ArgType {
     Integer,
     /// `{list, binary}`: split on `;`, empty pieces dropped.
     BinaryList,
+    /// An extension flag without a value (`--continue`): [`OptSpec`]s only.
+    Switch,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -169,6 +171,15 @@ impl Args {
             ArgValue::Text(s) => Ok(Some(s)),
             ArgValue::Absent => Ok(None),
             _ => Err(self.wrong(name, "a text flag")),
+        }
+    }
+
+    /// A switch ([`OptSpec`] of type [`ArgType::Switch`]): whether it was given.
+    pub fn switch(&self, name: &str) -> Result<bool> {
+        match self.get(name)? {
+            ArgValue::Absent => Ok(false),
+            ArgValue::Int(_) => Ok(true),
+            _ => Err(self.wrong(name, "a switch")),
         }
     }
 

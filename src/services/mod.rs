@@ -11,6 +11,7 @@ pub mod live;
 pub mod metrics;
 pub mod node;
 pub mod private;
+pub mod provision;
 pub mod roster;
 pub mod routing;
 pub mod sessions;

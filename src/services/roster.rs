@@ -20,7 +20,7 @@ fn contact_jid(user: &str, server: &str) -> Result<Jid> {
 
 /// Whether mod_roster keeps roster versions for the owners of `server` (versioning +
 /// store_current_id): a change then bumps the owner's version.
-fn versions_kept(ctx: &mut Ctx, server: &str) -> Result<bool> {
+pub(crate) fn versions_kept(ctx: &mut Ctx, server: &str) -> Result<bool> {
     let Some(ht) = ctx.host_type(server)? else {
         return Ok(false);
     };
@@ -32,7 +32,7 @@ fn versions_kept(ctx: &mut Ctx, server: &str) -> Result<bool> {
 }
 
 /// Store a new roster version for `owner` (XEP-0237): 40 lower-case hex characters, opaque.
-fn bump_version(tx: &mut dyn Tx, owner: &Jid) -> Result<()> {
+pub(crate) fn bump_version(tx: &mut dyn Tx, owner: &Jid) -> Result<()> {
     use sha1::{Digest, Sha1};
     let seed = format!(
         "{}-{}-{}",
@@ -76,7 +76,7 @@ pub(crate) fn push_stanza(owner: &Jid, item: Option<&RosterItem>, contact: &str)
 }
 
 /// Record a roster push to each connected resource of the owner.
-fn push_to_sessions(tx: &mut dyn Tx, owner: &Jid, stanza: &str) -> Result<()> {
+pub(crate) fn push_to_sessions(tx: &mut dyn Tx, owner: &Jid, stanza: &str) -> Result<()> {
     crate::services::metrics::deliver(
         tx,
         owner,
@@ -95,7 +95,7 @@ pub struct MissingOwner {
 }
 
 impl MissingOwner {
-    fn new(user: &str, host: &str) -> MissingOwner {
+    pub(crate) fn new(user: &str, host: &str) -> MissingOwner {
         MissingOwner {
             user: user.to_string(),
             host: host.to_string(),
@@ -194,7 +194,7 @@ fn remove_item(tx: &mut dyn Tx, owner: &Jid, contact: &str, bump: bool) -> Resul
 /// an owner whose JID or domain is invalid is missing; an invalid contact crashes, unless the
 /// owner does not exist (a read; the write re-checks the owner in its own transaction).
 /// `Ok(None)`: the owner is missing.
-fn owner_and_contact(
+pub(crate) fn owner_and_contact(
     ctx: &mut Ctx,
     localuser: &str,
     localserver: &str,

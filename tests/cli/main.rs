@@ -22,6 +22,7 @@ mod pg;
 mod pg_faults;
 mod pg_tls;
 mod private;
+mod provision;
 mod roster;
 mod security;
 mod sessions;

@@ -1,0 +1,488 @@
+//! Provisioning verbs (mongooseimctl extensions, issue 12): `ensure_account`,
+//! `ensure_rosteritem` and `batch`. Each verb is split in two: a preparation with the context
+//! (host-type lookups, SCRAM hashing: outside any transaction) and an application inside a
+//! write transaction, where the read that decides whether anything changes happens. `batch`
+//! prepares every line, then applies them all in one transaction.
+
+use crate::compat::jid::Jid;
+use crate::compat::scram;
+use crate::context::Ctx;
+use crate::error::{Error, Result, StoreError};
+use crate::services::accounts::{password_columns, Refusal};
+use crate::services::roster::{
+    bump_version, owner_and_contact, push_stanza, push_to_sessions, versions_kept, AddItem,
+    MissingOwner,
+};
+use crate::store::{Ask, RosterItem, StoredPassword, Subscription, Tx};
+
+/// The outcome of `ensure_account`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnsureAccount {
+    Created {
+        jid: Jid,
+    },
+    /// The account existed with another password: the new one is stored.
+    Updated {
+        jid: Jid,
+    },
+    /// The account existed and the password already verifies: nothing was written.
+    Unchanged {
+        jid: Jid,
+    },
+    /// Refused before anything was read or written; the user and host as typed.
+    Refused {
+        user: String,
+        host: String,
+        reason: Refusal,
+    },
+}
+
+impl EnsureAccount {
+    pub fn changed(&self) -> bool {
+        matches!(
+            self,
+            EnsureAccount::Created { .. } | EnsureAccount::Updated { .. }
+        )
+    }
+}
+
+/// An `ensure_account` ready to apply: the password's stored form is computed already.
+struct AccountPlan {
+    jid: Jid,
+    password: String,
+    cols: StoredPassword,
+}
+
+/// The outcome of `ensure_rosteritem`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnsureItem {
+    /// The item was written (`created`: there was none); as stored afterwards.
+    Written { item: RosterItem, created: bool },
+    /// The item already had exactly these values: nothing was written, nobody was told.
+    Unchanged(RosterItem),
+    /// `add_rosteritem`'s failures: the owner does not exist, or the subscription is not
+    /// one of none, from, to, both (never `removed`: ensure deletes nothing).
+    Failed(AddItem),
+}
+
+impl EnsureItem {
+    pub fn changed(&self) -> bool {
+        matches!(self, EnsureItem::Written { .. })
+    }
+}
+
+/// An `ensure_rosteritem` ready to apply.
+struct ItemPlan {
+    owner: Jid,
+    /// The owner as typed (for "does not exist").
+    missing: MissingOwner,
+    item: RosterItem,
+    bump: bool,
+}
+
+/// A prepared line: either decided already (a refusal) or to apply in the transaction.
+enum Step {
+    Decided(Outcome),
+    /// An `ensure_rosteritem` with an invalid subscription: refused, after the owner check.
+    BadSubscription {
+        owner: Jid,
+        missing: MissingOwner,
+        subs: String,
+    },
+    Account(AccountPlan),
+    Item(ItemPlan),
+}
+
+/// What one provisioning call did.
+#[derive(Debug)]
+pub enum Outcome {
+    Account(EnsureAccount),
+    Item(EnsureItem),
+    /// The line failed with an error (a crash such as an invalid contact JID, an unknown
+    /// command, a wrong number of arguments, …).
+    Error(Error),
+}
+
+impl Outcome {
+    pub fn failed(&self) -> bool {
+        match self {
+            Outcome::Account(a) => matches!(a, EnsureAccount::Refused { .. }),
+            Outcome::Item(i) => matches!(i, EnsureItem::Failed(_)),
+            Outcome::Error(_) => true,
+        }
+    }
+
+    /// Whether the line changed the store (None for a failed line).
+    pub fn changed(&self) -> Option<bool> {
+        match self {
+            Outcome::Account(a) if !self.failed() => Some(a.changed()),
+            Outcome::Item(i) if !self.failed() => Some(i.changed()),
+            _ => None,
+        }
+    }
+}
+
+fn prepare_account(ctx: &mut Ctx, user: &str, host: &str, pass: &str) -> Result<Step> {
+    let refused = |reason| {
+        Ok(Step::Decided(Outcome::Account(EnsureAccount::Refused {
+            user: user.to_string(),
+            host: host.to_string(),
+            reason,
+        })))
+    };
+    if pass.is_empty() {
+        return refused(Refusal::EmptyPassword);
+    }
+    let Some(jid) = Jid::make(user, host, "") else {
+        return refused(Refusal::InvalidJid);
+    };
+    let Some(host_type) = ctx.host_type(&jid.server)? else {
+        return refused(Refusal::NotAllowed);
+    };
+    let Ok(cols) = password_columns(&ctx.config, &host_type, pass) else {
+        return refused(Refusal::InvalidPassword);
+    };
+    crate::store::limits::account(&jid)?;
+    Ok(Step::Account(AccountPlan {
+        jid,
+        password: pass.to_string(),
+        cols,
+    }))
+}
+
+/// Inside the write: create the account, or verify the password against the stored one and
+/// store the new one only when it does not verify.
+fn apply_account(tx: &mut dyn Tx, plan: &AccountPlan) -> Result<EnsureAccount> {
+    let jid = plan.jid.clone();
+    match tx.password(&plan.jid)? {
+        None => {
+            if tx.insert_user(&plan.jid, &plan.cols)? {
+                tracing::info!(user = %jid.bare(), "registered");
+                Ok(EnsureAccount::Created { jid })
+            } else {
+                Ok(EnsureAccount::Unchanged { jid })
+            }
+        }
+        Some(s) if scram::verify(&s.password, s.pass_details.as_deref(), &plan.password) => {
+            Ok(EnsureAccount::Unchanged { jid })
+        }
+        Some(_) => {
+            tx.set_password(&plan.jid, &plan.cols)?;
+            Ok(EnsureAccount::Updated { jid })
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn prepare_item(
+    ctx: &mut Ctx,
+    localuser: &str,
+    localserver: &str,
+    user: &str,
+    server: &str,
+    nick: &str,
+    group: &str,
+    subs: &str,
+) -> Result<Step> {
+    let failed = |f| Ok(Step::Decided(Outcome::Item(EnsureItem::Failed(f))));
+    let missing = || AddItem::NoSuchUser(MissingOwner::new(localuser, localserver));
+    let Some((owner, contact)) = owner_and_contact(ctx, localuser, localserver, user, server)?
+    else {
+        return failed(missing());
+    };
+    let Some(subscription) = Subscription::from_name(subs) else {
+        // The owner's existence decides first (add_rosteritem's order), inside the
+        // transaction: in a batch, an earlier line may have created the owner.
+        return Ok(Step::BadSubscription {
+            owner,
+            missing: MissingOwner::new(localuser, localserver),
+            subs: subs.to_string(),
+        });
+    };
+    let bump = versions_kept(ctx, &owner.server)?;
+    crate::store::limits::roster_owner(&owner)?;
+    let groups = if group.is_empty() {
+        Vec::new()
+    } else {
+        vec![group.to_string()]
+    };
+    Ok(Step::Item(ItemPlan {
+        owner: owner.clone(),
+        missing: MissingOwner::new(localuser, localserver),
+        item: RosterItem {
+            owner,
+            contact,
+            nick: nick.to_string(),
+            subscription,
+            ask: Ask::None,
+            askmessage: String::new(),
+            groups,
+        },
+        bump,
+    }))
+}
+
+/// Whether the stored item already has the values `add_rosteritem` would write.
+fn same_values(stored: &RosterItem, wanted: &RosterItem) -> bool {
+    stored.nick == wanted.nick
+        && stored.subscription == wanted.subscription
+        && stored.ask == wanted.ask
+        && stored.askmessage == wanted.askmessage
+        && stored.groups == wanted.groups
+}
+
+/// Inside the write: the owner's existence and the item as stored decide; only a change is
+/// written, pushed to the owner's sessions and bumps the roster version.
+fn apply_item(tx: &mut dyn Tx, plan: &ItemPlan) -> Result<EnsureItem> {
+    let owner = &plan.owner;
+    let contact = &plan.item.contact;
+    if !tx.user_exists(owner)? {
+        return Ok(EnsureItem::Failed(AddItem::NoSuchUser(
+            plan.missing.clone(),
+        )));
+    }
+    let before = tx.item(owner, contact)?;
+    if let Some(stored) = before.as_ref().filter(|s| same_values(s, &plan.item)) {
+        return Ok(EnsureItem::Unchanged(stored.clone()));
+    }
+    tx.put_item(&plan.item)?;
+    let after = tx.item(owner, contact)?;
+    push_to_sessions(tx, owner, &push_stanza(owner, after.as_ref(), contact))?;
+    if plan.bump {
+        bump_version(tx, owner)?;
+    }
+    Ok(EnsureItem::Written {
+        item: after.unwrap_or_else(|| plan.item.clone()),
+        created: before.is_none(),
+    })
+}
+
+fn apply(tx: &mut dyn Tx, step: Step) -> Result<Outcome> {
+    Ok(match step {
+        Step::Decided(o) => o,
+        Step::Account(plan) => Outcome::Account(apply_account(tx, &plan)?),
+        Step::Item(plan) => Outcome::Item(apply_item(tx, &plan)?),
+        Step::BadSubscription {
+            owner,
+            missing,
+            subs,
+        } => Outcome::Item(EnsureItem::Failed(if tx.user_exists(&owner)? {
+            AddItem::BadSubscription {
+                subs,
+                removed: false,
+            }
+        } else {
+            AddItem::NoSuchUser(missing)
+        })),
+    })
+}
+
+/// `ensure_account user host password`.
+#[tracing::instrument(level = "debug", skip_all)]
+pub fn ensure_account(ctx: &mut Ctx, user: &str, host: &str, pass: &str) -> Result<EnsureAccount> {
+    let step = prepare_account(ctx, user, host, pass)?;
+    match run_one(ctx, step)? {
+        Outcome::Account(a) => Ok(a),
+        other => Err(unexpected(other)),
+    }
+}
+
+/// `ensure_rosteritem localuser localserver user server nick group subs`.
+#[allow(clippy::too_many_arguments)]
+#[tracing::instrument(level = "debug", skip_all)]
+pub fn ensure_rosteritem(
+    ctx: &mut Ctx,
+    localuser: &str,
+    localserver: &str,
+    user: &str,
+    server: &str,
+    nick: &str,
+    group: &str,
+    subs: &str,
+) -> Result<EnsureItem> {
+    let step = prepare_item(ctx, localuser, localserver, user, server, nick, group, subs)?;
+    match run_one(ctx, step)? {
+        Outcome::Item(i) => Ok(i),
+        other => Err(unexpected(other)),
+    }
+}
+
+fn run_one(ctx: &mut Ctx, step: Step) -> Result<Outcome> {
+    match step {
+        Step::Decided(o) => Ok(o),
+        step => ctx.store()?.write(|tx| apply(tx, step)),
+    }
+}
+
+fn unexpected(o: Outcome) -> Error {
+    match o {
+        Outcome::Error(e) => e,
+        other => Error::Internal(format!("unexpected provisioning outcome {other:?}")),
+    }
+}
+
+/// The commands a batch line may run (docs/compat.md, issue 12).
+pub const BATCH_COMMANDS: [&str; 2] = ["ensure_account", "ensure_rosteritem"];
+
+/// One line of a batch file and what it did.
+#[derive(Debug)]
+pub struct BatchLine {
+    /// 1-based line number in the file.
+    pub line: usize,
+    /// The command word as written (empty when the line did not split into words).
+    pub command: String,
+    pub outcome: Outcome,
+}
+
+/// The outcome of `batch`.
+#[derive(Debug)]
+pub struct Batch {
+    /// The lines run, in order (with stop-on-error, up to the first failed one).
+    pub lines: Vec<BatchLine>,
+    /// A line failed without `--continue`: the transaction was rolled back, nothing changed.
+    pub rolled_back: bool,
+}
+
+impl Batch {
+    pub fn failed(&self) -> bool {
+        self.lines.iter().any(|l| l.outcome.failed())
+    }
+}
+
+/// Split a batch file into (line number, words): `#` comments and blank lines skipped; a line
+/// whose quoting does not close is an error line.
+fn split_lines(text: &str) -> Vec<(usize, std::result::Result<Vec<String>, String>)> {
+    let mut out = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let trimmed = raw.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let words = shlex::split(trimmed)
+            .filter(|w| !w.is_empty())
+            .ok_or_else(|| first_word(trimmed));
+        out.push((i + 1, words));
+    }
+    out
+}
+
+fn first_word(line: &str) -> String {
+    line.split_whitespace().next().unwrap_or("").to_string()
+}
+
+/// Prepare one batch line: the command must be one of [`BATCH_COMMANDS`], enabled by the
+/// config, with its exact number of arguments; a password `-` is refused (stdin may be the
+/// batch file itself).
+fn prepare_line(ctx: &mut Ctx, words: &[String]) -> Result<Step> {
+    let name = words.first().map(String::as_str).unwrap_or("");
+    let Some(cmd) =
+        crate::registry::find(name).filter(|c| crate::registry::enabled(&ctx.config, c))
+    else {
+        return Err(Error::UnknownCommand {
+            typed: name.to_string(),
+        });
+    };
+    if !BATCH_COMMANDS.contains(&cmd.name) {
+        return Err(Error::Input(format!(
+            "{name} cannot run in a batch (batch runs: {})",
+            BATCH_COMMANDS.join(", ")
+        )));
+    }
+    let args = &words[1..];
+    if args.len() != cmd.args.len() {
+        return Err(Error::Arity {
+            command: cmd,
+            typed: name.to_string(),
+            given: args.len(),
+        });
+    }
+    for (spec, value) in cmd.args.iter().zip(args) {
+        if spec.secret && value == "-" {
+            return Err(Error::Input(format!(
+                "{name}: the {} cannot be read from standard input in a batch",
+                spec.name
+            )));
+        }
+    }
+    let a = |i: usize| args[i].as_str();
+    match cmd.name {
+        "ensure_account" => prepare_account(ctx, a(0), a(1), a(2)),
+        _ => prepare_item(ctx, a(0), a(1), a(2), a(3), a(4), a(5), a(6)),
+    }
+}
+
+/// Whether a line's error ends the whole batch whatever `--continue` says: the store failed
+/// (the transaction cannot go on).
+fn fatal(e: &Error) -> bool {
+    match e {
+        // A value over one of MongooseIM's column limits, checked before any write.
+        Error::Store(StoreError::Invalid(_)) => false,
+        Error::Store(_) | Error::Internal(_) => true,
+        _ => false,
+    }
+}
+
+/// `batch FILE [--continue]`: every line prepared first, then applied in ONE write
+/// transaction. Without `keep_going` the first failed line rolls everything back.
+#[tracing::instrument(level = "debug", skip_all)]
+pub fn batch(ctx: &mut Ctx, file: &str, keep_going: bool) -> Result<Batch> {
+    let text = if file == "-" {
+        ctx.read_stdin_to_string()?
+    } else {
+        std::fs::read_to_string(file).map_err(|e| Error::Io(format!("cannot read {file}: {e}")))?
+    };
+    let mut steps = Vec::new();
+    for (line, words) in split_lines(&text) {
+        let (command, step) = match words {
+            Err(first) => (
+                first,
+                Step::Decided(Outcome::Error(Error::Input(format!(
+                    "line {line}: unbalanced quotes"
+                )))),
+            ),
+            Ok(words) => {
+                let command = words.first().cloned().unwrap_or_default();
+                let step = match prepare_line(ctx, &words) {
+                    Ok(step) => step,
+                    Err(e) if fatal(&e) => return Err(e),
+                    Err(e) => Step::Decided(Outcome::Error(e)),
+                };
+                (command, step)
+            }
+        };
+        let failed = matches!(&step, Step::Decided(o) if o.failed());
+        steps.push((line, command, step));
+        if failed && !keep_going {
+            break;
+        }
+    }
+    if steps.is_empty() {
+        return Ok(Batch {
+            lines: Vec::new(),
+            rolled_back: false,
+        });
+    }
+    let mut lines = Vec::new();
+    let mut rolled_back = false;
+    let written = ctx.store()?.write(|tx| {
+        for (line, command, step) in steps {
+            let outcome = apply(tx, step)?;
+            let failed = outcome.failed();
+            lines.push(BatchLine {
+                line,
+                command,
+                outcome,
+            });
+            if failed && !keep_going {
+                rolled_back = true;
+                return Err(Error::Input("batch rolled back".into()));
+            }
+        }
+        Ok(())
+    });
+    match written {
+        Err(_) if rolled_back => {}
+        other => other?,
+    }
+    Ok(Batch { lines, rolled_back })
+}

@@ -1,0 +1,273 @@
+//! Provisioning verbs (issue 12): ensure_account, ensure_rosteritem, batch.
+
+use crate::support::*;
+
+fn passwords(t: &TestEnv) -> Vec<Vec<String>> {
+    t.sql("SELECT username, password, COALESCE(pass_details, '') FROM users ORDER BY username")
+}
+
+fn items(t: &TestEnv) -> Vec<Vec<String>> {
+    t.sql("SELECT username, jid, nick, subscription, ask FROM rosterusers ORDER BY username, jid")
+}
+
+fn groups(t: &TestEnv) -> Vec<Vec<String>> {
+    t.sql("SELECT username, jid, grp FROM rostergroups ORDER BY username, jid, grp")
+}
+
+fn row(cols: &[&str]) -> Vec<String> {
+    cols.iter().map(|s| s.to_string()).collect()
+}
+
+fn pushes(t: &TestEnv) -> usize {
+    t.col("SELECT COUNT(*) FROM mongooseimctl_delivered")[0]
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn ensure_account_creates_updates_and_leaves_unchanged() {
+    let t = TestEnv::new();
+    t.run(&["ensure_account", "alice", "localhost", "pw1"])
+        .ok("User alice@localhost created\n");
+    assert_eq!(t.users(), ["alice@localhost"]);
+    t.run(&["check_password", "alice", "localhost", "pw1"])
+        .ok("Password for user alice@localhost is correct\n");
+    let before = passwords(&t);
+    t.run(&["ensure_account", "alice", "localhost", "pw1"])
+        .ok("User alice@localhost unchanged\n");
+    // No write: the stored SCRAM credentials (and their salt) are as before.
+    assert_eq!(passwords(&t), before);
+    t.run(&["ensure_account", "alice", "localhost", "pw2"])
+        .ok("Password of alice@localhost updated\n");
+    assert_ne!(passwords(&t), before);
+    t.run(&["check_password", "alice", "localhost", "pw2"])
+        .ok("Password for user alice@localhost is correct\n");
+    assert_eq!(t.users(), ["alice@localhost"]);
+}
+
+#[test]
+fn ensure_account_json_reports_changed() {
+    let t = TestEnv::new();
+    let j = t.json(&["ensure_account", "bob", "localhost", "pw"]);
+    assert_eq!(
+        j,
+        serde_json::json!({"command": "ensure_account", "ok": true,
+            "result": {"jid": "bob@localhost", "action": "created", "changed": true}})
+    );
+    let j = t.json(&["ensure_account", "bob", "localhost", "pw"]);
+    assert_eq!(j["result"]["changed"], false);
+    assert_eq!(j["result"]["action"], "unchanged");
+    let j = t.json(&["ensure_account", "bob", "localhost", "other"]);
+    assert_eq!(j["result"]["changed"], true);
+    assert_eq!(j["result"]["action"], "updated");
+}
+
+#[test]
+fn ensure_account_reads_the_password_from_stdin_and_refuses_bad_input() {
+    let t = TestEnv::new();
+    t.run_stdin(&["ensure_account", "carol", "localhost", "-"], "secret\n")
+        .ok("User carol@localhost created\n");
+    t.run(&["check_password", "carol", "localhost", "secret"])
+        .ok("Password for user carol@localhost is correct\n");
+    t.run(&["ensure_account", "dave", "localhost", ""])
+        .fails("Error: \"empty_password\"\n");
+    t.run(&["ensure_account", "dave", "unknown.example", "pw"])
+        .fails("Error: \"not_allowed\"\n");
+    assert_eq!(t.users(), ["carol@localhost"]);
+}
+
+#[test]
+fn ensure_rosteritem_upserts_and_pushes_only_changes() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "pw");
+    t.exec(
+        "INSERT INTO mongooseimctl_sessions (username, server, resource, opened_at, node) VALUES
+           ('alice','localhost','phone',1,'n')",
+    );
+    let args = [
+        "ensure_rosteritem",
+        "alice",
+        "localhost",
+        "bob",
+        "localhost",
+        "Bob",
+        "Friends",
+        "both",
+    ];
+    t.run(&args)
+        .ok("Added the item to the roster of alice@localhost\n");
+    assert_eq!(
+        items(&t),
+        [row(&["alice", "bob@localhost", "Bob", "B", "N"])]
+    );
+    assert_eq!(groups(&t), [row(&["alice", "bob@localhost", "Friends"])]);
+    assert_eq!(pushes(&t), 1);
+    t.run(&args)
+        .ok("The item bob@localhost in the roster of alice@localhost is unchanged\n");
+    assert_eq!(pushes(&t), 1);
+    let j = t.json(&args);
+    assert_eq!(j["result"]["changed"], false);
+    assert_eq!(pushes(&t), 1);
+    let mut other = args;
+    other[6] = "Work";
+    let j = t.json(&other);
+    assert_eq!(j["result"]["changed"], true);
+    assert_eq!(j["result"]["action"], "updated");
+    assert_eq!(groups(&t), [row(&["alice", "bob@localhost", "Work"])]);
+    assert_eq!(pushes(&t), 2);
+    t.run(&[
+        "ensure_rosteritem",
+        "nobody",
+        "localhost",
+        "bob",
+        "localhost",
+        "Bob",
+        "Friends",
+        "both",
+    ])
+    .fails("Cannot add the item because user nobody@localhost does not exist\n");
+    t.run(&[
+        "ensure_rosteritem",
+        "alice",
+        "localhost",
+        "bob",
+        "localhost",
+        "Bob",
+        "Friends",
+        "remove",
+    ])
+    .fails("Sub remove is incorrect. Choose one of the following:\nnone\nfrom\nto\nboth\n");
+    // `remove` deletes nothing with ensure.
+    assert_eq!(items(&t).len(), 1);
+}
+
+const GOOD_AND_BAD: &str = "\
+# provisioning
+ensure_account alice localhost 'pass word'
+
+ensure_rosteritem alice localhost bob localhost \"Bob B\" Friends both
+ensure_rosteritem nobody localhost bob localhost Bob Friends both
+ensure_account carol localhost pw
+";
+
+#[test]
+fn batch_stops_at_the_first_error_and_rolls_back() {
+    let t = TestEnv::new();
+    let file = t.write("batch.txt", GOOD_AND_BAD);
+    let r = t.run(&["batch", file.to_str().unwrap()]);
+    r.fails(
+        "2\tok\tUser alice@localhost created (rolled back)\n\
+         4\tok\tAdded the item to the roster of alice@localhost (rolled back)\n\
+         5\terror\tCannot add the item because user nobody@localhost does not exist\n",
+    );
+    r.stderr_has("nothing was changed");
+    assert!(t.users().is_empty());
+    assert!(items(&t).is_empty());
+}
+
+#[test]
+fn batch_continue_applies_the_good_lines() {
+    let t = TestEnv::new();
+    let file = t.write("batch.txt", GOOD_AND_BAD);
+    t.run(&["batch", file.to_str().unwrap(), "--continue"])
+        .fails(
+            "2\tok\tUser alice@localhost created\n\
+         4\tok\tAdded the item to the roster of alice@localhost\n\
+         5\terror\tCannot add the item because user nobody@localhost does not exist\n\
+         6\tok\tUser carol@localhost created\n",
+        );
+    assert_eq!(t.users(), ["alice@localhost", "carol@localhost"]);
+    // Quoting: the password with a space, the nick with a space.
+    t.run(&["check_password", "alice", "localhost", "pass word"])
+        .ok("Password for user alice@localhost is correct\n");
+    assert_eq!(
+        items(&t),
+        [row(&["alice", "bob@localhost", "Bob B", "B", "N"])]
+    );
+}
+
+#[test]
+fn batch_from_stdin_json_and_idempotence() {
+    let t = TestEnv::new();
+    let lines = "ensure_account alice localhost pw\n\
+                 ensure_rosteritem alice localhost bob localhost Bob Friends both\n";
+    let r = t.run_stdin(&["-o", "json", "batch", "-"], lines);
+    assert_eq!(r.code, 0, "{r:?}");
+    let j: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(j["ok"], true);
+    let result = j["result"].as_array().unwrap();
+    assert_eq!(result.len(), 2);
+    assert_eq!(result[0]["line"], 1);
+    assert_eq!(result[0]["command"], "ensure_account");
+    assert_eq!(result[0]["ok"], true);
+    assert_eq!(result[0]["changed"], true);
+    assert_eq!(result[0]["result"]["jid"], "alice@localhost");
+    assert_eq!(result[1]["changed"], true);
+    // Again: nothing changes.
+    let r = t.run_stdin(&["-o", "json", "batch", "-"], lines);
+    let j: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(j["result"][0]["changed"], false);
+    assert_eq!(j["result"][1]["changed"], false);
+    t.run_stdin(&["batch", "-"], lines)
+        .ok("1\tok\tUser alice@localhost unchanged\n\
+         2\tok\tThe item bob@localhost in the roster of alice@localhost is unchanged\n");
+}
+
+#[test]
+fn batch_refuses_other_commands_bad_quoting_and_stdin_passwords() {
+    let t = TestEnv::new();
+    let file = t.write(
+        "batch.txt",
+        "ensure_account alice localhost pw\n\
+         unregister alice localhost\n\
+         batch other.txt\n\
+         nosuchcommand x\n\
+         ensure_account bob localhost 'unterminated\n\
+         ensure_account bob localhost -\n\
+         ensure_account bob localhost\n",
+    );
+    let r = t.run(&["-o", "json", "batch", file.to_str().unwrap(), "--continue"]);
+    assert_eq!(r.code, 1, "{r:?}");
+    let j: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(j["ok"], false);
+    assert_eq!(j["error"]["kind"], "batch_failed");
+    assert_eq!(j["error"]["rolled_back"], false);
+    let lines = j["error"]["lines"].as_array().unwrap();
+    let kinds: Vec<&str> = lines
+        .iter()
+        .map(|l| l["error"]["kind"].as_str().unwrap_or("ok"))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "ok",
+            "invalid_input",
+            "invalid_input",
+            "unknown_command",
+            "invalid_input",
+            "invalid_input",
+            "wrong_arity"
+        ]
+    );
+    assert_eq!(lines[0]["changed"], true);
+    assert_eq!(t.users(), ["alice@localhost"]);
+}
+
+#[test]
+fn batch_lines_see_what_earlier_lines_wrote() {
+    let t = TestEnv::new();
+    let file = t.write(
+        "batch.txt",
+        "ensure_account erin localhost pw\n\
+         ensure_account erin localhost pw\n\
+         ensure_rosteritem erin localhost bob localhost Bob Friends sometimes\n",
+    );
+    t.run(&["batch", file.to_str().unwrap(), "--continue"])
+        .fails(
+            "1\tok\tUser erin@localhost created\n\
+         2\tok\tUser erin@localhost unchanged\n\
+         3\terror\tSub sometimes is incorrect. Choose one of the following: none from to both\n",
+        );
+    assert_eq!(t.users(), ["erin@localhost"]);
+    assert!(items(&t).is_empty());
+}
