@@ -1,12 +1,17 @@
 //! The per-run context handed to command handlers: configuration, the lazily opened store,
 //! and the secret reader. Built once in `run()`; no global state.
 
-use std::io::{BufRead, Read};
+use std::io::BufRead;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
 pub use crate::store::StoreTarget;
 use crate::store::{Store, Tx};
+
+/// The most a file argument given as `-` may read from stdin.
+pub const STDIN_FILE_CAP: u64 = 64 << 20;
+/// The most a value argument given as `-` (XML, a vCard value) may read from stdin.
+pub const STDIN_VALUE_CAP: u64 = 1 << 20;
 
 /// The answer of [`Ctx::host_type`] when the config alone decides it: a static host, or no
 /// dynamic domains at all.
@@ -163,13 +168,38 @@ impl Ctx {
         Ok(out)
     }
 
-    /// The whole of stdin (a batch file given as `-`).
+    /// The whole of stdin as text (a batch file given as `-`), at most [`STDIN_FILE_CAP`].
     pub fn read_stdin_to_string(&mut self) -> Result<String> {
-        let mut text = String::new();
-        self.stdin
-            .read_to_string(&mut text)
-            .map_err(|e| Error::Io(format!("cannot read standard input: {e}")))?;
-        Ok(text)
+        let bytes = self.read_stdin_all("the batch file", STDIN_FILE_CAP)?;
+        String::from_utf8(bytes)
+            .map_err(|_| Error::Input("the batch file from stdin is not UTF-8".into()))
+    }
+
+    /// All of standard input (a file argument given as `-`, or a long value), refused with a
+    /// one-line error past `cap` bytes.
+    pub fn read_stdin_all(&mut self, what: &str, cap: u64) -> Result<Vec<u8>> {
+        use std::io::Read;
+        let mut buf = Vec::new();
+        (&mut self.stdin)
+            .take(cap + 1)
+            .read_to_end(&mut buf)
+            .map_err(|e| Error::Input(format!("cannot read {what} from stdin: {e}")))?;
+        if buf.len() as u64 > cap {
+            return Err(Error::Input(format!(
+                "{what} from stdin is larger than {} MiB",
+                cap >> 20
+            )));
+        }
+        Ok(buf)
+    }
+
+    /// The bytes of a file argument: `-` is standard input (at most [`STDIN_FILE_CAP`]),
+    /// anything else a path; an unreadable file is 5.1's `{read_file, ...}` crash.
+    pub fn read_file_arg(&mut self, file: &str) -> Result<Vec<u8>> {
+        if file == "-" {
+            return self.read_stdin_all("the file", STDIN_FILE_CAP);
+        }
+        std::fs::read(file).map_err(|e| crate::services::accounts::read_file_crash(file, &e))
     }
 
     /// Read a secret argument given as `-`: the first line of stdin, newline stripped. On a

@@ -216,6 +216,11 @@ fn execute(
     }
     let mut values = Vec::with_capacity(args.len());
     for (spec, raw) in cmd.args.iter().zip(args) {
+        let raw = if raw == "-" && registry::reads_stdin(cmd.name, spec.name) {
+            stdin_value(ctx, spec.name)?
+        } else {
+            raw
+        };
         let v = match spec.ty {
             ArgType::Integer => {
                 let n = parse_int(&raw).ok_or_else(|| {
@@ -278,6 +283,20 @@ fn execute(
             Ok(Ending::Done)
         }
     }
+}
+
+/// A value argument given as `-`: all of stdin as UTF-8, one final newline dropped.
+fn stdin_value(ctx: &mut Ctx, arg: &str) -> Result<String> {
+    let bytes = ctx.read_stdin_all(arg, crate::context::STDIN_VALUE_CAP)?;
+    let mut text = String::from_utf8(bytes)
+        .map_err(|_| Error::Input(format!("{arg} from stdin is not valid UTF-8")))?;
+    if text.ends_with('\n') {
+        text.pop();
+        if text.ends_with('\r') {
+            text.pop();
+        }
+    }
+    Ok(text)
 }
 
 /// In debug builds, check that a streamed row has the shape of the list's element type and

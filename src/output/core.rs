@@ -21,7 +21,7 @@ impl Render for Status {
         let up = self.uptime_seconds;
         let (d, rem) = (up / 86_400, up % 86_400);
         Legacy::ok(format!(
-            "MongooseIM node {node}:\n    operating system pid: {pid}\n    Erlang VM status: started (of: starting | started | stopping)\n    boot script status: started\n    version: {ver} (as mongooseimctl)\n    uptime: {d} days {h:02}:{m:02}:{s:02}\n    distribution protocol: none (standalone, no Erlang node)\n    config: {cfg}\n    store: {store}\n    logs: none - mongooseimctl logs to stderr (MONGOOSEIMCTL_LOG)",
+            "MongooseIM node {node}:\n    operating system pid: {pid}\n    Erlang VM status: started (of: starting | started | stopping)\n    boot script status: started\n    version: {ver} (as mongooseimctl)\n    uptime: {d} days {h:02}:{m:02}:{s:02}\n    distribution protocol: none (standalone, no Erlang node)\n    config: {cfg}\n    store: {store}\n    store details: {size} bytes, {users} users, schema version {schema}\n    logs: none - mongooseimctl logs to stderr (MONGOOSEIMCTL_LOG)",
             node = self.node,
             pid = self.pid,
             ver = self.version,
@@ -29,17 +29,25 @@ impl Render for Status {
             m = (rem % 3600) / 60,
             s = rem % 60,
             cfg = self.config_label,
+            size = self.facts.size_bytes,
+            users = self.facts.users,
+            schema = self.facts.schema_version,
         ))
     }
 
     fn json(&self) -> Option<J> {
-        let store = match &self.store {
+        let mut store = match &self.store {
             StoreTarget::Sqlite(p) => json!({"driver": "sqlite", "path": p.display().to_string()}),
             StoreTarget::Postgres(t) => {
                 json!({"driver": "pgsql", "host": t.host, "port": t.port, "database": t.database})
             }
             StoreTarget::Unsupported(why) => json!({"driver": null, "unavailable": why}),
         };
+        if let Some(o) = store.as_object_mut() {
+            o.insert("size_bytes".into(), json!(self.facts.size_bytes));
+            o.insert("users".into(), json!(self.facts.users));
+            o.insert("schema_version".into(), json!(self.facts.schema_version));
+        }
         Some(json!({
             "node": self.node,
             "pid": self.pid,

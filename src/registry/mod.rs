@@ -109,6 +109,22 @@ pub static GROUPS: [GroupSpec; 13] = [
 /// test fails otherwise, so a group cannot be forgotten).
 pub const PENDING_GROUPS: [Group; 0] = [];
 
+/// The value arguments that read standard input when given as `-` (issue 12 item 4; the
+/// file arguments of import_users and push_roster* do so in the services): at most one per
+/// command, so that stdin is never split between two arguments.
+pub const STDIN_VALUES: &[(&str, &str)] = &[
+    ("private_set", "element"),
+    ("set_vcard", "content"),
+    ("set_vcard2", "content"),
+    ("set_vcard2_multi", "contents"),
+    ("send_stanza_c2s", "stanza"),
+];
+
+/// Whether argument `arg` of `command` reads stdin when given as `-` ([`STDIN_VALUES`]).
+pub fn reads_stdin(command: &str, arg: &str) -> bool {
+    STDIN_VALUES.iter().any(|&(c, a)| c == command && a == arg)
+}
+
 /// The ctl built-ins (cli-output §1.5, §7): the one list dispatch, legacy usage and the
 /// clap tree read.
 pub static BUILTINS: [Builtin; 9] = [
@@ -473,6 +489,22 @@ mod tests {
         }
         for s in Group::SUBMODS {
             assert!(s.is_submod());
+        }
+    }
+
+    #[test]
+    fn the_stdin_table_names_commands_and_arguments() {
+        for (name, arg) in STDIN_VALUES {
+            let cmd = all().find(|c| c.name == *name).expect("a command");
+            let spec = cmd
+                .args
+                .iter()
+                .find(|a| a.name == *arg)
+                .expect("an argument");
+            assert!(
+                !spec.secret,
+                "{name} {arg}: a secret reads one line, not all of stdin"
+            );
         }
     }
 

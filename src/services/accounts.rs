@@ -716,7 +716,7 @@ pub struct ImportUsers {
 /// `import_users file`: register every row, hashing on all cores, in one transaction.
 #[tracing::instrument(level = "debug", skip_all)]
 pub fn import_users(ctx: &mut Ctx, file: &str) -> Result<ImportUsers> {
-    let bytes = std::fs::read(file).map_err(|e| read_file_crash(file, &e))?;
+    let bytes = ctx.read_file_arg(file)?;
     let text = String::from_utf8(bytes)
         .map_err(|e| Error::Input(format!("import_users: {file} is not valid UTF-8: {e}")))?;
     let rows = parse_import_file(&text)?;

@@ -22,14 +22,16 @@ pub struct Status {
     /// The config file, if one was read.
     pub config_file: Option<String>,
     pub store: StoreTarget,
+    /// The store's size, user count and schema version (issue 12 item 8).
+    pub facts: crate::store::StoreFacts,
 }
 
 /// `status`.
 pub fn status(ctx: &mut Ctx) -> Result<Status> {
-    let created = ctx
+    let (created, facts) = ctx
         .store()?
-        .read(|tx| tx.state("created_at"))?
-        .and_then(|s| s.parse::<i64>().ok());
+        .read(|tx| Ok((tx.state("created_at")?, tx.store_facts()?)))?;
+    let created = created.and_then(|s| s.parse::<i64>().ok());
     let now = crate::clock::now_secs();
     Ok(Status {
         node: ctx.node.clone(),
@@ -39,6 +41,7 @@ pub fn status(ctx: &mut Ctx) -> Result<Status> {
         config_label: ctx.config_label.clone(),
         config_file: ctx.config.path.as_ref().map(|p| p.display().to_string()),
         store: ctx.store_target.clone(),
+        facts,
     })
 }
 

@@ -446,11 +446,6 @@ pub fn process_rosteritems(
     })
 }
 
-/// A template file's bytes; a missing or unreadable file is 5.1's crash.
-fn read_template_file(file: &str) -> Result<Vec<u8>> {
-    std::fs::read(file).map_err(|e| crate::services::accounts::read_file_crash(file, &e))
-}
-
 /// The entries of a template, one at a time; a malformed file is refused, named in
 /// `command`'s error (after any entries read before the problem: the caller writes in one
 /// transaction, rolled back on that error).
@@ -492,7 +487,7 @@ fn template_item(
 /// transaction to write each entry as it is read. Memory stays about the file's size.
 #[tracing::instrument(level = "debug", skip_all)]
 pub fn push_roster(ctx: &mut Ctx, file: &str, user: &str, host: &str) -> Result<Pushed> {
-    let bytes = read_template_file(file)?;
+    let bytes = ctx.read_file_arg(file)?;
     // The first invalid contact, reported only if the file parses (and the owner is valid).
     let mut bad_contact = None;
     let mut count = 0usize;
@@ -544,7 +539,7 @@ pub fn push_roster(ctx: &mut Ctx, file: &str, user: &str, host: &str) -> Result<
 #[tracing::instrument(level = "debug", skip_all)]
 pub fn push_roster_all(ctx: &mut Ctx, file: &str) -> Result<Pushed> {
     use std::collections::{HashMap, HashSet};
-    let bytes = read_template_file(file)?;
+    let bytes = ctx.read_file_arg(file)?;
     // The first entry that is not a valid JID in a known domain (5.1 checks them in turn),
     // reported only if the whole file parses.
     let mut bad = None;

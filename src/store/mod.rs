@@ -341,6 +341,14 @@ pub struct PurgedDomain {
     pub sessions: usize,
 }
 
+/// The store's size, user count and schema version ([`StateStore::store_facts`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StoreFacts {
+    pub size_bytes: i64,
+    pub users: i64,
+    pub schema_version: i64,
+}
+
 /// Key/value state of the tool and its services.
 pub trait StateStore {
     fn state(&mut self, key: &str) -> Result<Option<String>>;
@@ -352,6 +360,10 @@ pub trait StateStore {
     /// Store `id` as the cluster id unless one is stored already (`ON CONFLICT DO NOTHING`:
     /// read [`StateStore::cluster_id`] again for the id that won).
     fn offer_cluster_id(&mut self, id: &str) -> Result<()>;
+    /// What `status` shows of the store: its size in bytes (SQLite: pages in use;
+    /// PostgreSQL: `pg_database_size`), its user count (every domain), and the version of
+    /// our migrations (SQLite `user_version`; PostgreSQL `mongooseimctl_schema`).
+    fn store_facts(&mut self) -> Result<StoreFacts>;
     /// The stanzas counted in this transaction so far, not written yet: [`Store::write`]
     /// adds them to the [`STANZA_COUNTS`] state key once, before the commit.
     fn pending_stanzas(&mut self) -> &mut StanzaCounts;

@@ -530,6 +530,9 @@ fn status_as_json() {
     let pid = j["result"]["pid"].as_u64().unwrap_or(0);
     let uptime = j["result"]["uptime_seconds"].as_i64().unwrap_or(-1);
     assert!(pid > 0 && (0..60).contains(&uptime), "{j}");
+    let size = j["result"]["store"]["size_bytes"].as_i64().unwrap_or(0);
+    let schema = j["result"]["store"]["schema_version"].as_i64().unwrap_or(0);
+    assert!(size > 0 && schema > 0, "{j}");
     assert_eq!(
         j,
         json_ok(
@@ -540,7 +543,8 @@ fn status_as_json() {
                 "version": env!("CARGO_PKG_VERSION"),
                 "uptime_seconds": uptime,
                 "config": t.config.display().to_string(),
-                "store": {"driver": "sqlite", "path": t.store.display().to_string()},
+                "store": {"driver": "sqlite", "path": t.store.display().to_string(),
+                          "size_bytes": size, "users": 0, "schema_version": schema},
             })
         )
     );

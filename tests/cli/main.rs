@@ -28,6 +28,7 @@ mod security;
 mod sessions;
 mod stanza;
 mod stats;
+mod stdin;
 mod store;
 mod upload;
 mod vcard;

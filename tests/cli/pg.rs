@@ -408,6 +408,35 @@ fn same_on_both_in(e: &PgEnv, sqlite: &TestEnv, lines: &[&[&str]]) -> Vec<Run> {
 }
 
 #[test]
+fn status_shows_the_databases_size_users_and_schema_version_on_postgresql() {
+    let e = pg_env!("status_facts");
+    e.run(&["register_identified", "alice", "localhost", "pw"])
+        .ok("User alice@localhost successfully registered\n");
+    let schema = e.sql("SELECT MAX(version)::text FROM mongooseimctl_schema")[0][0].clone();
+    let r = e.run(&["-o", "json", "status"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let j: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON");
+    let store = &j["result"]["store"];
+    assert_eq!(store["driver"], "pgsql", "{j}");
+    assert_eq!(store["users"], 1, "{j}");
+    assert_eq!(store["schema_version"].to_string(), schema, "{j}");
+    let size = store["size_bytes"].as_i64().unwrap_or(0);
+    assert!(size > 1_000_000, "pg_database_size: {j}");
+    // The size may move between two runs (PostgreSQL's own bookkeeping): the rest is exact.
+    let text = e.run(&["status"]);
+    let line = text
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("    store details: "))
+        .unwrap_or_default();
+    assert!(
+        line.ends_with(&format!(" bytes, 1 users, schema version {schema}")),
+        "{}",
+        text.stdout
+    );
+}
+
+#[test]
 fn accounts_on_postgresql() {
     let e = pg_env!("accounts");
     let runs = same_on_both(

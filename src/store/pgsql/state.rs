@@ -2,9 +2,26 @@
 
 use super::{pg, PgTx};
 use crate::error::Result;
-use crate::store::{StanzaCounts, StateStore};
+use crate::store::{StanzaCounts, StateStore, StoreFacts};
 
 impl StateStore for PgTx<'_> {
+    fn store_facts(&mut self) -> Result<StoreFacts> {
+        let row = self
+            .tx
+            .query_one(
+                "SELECT pg_database_size(current_database())::bigint, \
+                        (SELECT COUNT(*) FROM users)::bigint, \
+                        (SELECT COALESCE(MAX(version), 0) FROM mongooseimctl_schema)::bigint",
+                &[],
+            )
+            .map_err(pg)?;
+        Ok(StoreFacts {
+            size_bytes: row.get(0),
+            users: row.get(1),
+            schema_version: row.get(2),
+        })
+    }
+
     fn state(&mut self, key: &str) -> Result<Option<String>> {
         let row = self
             .tx

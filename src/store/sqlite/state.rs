@@ -4,9 +4,21 @@ use rusqlite::{params, OptionalExtension};
 
 use super::{sql, SqliteTx};
 use crate::error::Result;
-use crate::store::{StanzaCounts, StateStore};
+use crate::store::{StanzaCounts, StateStore, StoreFacts};
 
 impl StateStore for SqliteTx<'_> {
+    fn store_facts(&mut self) -> Result<StoreFacts> {
+        let conn = self.conn();
+        let one = |q: &str| conn.query_row(q, [], |r| r.get::<_, i64>(0)).map_err(sql);
+        Ok(StoreFacts {
+            size_bytes: one(
+                "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
+            )?,
+            users: one("SELECT COUNT(*) FROM users")?,
+            schema_version: one("PRAGMA user_version")?,
+        })
+    }
+
     fn state(&mut self, key: &str) -> Result<Option<String>> {
         self.conn()
             .prepare_cached("SELECT v FROM mongooseimctl_state WHERE k = ?1")
