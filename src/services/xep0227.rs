@@ -122,10 +122,10 @@ fn parse_doc(text: &str, name: &str) -> Result<Element> {
 }
 
 /// The `<host>` elements of the document (index with includes, inline hosts, or one host).
-fn hosts(file: &str) -> Result<Vec<Element>> {
+fn hosts(ctx: &mut Ctx, file: &str) -> Result<Vec<Element>> {
     let mut budget = MAX_IMPORT_BYTES;
     let text = if file == "-" {
-        read_capped(std::io::stdin().lock(), &mut budget, "-")?
+        read_capped(ctx.stdin(), &mut budget, "-")?
     } else {
         let f = std::fs::File::open(file).map_err(|e| read_file_crash(file, &e))?;
         read_capped(f, &mut budget, file)?
@@ -304,7 +304,7 @@ pub fn import_xep0227(ctx: &mut Ctx, file: &str) -> Result<Xep0227Import> {
     let now = crate::clock::now_micros();
     let mut users = Vec::new();
     let mut pending = Vec::new();
-    for host in hosts(file)? {
+    for host in hosts(ctx, file)? {
         let host_name = host.attr("jid").unwrap_or("").to_string();
         for user in host.child_elements().filter(|u| u.name == "user") {
             let name = user.attr("name").unwrap_or("");

@@ -29,3 +29,4 @@ mod stats;
 mod store;
 mod upload;
 mod vcard;
+mod xep0227;
