@@ -227,18 +227,17 @@ fn roster_item(owner: &Jid, el: &Element, who: &str) -> Result<RosterItem> {
     })
 }
 
-/// Everything of one `<user>` element, checked before anything is written.
-fn read_user(
-    jid: &Jid,
-    user: &Element,
-    now: i64,
-) -> Result<(
+/// Credentials, roster items, vCard, private elements (namespace, XML), offline messages.
+type UserData = (
     Creds,
     Vec<RosterItem>,
     Option<Element>,
     Vec<(String, String)>,
     Vec<OfflineMessage>,
-)> {
+);
+
+/// Everything of one `<user>` element, checked before anything is written.
+fn read_user(jid: &Jid, user: &Element, now: i64) -> Result<UserData> {
     let who = jid.bare();
     let mut scram_els: Vec<&Element> = Vec::new();
     let mut plain = None;
