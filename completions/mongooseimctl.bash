@@ -103,6 +103,9 @@ _mongooseimctl() {
             mongooseimctl,ensure_rosteritem)
                 cmd="mongooseimctl__subcmd__ensure_rosteritem"
                 ;;
+            mongooseimctl,export_xep0227)
+                cmd="mongooseimctl__subcmd__export_xep0227"
+                ;;
             mongooseimctl,gdpr)
                 cmd="mongooseimctl__subcmd__gdpr"
                 ;;
@@ -132,6 +135,9 @@ _mongooseimctl() {
                 ;;
             mongooseimctl,import_users)
                 cmd="mongooseimctl__subcmd__import_users"
+                ;;
+            mongooseimctl,import_xep0227)
+                cmd="mongooseimctl__subcmd__import_xep0227"
                 ;;
             mongooseimctl,incoming_s2s_number)
                 cmd="mongooseimctl__subcmd__incoming_s2s_number"
@@ -364,11 +370,17 @@ _mongooseimctl() {
             mongooseimctl__subcmd__core,dump_table)
                 cmd="mongooseimctl__subcmd__core__subcmd__dump_table"
                 ;;
+            mongooseimctl__subcmd__core,export_xep0227)
+                cmd="mongooseimctl__subcmd__core__subcmd__export_xep0227"
+                ;;
             mongooseimctl__subcmd__core,get_loglevel)
                 cmd="mongooseimctl__subcmd__core__subcmd__get_loglevel"
                 ;;
             mongooseimctl__subcmd__core,import_users)
                 cmd="mongooseimctl__subcmd__core__subcmd__import_users"
+                ;;
+            mongooseimctl__subcmd__core,import_xep0227)
+                cmd="mongooseimctl__subcmd__core__subcmd__import_xep0227"
                 ;;
             mongooseimctl__subcmd__core,incoming_s2s_number)
                 cmd="mongooseimctl__subcmd__core__subcmd__incoming_s2s_number"
@@ -581,7 +593,7 @@ _mongooseimctl() {
 
     case "${cmd}" in
         mongooseimctl)
-            opts="-c -o -v -q -h -V --config --store --output --verbose --legacy-integers --no-headers --quiet --help --version core node accounts sessions vcard roster last private stanza stats gdpr upload domain help completions register register_identified unregister registered_users import_users delete_expired_messages delete_old_messages list_offline_messages get_loglevel status restart user_resources incoming_s2s_number outgoing_s2s_number revoke_token backup restore dump dump_table load install_fallback set_master mnesia_change_nodename join_cluster leave_cluster remove_from_cluster init_schema check_store system_metrics_report send_system_metrics batch get_cookie remove_node load_config change_password check_password_hash delete_old_users delete_old_users_vhost ban_account num_active_users check_account check_password ensure_account num_resources resource_num kick_session status_num_host status_num status_list_host status_list connected_users_info connected_users_vhost user_sessions_info set_presence open_session close_session list_deliveries get_vcard get_vcard2 get_vcard2_multi set_vcard set_vcard2 set_vcard2_multi add_rosteritem delete_rosteritem process_rosteritems get_roster push_roster push_roster_all push_roster_alltoall ensure_rosteritem set_last private_get private_set send_message_chat send_message_headline send_stanza_c2s stats_host retrieve_personal_data http_upload insert_domain delete_domain enable_domain disable_domain clean_domain_events"
+            opts="-c -o -v -q -h -V --config --store --output --verbose --legacy-integers --no-headers --quiet --help --version core node accounts sessions vcard roster last private stanza stats gdpr upload domain help completions register register_identified unregister registered_users import_users delete_expired_messages delete_old_messages export_xep0227 import_xep0227 list_offline_messages get_loglevel status restart user_resources incoming_s2s_number outgoing_s2s_number revoke_token backup restore dump dump_table load install_fallback set_master mnesia_change_nodename join_cluster leave_cluster remove_from_cluster init_schema check_store system_metrics_report send_system_metrics batch get_cookie remove_node load_config change_password check_password_hash delete_old_users delete_old_users_vhost ban_account num_active_users check_account check_password ensure_account num_resources resource_num kick_session status_num_host status_num status_list_host status_list connected_users_info connected_users_vhost user_sessions_info set_presence open_session close_session list_deliveries get_vcard get_vcard2 get_vcard2_multi set_vcard set_vcard2 set_vcard2_multi add_rosteritem delete_rosteritem process_rosteritems get_roster push_roster push_roster_all push_roster_alltoall ensure_rosteritem set_last private_get private_set send_message_chat send_message_headline send_stanza_c2s stats_host retrieve_personal_data http_upload insert_domain delete_domain enable_domain disable_domain clean_domain_events"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -951,7 +963,7 @@ _mongooseimctl() {
             return 0
             ;;
         mongooseimctl__subcmd__core)
-            opts="-h --help register register_identified unregister registered_users import_users delete_expired_messages delete_old_messages list_offline_messages get_loglevel status restart user_resources incoming_s2s_number outgoing_s2s_number revoke_token backup restore dump dump_table load install_fallback set_master mnesia_change_nodename join_cluster leave_cluster remove_from_cluster init_schema check_store system_metrics_report send_system_metrics batch"
+            opts="-h --help register register_identified unregister registered_users import_users delete_expired_messages delete_old_messages export_xep0227 import_xep0227 list_offline_messages get_loglevel status restart user_resources incoming_s2s_number outgoing_s2s_number revoke_token backup restore dump dump_table load install_fallback set_master mnesia_change_nodename join_cluster leave_cluster remove_from_cluster init_schema check_store system_metrics_report send_system_metrics batch"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1062,6 +1074,20 @@ _mongooseimctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mongooseimctl__subcmd__core__subcmd__export_xep0227)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mongooseimctl__subcmd__core__subcmd__get_loglevel)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1077,6 +1103,20 @@ _mongooseimctl() {
             return 0
             ;;
         mongooseimctl__subcmd__core__subcmd__import_users)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mongooseimctl__subcmd__core__subcmd__import_xep0227)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1650,6 +1690,20 @@ _mongooseimctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mongooseimctl__subcmd__export_xep0227)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mongooseimctl__subcmd__gdpr)
             opts="-h --help retrieve_personal_data"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1791,6 +1845,20 @@ _mongooseimctl() {
             return 0
             ;;
         mongooseimctl__subcmd__import_users)
+            opts="-h --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mongooseimctl__subcmd__import_xep0227)
             opts="-h --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

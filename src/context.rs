@@ -202,6 +202,11 @@ impl Ctx {
         std::fs::read(file).map_err(|e| crate::services::accounts::read_file_crash(file, &e))
     }
 
+    /// The run's standard input (for commands that read a document from `-`).
+    pub fn stdin(&mut self) -> &mut dyn BufRead {
+        &mut *self.stdin
+    }
+
     /// Read a secret argument given as `-`: the first line of stdin, newline stripped. On a
     /// terminal the prompt goes to the terminal and the typed text is not echoed.
     pub fn read_secret(&mut self, arg_name: &str) -> Result<String> {

@@ -19,5 +19,6 @@ pub mod scram;
 pub mod sigv4;
 /// vCard (XEP-0054) rewriting for set_vcard / set_vcard2.
 pub mod vcard;
+pub mod xep0227;
 /// exml-compatible XML parsing and serialisation.
 pub mod xml;

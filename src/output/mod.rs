@@ -26,6 +26,7 @@ mod table;
 mod text;
 mod upload;
 mod vcard;
+mod xep0227;
 
 use std::io::{self, Write};
 

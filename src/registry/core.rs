@@ -6,7 +6,7 @@ use super::{
     RESCODE, RESTUPLE,
 };
 use crate::services::core::{Direction, NodeSubsystem};
-use crate::services::{accounts, core, metrics, provision, routing, store};
+use crate::services::{accounts, core, metrics, provision, routing, store, xep0227};
 
 /// The system-metrics commands: they report themselves (or not at all), so the report due
 /// at the store's first opening is not run for them.
@@ -97,6 +97,33 @@ pub const COMMANDS: &[CommandSpec] = &[
         |c, a| reply(core::delete_old_messages(c, a.text("host")?, a.int("days")?)),
     )
     .destructive(),
+    spec(Group::Core,
+        "export_xep0227",
+        &[string("file"), bin("host")],
+        RESTUPLE,
+        &["accounts"],
+        "Export HOST's accounts with their data to a XEP-0227 file (mongooseimctl extension)",
+        |c, a| reply(xep0227::export_xep0227(c, a.text("file")?, a.text("host")?)),
+    ).long("Writes every account of HOST as one XEP-0227 (Portable Import/Export Format) \
+        document to FILE (created with mode 0600, replaced if it exists): SCRAM credentials (one \
+        <scram-credentials> per hash, so no password is needed) or the plain <password>, the \
+        roster (jid, name, subscription, ask, groups), the vCard, the private-storage elements and \
+        the offline messages (with a <delay/> stamp). Changes nothing in the store."),
+    spec(Group::Core,
+        "import_xep0227",
+        &[string("file")],
+        RESTUPLE,
+        &["accounts"],
+        "Import accounts with their data from a XEP-0227 file (mongooseimctl extension)",
+        |c, a| reply(xep0227::import_xep0227(c, a.text("file")?)),
+    ).long("Reads a XEP-0227 document (FILE, or - for stdin; 64 MiB at most): a <server-data> \
+        index with inline <host> elements or <xi:include> of host files next to it (as \
+        ejabberd's export_piefxis writes), or one <host> file. Creates every user with its \
+        credentials (SCRAM kept as is, ejabberd's double-base64 form recognised; a plain \
+        <password> hashed per the configuration), roster items, vCard (and its search row), \
+        private elements and offline messages, in one transaction. An existing account is left \
+        unchanged (result exists). Prints one RESULT USER@HOST line per user. Malformed XML or \
+        data: exit 1, nothing written."),
     spec(Group::Core,
         "list_offline_messages",
         &[bin("user"), bin("host")],

@@ -20,3 +20,4 @@ pub mod stats;
 pub mod store;
 pub mod upload;
 pub mod vcard;
+pub mod xep0227;

@@ -351,7 +351,7 @@ fn storable(packet: &Element) -> std::result::Result<(), DropReason> {
 
 /// The `stamp` of the first `<delay/>` child, in microseconds (RFC 3339); `None` without
 /// one or when it does not parse (mod_offline then uses the current time).
-fn delay_stamp(packet: &Element) -> Option<i64> {
+pub(crate) fn delay_stamp(packet: &Element) -> Option<i64> {
     let stamp = packet.first_child("delay")?.attr("stamp")?;
     let t =
         time::OffsetDateTime::parse(stamp, &time::format_description::well_known::Rfc3339).ok()?;
@@ -360,7 +360,7 @@ fn delay_stamp(packet: &Element) -> Option<i64> {
 
 /// mod_offline's `find_x_expire`: the first child element in namespace `jabber:x:expire`
 /// decides; its `seconds` must be a positive integer, giving `timestamp + seconds·10⁶`.
-fn expire(packet: &Element, timestamp: i64) -> Option<i64> {
+pub(crate) fn expire(packet: &Element, timestamp: i64) -> Option<i64> {
     let x = packet
         .child_elements()
         .find(|c| c.attr("xmlns").unwrap_or("") == NS_EXPIRE)?;
@@ -373,7 +373,7 @@ fn expire(packet: &Element, timestamp: i64) -> Option<i64> {
 
 /// `jlib:remove_delay_tags/1`: the message without its `<delay xmlns='urn:xmpp:delay'/>` and
 /// `<x xmlns='jabber:x:delay'/>` children.
-fn without_delay_tags(packet: &Element) -> Element {
+pub(crate) fn without_delay_tags(packet: &Element) -> Element {
     let mut out = Element::new(&packet.name);
     out.attrs = packet.attrs.clone();
     out.children = packet

@@ -32,3 +32,4 @@ mod stdin;
 mod store;
 mod upload;
 mod vcard;
+mod xep0227;
