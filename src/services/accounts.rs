@@ -407,6 +407,24 @@ fn new_password(
     Ok(password_columns(&ctx.config, &host_type, pass).map_err(|_| Refusal::InvalidPassword))
 }
 
+/// The checks of a password change, in 5.1's order (empty password, JID, host, password
+/// format): the JID and the columns to store, or why it is refused. Shared by
+/// `change_password` and `ensure_account`.
+pub(crate) fn password_change_input(
+    ctx: &mut Ctx,
+    user: &str,
+    host: &str,
+    pass: &str,
+) -> Result<std::result::Result<(Jid, PasswordColumns), Refusal>> {
+    if pass.is_empty() {
+        return Ok(Err(Refusal::EmptyPassword));
+    }
+    let Some(jid) = Jid::make(user, host, "") else {
+        return Ok(Err(Refusal::InvalidJid));
+    };
+    Ok(new_password(ctx, &jid, pass)?.map(|cols| (jid, cols)))
+}
+
 /// The outcome of `change_password`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChangePassword {
@@ -436,14 +454,8 @@ pub fn change_password(
             reason,
         })
     };
-    if pass.is_empty() {
-        return refused(Refusal::EmptyPassword);
-    }
-    let Some(jid) = Jid::make(user, host, "") else {
-        return refused(Refusal::InvalidJid);
-    };
-    let cols = match new_password(ctx, &jid, pass)? {
-        Ok(cols) => cols,
+    let (jid, cols) = match password_change_input(ctx, user, host, pass)? {
+        Ok(input) => input,
         Err(reason) => return refused(reason),
     };
     ctx.store()?.write(|tx| tx.set_password(&jid, &cols))?;

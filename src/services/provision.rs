@@ -8,7 +8,7 @@ use crate::compat::jid::Jid;
 use crate::compat::scram;
 use crate::context::Ctx;
 use crate::error::{Error, Result, StoreError};
-use crate::services::accounts::{password_columns, Refusal};
+use crate::services::accounts::{password_change_input, Refusal};
 use crate::services::roster::{
     bump_version, owner_and_contact, push_stanza, push_to_sessions, versions_kept, AddItem,
     MissingOwner,
@@ -130,17 +130,9 @@ fn prepare_account(ctx: &mut Ctx, user: &str, host: &str, pass: &str) -> Result<
             reason,
         })))
     };
-    if pass.is_empty() {
-        return refused(Refusal::EmptyPassword);
-    }
-    let Some(jid) = Jid::make(user, host, "") else {
-        return refused(Refusal::InvalidJid);
-    };
-    let Some(host_type) = ctx.host_type(&jid.server)? else {
-        return refused(Refusal::NotAllowed);
-    };
-    let Ok(cols) = password_columns(&ctx.config, &host_type, pass) else {
-        return refused(Refusal::InvalidPassword);
+    let (jid, cols) = match password_change_input(ctx, user, host, pass)? {
+        Ok(input) => input,
+        Err(reason) => return refused(reason),
     };
     crate::store::limits::account(&jid)?;
     Ok(Step::Account(AccountPlan {
