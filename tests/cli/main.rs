@@ -23,6 +23,7 @@ mod pg_faults;
 mod pg_tls;
 mod private;
 mod provision;
+mod pty;
 mod roster;
 mod security;
 mod sessions;

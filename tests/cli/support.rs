@@ -246,6 +246,31 @@ impl TestEnv {
         cmd
     }
 
+    /// This env's command line (config, store, `-o text`, scrubbed environment) as a plain
+    /// `std::process::Command`, for runs in a pseudo-terminal ([`crate::pty`]); SQLite only:
+    /// the PostgreSQL twin stops following.
+    pub fn std_cmd(&self, args: &[&str]) -> std::process::Command {
+        self.diverge();
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_mongooseimctl"));
+        for (k, _) in std::env::vars() {
+            if k.starts_with("MONGOOSEIM") || k.starts_with("XDG_") || k == "CI" {
+                cmd.env_remove(k);
+            }
+        }
+        cmd.env("HOME", self.dir.path())
+            .env("XDG_DATA_HOME", self.dir.path().join("xdg-data"))
+            .env("XDG_CONFIG_HOME", self.dir.path().join("xdg-config"))
+            .env("NO_COLOR", "1")
+            .current_dir(self.dir.path())
+            .arg("-c")
+            .arg(&self.config)
+            .arg("--store")
+            .arg(&self.store)
+            .args(["-o", "text"])
+            .args(args);
+        cmd
+    }
+
     #[track_caller]
     pub fn run(&self, args: &[&str]) -> Run {
         self.run_env(args, &[])
