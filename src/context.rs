@@ -75,6 +75,11 @@ pub struct Ctx {
     pub node: String,
     stdin: Box<dyn BufRead>,
     stdin_is_terminal: bool,
+    /// The store path was given explicitly (`--store` / `MONGOOSEIM_STORE`).
+    pub store_explicit: bool,
+    /// The command never writes: an explicit SQLite path that does not exist is refused
+    /// rather than created ([`Ctx::read_only_command`]).
+    read_only: bool,
 }
 
 impl Ctx {
@@ -95,7 +100,14 @@ impl Ctx {
             node: "mongooseim@localhost".to_string(),
             stdin,
             stdin_is_terminal,
+            store_explicit: false,
+            read_only: false,
         }
+    }
+
+    /// Mark the command about to run as one that never writes to the store.
+    pub fn read_only_command(&mut self, read_only: bool) {
+        self.read_only = read_only;
     }
 
     /// The store, opened (and migrated) on first use.
@@ -114,6 +126,17 @@ impl Ctx {
 
     /// The configuration and the (opened) store, borrowed together.
     fn config_and_store(&mut self) -> Result<(&Config, &mut Store)> {
+        if self.store.is_none() && self.read_only && self.store_explicit {
+            if let StoreTarget::Sqlite(path) = &self.store_target {
+                if !path.exists() {
+                    return Err(crate::error::StoreError::Unusable {
+                        path: path.display().to_string(),
+                        why: crate::error::Unusable::Missing,
+                    }
+                    .into());
+                }
+            }
+        }
         let store = open_in(
             &mut self.store,
             &mut self.store_hooks,

@@ -153,6 +153,9 @@ pub enum Unusable {
     /// A `-wal` or `-shm` file this user may not write (left by another user's read) that
     /// could not be replaced safely: the file and why not.
     StaleShared { file: String, why: String },
+    /// An explicit `--store` path that does not exist, given to a read-only command (which
+    /// does not create a store: issue 12 item 8).
+    Missing,
 }
 
 impl Unusable {
@@ -168,6 +171,7 @@ impl Unusable {
             Unusable::DiskFull => "disk_full",
             Unusable::Io(_) => "io_error",
             Unusable::StaleShared { .. } => "stale_shared_files",
+            Unusable::Missing => "missing",
         }
     }
 }

@@ -141,6 +141,7 @@ fn run_with(
         stdin_tty,
     );
     ctx.metrics = metrics;
+    ctx.store_explicit = globals.store.is_some();
     let options = cli::dispatch::Options {
         legacy_integers: globals.legacy_integers,
     };

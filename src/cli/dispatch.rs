@@ -177,6 +177,7 @@ fn execute(
         printer.text_block(&c.render_long_help().to_string());
         return Ok(Ending::Done);
     }
+    ctx.read_only_command(registry::is_read_only(cmd.name));
     let (positional, flags) = take_options(cmd, raw_args)?;
     let args = xml_join(&positional)?;
     if args.len() != cmd.args.len() {

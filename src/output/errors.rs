@@ -123,6 +123,10 @@ pub fn message(e: &Error) -> String {
 /// One line saying what is wrong with the store at `path` and what to do.
 fn unusable(path: &str, why: &Unusable) -> String {
     match why {
+        Unusable::Missing => format!(
+            "store {path} does not exist (a read-only command does not create it; check \
+             --store / MONGOOSEIM_STORE, or run a command that writes to create the store)"
+        ),
         Unusable::Foreign(held) => format!(
             "{path} is an SQLite database but not a mongooseimctl/MongooseIM store ({held}); it was \
              left unchanged: point --store (or MONGOOSEIM_STORE, or the config's rdbms pool) at a \

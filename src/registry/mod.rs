@@ -125,6 +125,49 @@ pub fn reads_stdin(command: &str, arg: &str) -> bool {
     STDIN_VALUES.iter().any(|&(c, a)| c == command && a == arg)
 }
 
+/// The commands that never write to the store (issue 12 item 8): given an explicit `--store`
+/// path (or `MONGOOSEIM_STORE`) that does not exist, they fail with exit 3 instead of creating
+/// an empty store there, so that a mistyped path is noticed. Every other command creates the
+/// store as before. A test checks that each name is a command.
+pub const READ_ONLY: &[&str] = &[
+    "registered_users",
+    "list_offline_messages",
+    "status",
+    "user_resources",
+    "incoming_s2s_number",
+    "outgoing_s2s_number",
+    "check_store",
+    "check_password_hash",
+    "num_active_users",
+    "check_account",
+    "check_password",
+    "num_resources",
+    "resource_num",
+    "status_num_host",
+    "status_num",
+    "status_list_host",
+    "status_list",
+    "connected_users_info",
+    "connected_users_vhost",
+    "user_sessions_info",
+    "list_deliveries",
+    "get_vcard",
+    "get_vcard2",
+    "get_vcard2_multi",
+    "get_roster",
+    "private_get",
+    "stats",
+    "stats_host",
+    "retrieve_personal_data",
+    "export_xep0227",
+    "system_metrics_report",
+];
+
+/// Whether `command` never writes to the store ([`READ_ONLY`]).
+pub fn is_read_only(command: &str) -> bool {
+    READ_ONLY.contains(&command)
+}
+
 /// The ctl built-ins (cli-output §1.5, §7): the one list dispatch, legacy usage and the
 /// clap tree read.
 pub static BUILTINS: [Builtin; 9] = [
@@ -504,6 +547,17 @@ mod tests {
             assert!(
                 !spec.secret,
                 "{name} {arg}: a secret reads one line, not all of stdin"
+            );
+        }
+    }
+
+    #[test]
+    fn the_read_only_commands_are_commands_that_do_not_write() {
+        for name in READ_ONLY {
+            assert!(all().any(|c| c.name == *name), "{name} is not a command");
+            assert!(
+                !STDIN_VALUES.iter().any(|(c, _)| c == name),
+                "{name} reads a value to write"
             );
         }
     }

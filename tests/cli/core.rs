@@ -344,7 +344,7 @@ fn unwritable_store_location_exits_3() {
         t.cmd()
             .arg("--store")
             .arg(blocker.join("sub/store.db"))
-            .args(["check_account", "a", "localhost"]),
+            .args(["register_identified", "a", "localhost", "pw"]),
     );
     assert_eq!(r.code, 3, "{r:?}");
     assert!(r.stderr.contains("store unavailable"), "{}", r.stderr);

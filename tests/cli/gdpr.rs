@@ -69,7 +69,7 @@ fn listing(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| !n.starts_with("store.db") && n != "config.pg.toml")
+        .filter(|n| !n.starts_with("store.db") && n != "config.pg.toml" && n != "xdg-data")
         .collect();
     v.sort();
     v
@@ -460,9 +460,11 @@ fn owned_env() -> (TestEnv, PathBuf) {
     for p in [
         t.dir.path().to_path_buf(),
         out.clone(),
+        t.path("xdg-data"),
+        t.path("xdg-data/mongooseimctl"),
         t.store.clone(),
-        t.path("store.db-wal"),
-        t.path("store.db-shm"),
+        t.store.with_extension("db-wal"),
+        t.store.with_extension("db-shm"),
     ] {
         if p.exists() {
             std::os::unix::fs::chown(&p, Some(OWNER), Some(OWNER)).unwrap();
@@ -484,6 +486,7 @@ fn as_owner(t: &TestEnv, args: &[&str]) -> Run {
         .args(rest)
         .args(args)
         .env("HOME", t.dir.path())
+        .env("XDG_DATA_HOME", t.dir.path().join("xdg-data"))
         .env("NO_COLOR", "1")
         .current_dir(t.dir.path());
     for (k, _) in std::env::vars() {

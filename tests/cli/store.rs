@@ -379,10 +379,10 @@ fn a_read_only_mount_lets_reads_work_and_writes_say_why() {
         &t,
         dir,
         r#"mount --bind "$DIR" "$DIR" && mount -o remount,ro,bind "$DIR" || exit 99
-        S="$DIR/store.db"
+        S="$DIR/xdg-data/mongooseimctl/mongooseim.db"
         "$BIN" -c "$CFG" --store "$S" registered_users localhost; echo "rc=$?"
         "$BIN" -c "$CFG" --store "$S" register_identified bob localhost pw 2>&1; echo "rc=$?"
-        "$BIN" -c "$CFG" --store "$DIR/new/store.db" registered_users localhost 2>&1; echo "rc=$?""#,
+        "$BIN" -c "$CFG" --store "$DIR/new/store.db" register_identified bob localhost pw 2>&1; echo "rc=$?""#,
     );
     let s = t.store.display();
     let d = dir.display();
@@ -802,4 +802,87 @@ impl StoreAt for TestEnv {
         let rows = st.query_map([], |r| r.get::<_, String>(0)).unwrap();
         rows.map(|r| r.unwrap()).collect()
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 12 item 8: a read-only command does not create a store at a mistyped explicit path.
+
+#[test]
+fn a_read_only_command_refuses_an_explicit_store_that_does_not_exist() {
+    let t = TestEnv::sqlite_only(crate::support::DEFAULT_CONFIG);
+    let typo = t.path("stroe.db");
+    let message = format!(
+        "error: store {} does not exist (a read-only command does not create it; check --store \
+         / MONGOOSEIM_STORE, or run a command that writes to create the store)\n",
+        typo.display()
+    );
+    for args in [
+        &["registered_users", "localhost"][..],
+        &["check_account", "alice", "localhost"],
+        &["accounts", "check_account", "alice", "localhost"],
+        &["status"],
+        &["get_roster", "alice", "localhost"],
+    ] {
+        let r = run_cmd(t.cmd().arg("--store").arg(&typo).args(args));
+        assert_eq!(
+            (r.code, r.stdout.as_str(), r.stderr.as_str()),
+            (3, "", message.as_str()),
+            "{args:?}"
+        );
+        // The same through the environment variable.
+        let r = run_cmd(t.cmd().env("MONGOOSEIM_STORE", &typo).args(args));
+        assert_eq!(
+            (r.code, r.stdout.as_str(), r.stderr.as_str()),
+            (3, "", message.as_str()),
+            "{args:?}"
+        );
+        assert!(!typo.exists(), "{args:?} created the store");
+    }
+    // JSON names the kind and the reason.
+    let r = run_cmd(t.cmd().arg("--store").arg(&typo).args([
+        "-o",
+        "json",
+        "registered_users",
+        "localhost",
+    ]));
+    assert_eq!(r.code, 3);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(doc["error"]["kind"], "store_unavailable");
+    assert_eq!(doc["error"]["reason"], "missing");
+    // A parent directory that does not exist either: the same refusal, nothing created.
+    let deep = t.path("nope/sub/store.db");
+    let r = run_cmd(
+        t.cmd()
+            .arg("--store")
+            .arg(&deep)
+            .args(["stats", "registeredusers"]),
+    );
+    assert_eq!(r.code, 3, "{r:?}");
+    assert!(r.stderr.contains("does not exist"), "{r:?}");
+    assert!(!t.path("nope").exists());
+    // A command that writes creates the store as before; then the reads work.
+    let r = run_cmd(t.cmd().arg("--store").arg(&typo).args([
+        "register_identified",
+        "alice",
+        "localhost",
+        "pw",
+    ]));
+    assert_eq!(r.code, 0, "{r:?}");
+    let r = run_cmd(
+        t.cmd()
+            .arg("--store")
+            .arg(&typo)
+            .args(["registered_users", "localhost"]),
+    );
+    assert_eq!((r.code, r.stdout.as_str()), (0, "alice\n"));
+}
+
+#[test]
+fn the_default_store_is_still_created_by_a_read() {
+    // Without --store / MONGOOSEIM_STORE nothing was mistyped: the default store is created
+    // on first use, as before (a fresh install lists no users).
+    let t = TestEnv::sqlite_only(crate::support::DEFAULT_CONFIG);
+    assert!(!t.store.exists());
+    t.run(&["registered_users", "localhost"]).ok("");
+    assert!(t.store.exists());
 }

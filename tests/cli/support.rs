@@ -40,6 +40,8 @@ pub struct TestEnv {
     pub dir: TempDir,
     pub config: PathBuf,
     pub store: PathBuf,
+    /// Whether commands name the store with `--store` (see [`TestEnv::with_config`]).
+    explicit_store: bool,
     toml: String,
     mirror: std::sync::Mutex<Mirroring>,
     /// The SQLite store file as our last run left it (modified time, length): a change made
@@ -110,8 +112,21 @@ impl TestEnv {
         let dir = tempfile::tempdir().expect("tempdir");
         let config = dir.path().join("config.toml");
         std::fs::write(&config, toml).expect("write config");
-        let store = dir.path().join("store.db");
+        // The default store location (XDG_DATA_HOME is the temp dir's xdg-data): commands
+        // run without `--store`, as an operator's would, so that a read-only command's
+        // refusal of a missing explicit store path (issue 12) does not apply. A config with
+        // its own rdbms pool gets an explicit `--store` next to it instead.
+        let explicit_store = toml.contains("outgoing_pools");
+        let store = if explicit_store {
+            dir.path().join("store.db")
+        } else {
+            dir.path().join("xdg-data/mongooseimctl/mongooseim.db")
+        };
+        if let Some(parent) = store.parent() {
+            std::fs::create_dir_all(parent).expect("the store's directory");
+        }
         TestEnv {
+            explicit_store,
             dir,
             config,
             store,
@@ -237,12 +252,11 @@ impl TestEnv {
 
     fn sqlite_cmd(&self) -> Command {
         let mut cmd = self.base_cmd();
-        cmd.arg("-c")
-            .arg(&self.config)
-            .arg("--store")
-            .arg(&self.store)
-            .arg("-o")
-            .arg("text");
+        cmd.arg("-c").arg(&self.config);
+        if self.explicit_store {
+            cmd.arg("--store").arg(&self.store);
+        }
+        cmd.arg("-o").arg("text");
         cmd
     }
 
@@ -263,11 +277,11 @@ impl TestEnv {
             .env("NO_COLOR", "1")
             .current_dir(self.dir.path())
             .arg("-c")
-            .arg(&self.config)
-            .arg("--store")
-            .arg(&self.store)
-            .args(["-o", "text"])
-            .args(args);
+            .arg(&self.config);
+        if self.explicit_store {
+            cmd.arg("--store").arg(&self.store);
+        }
+        cmd.args(["-o", "text"]).args(args);
         cmd
     }
 
