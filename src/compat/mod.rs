@@ -22,3 +22,5 @@ pub mod vcard;
 pub mod xep0227;
 /// exml-compatible XML parsing and serialisation.
 pub mod xml;
+/// Whole XML documents (XEP-0227 files) read and written with quick-xml.
+pub mod xml_doc;

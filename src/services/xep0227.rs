@@ -118,7 +118,7 @@ fn read_capped(mut r: impl Read, budget: &mut u64, name: &str) -> Result<String>
 }
 
 fn parse_doc(text: &str, name: &str) -> Result<Element> {
-    xml::parse(text).map_err(|e| bad(name, format!("not XML: {e}")))
+    crate::compat::xml_doc::read(text).map_err(|e| bad(name, format!("not XML: {e}")))
 }
 
 /// The `<host>` elements of the document (index with includes, inline hosts, or one host).
@@ -537,7 +537,8 @@ pub fn export_xep0227(ctx: &mut Ctx, file: &str, host: &str) -> Result<Xep0227Ex
     let doc = Element::new("server-data")
         .with_attr("xmlns", NS_PIE)
         .with_child(host_el);
-    let text = format!("<?xml version='1.0' encoding='UTF-8'?>\n{}\n", doc.to_xml());
+    let text = crate::compat::xml_doc::write(&doc)
+        .map_err(|e| Error::Internal(format!("export_xep0227: cannot serialise: {e}")))?;
     write_private_file(file, text.as_bytes())
         .map_err(|e| Error::Input(format!("export_xep0227: cannot write {file}: {e}")))?;
     Ok(Xep0227Export {

@@ -149,10 +149,10 @@ fn export_then_import_into_a_fresh_store_keeps_everything_and_the_passwords() {
     t.run(&["export_xep0227", file, "localhost"])
         .ok(&format!("Exported 3 users of localhost to {file}\n"));
     let text = std::fs::read_to_string(file).expect("export");
-    assert!(text.starts_with("<?xml version='1.0' encoding='UTF-8'?>\n<server-data xmlns='urn:xmpp:pie:0'><host jid='localhost'><user name='alice'><scram-credentials xmlns='urn:xmpp:pie:0#scram' mechanism='SCRAM-SHA-1'><iter-count>4096</iter-count><salt>UK4NMXcyBW00VW9hxAuTzQ==</salt>"), "{text}");
+    assert!(text.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<server-data xmlns=\"urn:xmpp:pie:0\"><host jid=\"localhost\"><user name=\"alice\"><scram-credentials xmlns=\"urn:xmpp:pie:0#scram\" mechanism=\"SCRAM-SHA-1\"><iter-count>4096</iter-count><salt>UK4NMXcyBW00VW9hxAuTzQ==</salt>"), "{text}");
     assert!(
         text.contains(
-            "<delay xmlns='urn:xmpp:delay' from='localhost' stamp='2026-12-01T18:48:45.689269Z'/>"
+            "<delay xmlns=\"urn:xmpp:delay\" from=\"localhost\" stamp=\"2026-12-01T18:48:45.689269Z\"/>"
         ),
         "{text}"
     );
@@ -179,7 +179,7 @@ fn export_then_import_into_a_fresh_store_keeps_everything_and_the_passwords() {
         .ok(&format!("Exported 0 users of example.org to {other}\n"));
     assert_eq!(
         std::fs::read_to_string(other).expect("export"),
-        "<?xml version='1.0' encoding='UTF-8'?>\n<server-data xmlns='urn:xmpp:pie:0'><host jid='example.org'/></server-data>\n"
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<server-data xmlns=\"urn:xmpp:pie:0\"><host jid=\"example.org\"/></server-data>\n"
     );
 }
 
@@ -217,7 +217,7 @@ fn plain_passwords_are_hashed_per_the_config_and_text_is_escaped() {
     );
     assert!(
         text.contains(
-            "<item jid='e@example.org' name=\"E &amp; 'F'\" subscription='none' ask='subscribe'/>"
+            "<item jid=\"e@example.org\" name=\"E &amp; &apos;F&apos;\" subscription=\"none\" ask=\"subscribe\"/>"
         ),
         "{text}"
     );
@@ -269,4 +269,38 @@ fn bad_input_changes_nothing() {
     .stderr_has("export_xep0227: nowhere.net is not a host served here");
     assert!(!exists(&t.path("x.xml")));
     assert!(t.users().is_empty());
+}
+
+#[test]
+fn a_document_with_comments_cdata_and_references_is_read_by_a_real_parser() {
+    // What other servers' exporters write: a declaration with double quotes, comments and a
+    // processing instruction, CDATA, character references, prefixed namespaces.
+    let t = TestEnv::new();
+    let doc = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- exported by hand -->\n\
+        <pie:server-data xmlns:pie='urn:xmpp:pie:0'><?tool v=1?>\n  <pie:host jid='localhost'>\
+        <pie:user name='erin'><pie:password>p&#x26;w</pie:password>\
+        <vCard xmlns='vcard-temp'><FN><![CDATA[Erin <E> & co]]> &#9731;</FN></vCard>\
+        </pie:user></pie:host>\n</pie:server-data>\n";
+    t.run_stdin(&["import_xep0227", "-"], doc)
+        .ok("ok erin@localhost: 0 roster items, 1 vCard, 0 private elements, 0 offline messages\n");
+    t.run(&["check_password", "erin", "localhost", "p&w"])
+        .ok("Password for user erin@localhost is correct\n");
+    t.run(&["get_vcard", "erin", "localhost", "FN"])
+        .ok("Erin <E> & co \u{2603}\n");
+    // A DTD entity is never expanded: the document is refused and nothing is written.
+    let evil = "<!DOCTYPE d [<!ENTITY x 'boom'>]><host xmlns='urn:xmpp:pie:0' jid='localhost'>\
+        <user name='frank'><password>&x;</password></user></host>";
+    t.run_stdin(&["import_xep0227", "-"], evil)
+        .fails("")
+        .stderr_has("unknown entity &x;");
+    // Not well-formed: mismatched end tag, a second root.
+    for bad in [
+        "<host xmlns='urn:xmpp:pie:0' jid='localhost'><user name='g'></host>",
+        "<host xmlns='urn:xmpp:pie:0' jid='localhost'/><host jid='x'/>",
+    ] {
+        t.run_stdin(&["import_xep0227", "-"], bad)
+            .fails("")
+            .stderr_has("not XML");
+    }
+    t.run(&["registered_users", "localhost"]).ok("erin\n");
 }
