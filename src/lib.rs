@@ -143,6 +143,9 @@ fn run_with(
     ctx.metrics = metrics;
     let options = cli::dispatch::Options {
         legacy_integers: globals.legacy_integers,
+        dry_run: globals.dry_run,
+        yes: globals.yes,
+        quiet: globals.quiet,
     };
     cli::dispatch::run(&mut ctx, printer, &options, &globals.rest)
 }
