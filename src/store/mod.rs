@@ -633,6 +633,28 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
+    /// Trial mode: the write's body runs and returns its result, then is rolled back.
+    #[test]
+    fn trial_mode_rolls_a_successful_write_back() {
+        let mut store = super::Store::in_memory().unwrap();
+        let jid = crate::compat::jid::Jid::make("alice", "localhost", "").unwrap();
+        let pw = super::StoredPassword {
+            password: "pw".into(),
+            pass_details: None,
+        };
+        store.set_trial(true);
+        assert!(store.write(|tx| tx.insert_user(&jid, &pw)).unwrap());
+        assert!(!store.read(|tx| tx.user_exists(&jid)).unwrap());
+        // A failing body still fails.
+        let e = store.write(|_| -> crate::error::Result<()> {
+            Err(crate::error::Error::Input("no".into()))
+        });
+        assert!(matches!(e, Err(crate::error::Error::Input(_))));
+        store.set_trial(false);
+        assert!(store.write(|tx| tx.insert_user(&jid, &pw)).unwrap());
+        assert!(store.read(|tx| tx.user_exists(&jid)).unwrap());
+    }
+
     /// SQL lives only in the two implementations (the interface is what services see).
     #[test]
     fn no_sql_outside_the_store_implementations() {
