@@ -4,7 +4,7 @@
 use std::io::BufRead;
 
 use crate::config::Config;
-use crate::error::{Error, Result};
+use crate::error::{Error, GuardStop, Result};
 pub use crate::store::StoreTarget;
 use crate::store::{Store, Tx};
 
@@ -61,6 +61,44 @@ fn open_in<'a>(
     }
 }
 
+/// How a guarded command's write confirms what it is about to change (`ctx.guard()`, Copy,
+/// so a service can take it into its write transaction). The service calls
+/// [`Guard::check`] inside the transaction, right after the read that decides what will
+/// change, with the count of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Guard {
+    /// Go ahead (scripts, stdin not a terminal, `--yes`, `--dry-run`).
+    #[default]
+    Direct,
+    /// A planning run on a terminal: a count above zero stops the transaction (rolled back)
+    /// with [`GuardStop::Plan`], for dispatch to ask.
+    Plan,
+    /// The confirmed run: go ahead iff the count is still the one confirmed.
+    Confirmed(u64),
+}
+
+impl Guard {
+    /// `count` things (of the command's guarded noun) will change; `detail` completes the
+    /// prompt (e.g. `" on localhost"`, may be empty). Dispatch names the noun in the error of
+    /// a confirmed run whose count moved.
+    pub fn check(self, count: u64, detail: &str) -> Result<()> {
+        match self {
+            Guard::Direct => Ok(()),
+            Guard::Plan if count == 0 => Ok(()),
+            Guard::Plan => Err(Error::Guard(GuardStop::Plan {
+                count,
+                detail: detail.to_string(),
+            })),
+            Guard::Confirmed(confirmed) if confirmed == count => Ok(()),
+            Guard::Confirmed(confirmed) => Err(Error::Guard(GuardStop::Changed {
+                now: count,
+                confirmed,
+                noun: "",
+            })),
+        }
+    }
+}
+
 pub struct Ctx {
     pub config: Config,
     /// How the config was found: a file path, or "built-in defaults".
@@ -80,6 +118,10 @@ pub struct Ctx {
     /// The command never writes: an explicit SQLite path that does not exist is refused
     /// rather than created ([`Ctx::read_only_command`]).
     read_only: bool,
+    /// The confirmation mode of the running guarded command ([`Ctx::guard`]).
+    guard: Guard,
+    /// `--dry-run`: the store is opened in trial mode (every write rolled back).
+    trial: bool,
 }
 
 impl Ctx {
@@ -102,12 +144,47 @@ impl Ctx {
             stdin_is_terminal,
             store_explicit: false,
             read_only: false,
+            guard: Guard::Direct,
+            trial: false,
         }
     }
 
     /// Mark the command about to run as one that never writes to the store.
     pub fn read_only_command(&mut self, read_only: bool) {
         self.read_only = read_only;
+    }
+
+    /// The confirmation handle of the running command (see [`Guard`]).
+    pub fn guard(&self) -> Guard {
+        self.guard
+    }
+
+    /// Set the confirmation mode (dispatch, for a guarded command).
+    pub fn set_guard(&mut self, guard: Guard) {
+        self.guard = guard;
+    }
+
+    /// Whether stdin is a terminal (a confirmation can be asked).
+    pub fn stdin_is_terminal(&self) -> bool {
+        self.stdin_is_terminal
+    }
+
+    /// Trial mode (`--dry-run`) for the store, now and when it is opened.
+    pub fn set_trial(&mut self, trial: bool) {
+        self.trial = trial;
+        if let Some(s) = self.store.as_mut() {
+            s.set_trial(trial);
+        }
+    }
+
+    /// Read one line of stdin (a confirmation answer); None at end of input.
+    pub fn read_answer(&mut self) -> Result<Option<String>> {
+        let mut line = String::new();
+        let n = self
+            .stdin
+            .read_line(&mut line)
+            .map_err(|e| Error::Input(format!("cannot read the answer from stdin: {e}")))?;
+        Ok((n > 0).then(|| line.trim().to_string()))
     }
 
     /// The store, opened (and migrated) on first use.
@@ -137,12 +214,14 @@ impl Ctx {
                 }
             }
         }
+        let trial = self.trial;
         let store = open_in(
             &mut self.store,
             &mut self.store_hooks,
             &self.config,
             &self.store_target,
         )?;
+        store.set_trial(trial);
         Ok((&self.config, store))
     }
 

@@ -40,6 +40,28 @@ pub enum Error {
     /// A bug of ours (a handler asking for an argument its spec does not declare, ...),
     /// exit 1.
     Internal(String),
+    /// A guarded command stopped by its confirmation ([`crate::context::Guard`]), exit 1.
+    Guard(GuardStop),
+    /// The private sentinel of the store's trial mode (`--dry-run`): a write transaction
+    /// whose body succeeded is rolled back by returning it; `Store::run` turns it back into
+    /// the body's result, so it never reaches the output.
+    Rollback,
+}
+
+/// Why a guarded command (delete_old_users, …) stopped before changing anything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GuardStop {
+    /// The planning run found `count` things to change (`detail` completes the prompt, e.g.
+    /// " on localhost"): dispatch asks for confirmation. Never rendered.
+    Plan { count: u64, detail: String },
+    /// The confirmed run found `now` things to change where the user confirmed `confirmed`.
+    Changed {
+        now: u64,
+        confirmed: u64,
+        noun: &'static str,
+    },
+    /// The user did not confirm.
+    Aborted,
 }
 
 /// A crash reason, in the terms mongooseimctl 5.1 prints it.
@@ -201,6 +223,9 @@ impl Error {
             Error::Store(StoreError::Internal(_)) => "internal",
             Error::Io(_) => "io",
             Error::Internal(_) => "internal",
+            Error::Guard(GuardStop::Changed { .. }) => "store_changed",
+            Error::Guard(GuardStop::Aborted) => "aborted",
+            Error::Guard(GuardStop::Plan { .. }) | Error::Rollback => "internal",
         }
     }
 }
@@ -239,7 +264,9 @@ pub fn exit_code(ending: &std::result::Result<Ending, Error>) -> u8 {
             | Error::Store(StoreError::Invalid(_))
             | Error::Store(StoreError::Internal(_))
             | Error::Io(_)
-            | Error::Internal(_) => 1,
+            | Error::Internal(_)
+            | Error::Guard(_)
+            | Error::Rollback => 1,
         },
     }
 }

@@ -288,6 +288,9 @@ pub fn reference(commands: &[&'static CommandSpec]) -> String {
                 result_text(&c.result),
                 c.tags.join(", ")
             ));
+            if let Some(g) = c.guarded {
+                out.push_str(&format!("\n{}\n", g.note()));
+            }
             if !c.long_desc.is_empty() {
                 out.push_str(&format!("\n```\n{}\n```\n", c.long_desc));
             }

@@ -144,6 +144,9 @@ fn run_with(
     ctx.store_explicit = globals.store.is_some();
     let options = cli::dispatch::Options {
         legacy_integers: globals.legacy_integers,
+        dry_run: globals.dry_run,
+        yes: globals.yes,
+        quiet: globals.quiet,
     };
     cli::dispatch::run(&mut ctx, printer, &options, &globals.rest)
 }

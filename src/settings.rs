@@ -20,6 +20,10 @@ pub struct Globals {
     pub legacy_integers: bool,
     /// `--no-headers` / `MONGOOSEIMCTL_NO_HEADERS`: tables without their header row.
     pub no_headers: bool,
+    /// `--dry-run`: a guarded command runs and is rolled back.
+    pub dry_run: bool,
+    /// `--yes` / `-y`: a guarded command does not ask for confirmation.
+    pub yes: bool,
     /// The legacy command line after the global options.
     pub rest: Vec<String>,
 }
@@ -71,6 +75,8 @@ impl Globals {
             quiet: m.get_flag("quiet"),
             legacy_integers: m.get_flag("legacy-integers"),
             no_headers: m.get_flag("no-headers"),
+            dry_run: m.get_flag("dry-run"),
+            yes: m.get_flag("yes"),
             rest,
         }))
     }

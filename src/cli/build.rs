@@ -68,6 +68,19 @@ fn globals(cmd: Command, parsing: bool) -> Command {
             .help("Tables (-o table) without their header row; text and JSON are unchanged"),
     )
     .arg(
+        Arg::new("dry-run")
+            .long("dry-run")
+            .action(ArgAction::SetTrue)
+            .help("Destructive and bulk commands only (delete_old_users*, delete_*_messages, delete_domain, process_rosteritems delete, push_roster_alltoall, unregister): print what the command would do, then roll it back; nothing is changed"),
+    )
+    .arg(
+        Arg::new("yes")
+            .short('y')
+            .long("yes")
+            .action(ArgAction::SetTrue)
+            .help("Destructive and bulk commands only: do not ask for confirmation on a terminal (they never ask when stdin is not a terminal)"),
+    )
+    .arg(
         Arg::new("quiet")
             .short('q')
             .long("quiet")
@@ -113,6 +126,9 @@ pub fn command(spec: &CommandSpec) -> Command {
     let mut c = Command::new(spec.name).about(about.clone());
     if !spec.long_desc.is_empty() {
         c = c.long_about(format!("{about}\n\n{}", spec.long_desc));
+    }
+    if let Some(g) = spec.guarded {
+        c = c.after_long_help(g.note());
     }
     for a in spec.args {
         let mut arg = Arg::new(a.name)

@@ -2,8 +2,8 @@
 
 use crate::cli::{build, legacy_help};
 use crate::compat::erlang::p_string;
-use crate::context::Ctx;
-use crate::error::{Crash, Ending, Error, Result};
+use crate::context::{Ctx, Guard};
+use crate::error::{Crash, Ending, Error, GuardStop, Result};
 use crate::output::Printer;
 use crate::registry::{
     self, ArgType, ArgValue, Args, BuiltinAction, CommandSpec, Group, Reply, Ty,
@@ -15,6 +15,12 @@ use crate::services::access::{self, Credentials};
 pub struct Options {
     /// `--legacy-integers`: the destructive commands accept 5.1's leading-digits integers.
     pub legacy_integers: bool,
+    /// `--dry-run`: a guarded command runs with its writes rolled back.
+    pub dry_run: bool,
+    /// `--yes`: a guarded command does not ask for confirmation.
+    pub yes: bool,
+    /// `-q`: no notices on stderr (the dry-run line).
+    pub quiet: bool,
 }
 
 /// What one command call carries besides its words.
@@ -177,8 +183,31 @@ fn execute(
         printer.text_block(&c.render_long_help().to_string());
         return Ok(Ending::Done);
     }
-    ctx.read_only_command(registry::is_read_only(cmd.name));
-    let (positional, flags) = take_options(cmd, raw_args)?;
+    let (mut positional, flags) = take_options(cmd, raw_args)?;
+    let mut dry_run = call.options.dry_run;
+    let mut yes = call.options.yes;
+    if cmd.guarded.is_some() {
+        // The flat form keeps its words verbatim, but a guarded command also takes the
+        // words `--dry-run`, `--yes`, `-y` after its full arity (5.1 would refuse them: no
+        // invocation that works there changes).
+        while positional.len() > cmd.args.len() {
+            match positional.last().map(String::as_str) {
+                Some("--dry-run") => dry_run = true,
+                Some("--yes" | "-y") => yes = true,
+                _ => break,
+            }
+            positional.pop();
+        }
+    } else if dry_run || yes {
+        let option = if dry_run { "--dry-run" } else { "--yes" };
+        return Err(Error::Usage(format!(
+            "error: {option} does not apply to {}; it applies only to: {}\n",
+            cmd.name,
+            registry::guarded_names()
+        )));
+    }
+    // A read-only command, or a dry run, does not create a missing explicit store.
+    ctx.read_only_command(registry::is_read_only(cmd.name) || dry_run);
     let args = xml_join(&positional)?;
     if args.len() != cmd.args.len() {
         return Err(Error::Arity {
@@ -187,15 +216,21 @@ fn execute(
             given: args.len(),
         });
     }
+    // A dry run: every write of the command is rolled back, and nothing else is written
+    // (the store-open hooks below are not registered).
+    ctx.set_trial(dry_run);
     // service_domain_db's event cleaner runs when the command first opens the store (if it
     // is due); clean_domain_events runs it itself.
-    if ctx.config.services.domain_db.is_some() && cmd.name != registry::domain::CLEAN_DOMAIN_EVENTS
+    if !dry_run
+        && ctx.config.services.domain_db.is_some()
+        && cmd.name != registry::domain::CLEAN_DOMAIN_EVENTS
     {
         ctx.on_first_open(crate::services::domain::clean_when_due);
     }
     // service_mongoose_system_metrics reports when due (after the cleaner); its two commands
     // report themselves (or not at all).
-    if crate::services::metrics::active(&ctx.config).is_some()
+    if !dry_run
+        && crate::services::metrics::active(&ctx.config).is_some()
         && !registry::core::METRICS_COMMANDS.contains(&cmd.name)
     {
         let env = ctx.metrics.clone();
@@ -259,10 +294,21 @@ fn execute(
         }
     }
     tracing::debug!(command = cmd.name, "running");
-    match (cmd.handler)(ctx, &Args::new(cmd.name, values))? {
+    let ask = cmd.guarded.is_some() && !dry_run && !yes && ctx.stdin_is_terminal();
+    let args = Args::new(cmd.name, values);
+    let replied = if ask {
+        confirmed(ctx, printer, cmd, &args)
+    } else {
+        (cmd.handler)(ctx, &args)
+    };
+    ctx.set_guard(Guard::Direct);
+    match replied? {
         Reply::One(reply) => {
             check_shape(cmd, reply.as_ref())?;
             printer.result(cmd, reply.as_ref());
+            if dry_run && !call.options.quiet {
+                printer.raw_err("dry run: nothing was changed\n");
+            }
             Ok(match reply.failure() {
                 Some(_) => Ending::Refused,
                 None => Ending::Done,
@@ -283,6 +329,52 @@ fn execute(
             })?;
             Ok(Ending::Done)
         }
+    }
+}
+
+/// Run a guarded command on a terminal: a planning run first; if it stopped on a count to
+/// confirm, ask on the terminal and, on `y`/`yes`, run again requiring the same count.
+/// A planning run that did not stop (nothing to change) stands as it is.
+fn confirmed(
+    ctx: &mut Ctx,
+    printer: &mut Printer,
+    cmd: &'static CommandSpec,
+    args: &Args,
+) -> Result<Reply> {
+    let Some(guarded) = cmd.guarded else {
+        return (cmd.handler)(ctx, args);
+    };
+    ctx.set_guard(Guard::Plan);
+    let (count, detail) = match (cmd.handler)(ctx, args) {
+        Err(Error::Guard(GuardStop::Plan { count, detail })) => (count, detail),
+        other => return other,
+    };
+    printer.raw_err(&format!(
+        "{} will {} {count} {}{detail}. Continue? [y/N] ",
+        cmd.name,
+        guarded.verb,
+        guarded.noun(count)
+    ));
+    let answer = ctx.read_answer()?;
+    let yes = answer
+        .as_deref()
+        .is_some_and(|a| a.eq_ignore_ascii_case("y") || a.eq_ignore_ascii_case("yes"));
+    if !yes {
+        if answer.is_none() {
+            printer.raw_err("\n");
+        }
+        return Err(Error::Guard(GuardStop::Aborted));
+    }
+    ctx.set_guard(Guard::Confirmed(count));
+    match (cmd.handler)(ctx, args) {
+        Err(Error::Guard(GuardStop::Changed { now, confirmed, .. })) => {
+            Err(Error::Guard(GuardStop::Changed {
+                now,
+                confirmed,
+                noun: guarded.noun(now),
+            }))
+        }
+        other => other,
     }
 }
 

@@ -641,6 +641,7 @@ mod tests {
             long_desc,
             available: crate::registry::Availability::Always,
             destructive: false,
+            guarded: None,
             handler: dummy,
         }
     }

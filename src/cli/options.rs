@@ -12,12 +12,15 @@ const WITH_VALUE: [(&str, Option<char>); 3] = [
 ];
 
 /// Global flags (no value).
-const FLAGS: [&str; 5] = [
+const FLAGS: [&str; 8] = [
     "-q",
     "--quiet",
     "--verbose",
     "--legacy-integers",
     "--no-headers",
+    "--dry-run",
+    "--yes",
+    "-y",
 ];
 
 /// How many words `word` takes as a global option: `Some(2)` for an option whose value is

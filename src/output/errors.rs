@@ -4,7 +4,7 @@
 use std::fmt;
 
 use crate::compat::erlang::{fmt_p, p_string, Term};
-use crate::error::{Crash, ErlText, Error, StoreError, Unusable};
+use crate::error::{Crash, ErlText, Error, GuardStop, StoreError, Unusable};
 
 fn erl(t: &ErlText) -> Term {
     match t {
@@ -112,6 +112,18 @@ pub fn message(e: &Error) -> String {
         ),
         Error::Store(StoreError::Invalid(text)) => {
             format!("the store refused the data: {text}")
+        }
+        Error::Guard(GuardStop::Changed {
+            now,
+            confirmed,
+            noun,
+        }) => format!(
+            "the store changed since you confirmed: {now} {noun} would now be affected instead \
+             of {confirmed}; nothing was changed, run the command again"
+        ),
+        Error::Guard(GuardStop::Aborted) => "aborted: nothing was changed".to_string(),
+        Error::Guard(GuardStop::Plan { .. }) | Error::Rollback => {
+            "internal error: a confirmation or dry-run signal escaped its transaction".to_string()
         }
         other => legacy_text(other)
             .unwrap_or_default()

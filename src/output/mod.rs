@@ -279,6 +279,9 @@ impl Printer {
                 }
             }
             (None, Error::Usage(text)) => self.raw_err(text),
+            (None, Error::Guard(crate::error::GuardStop::Aborted)) => {
+                self.raw_err(&format!("{}\n", errors::message(e)))
+            }
             (None, other) => self.error(&errors::message(other)),
         }
         if let Some(hint) = errors::hint(e) {

@@ -54,7 +54,8 @@ pub const COMMANDS: &[CommandSpec] = &[
         "Delete users that didn't log in last days, or that never logged",
         |c, a| reply(accounts::delete_old_users(c, a.int("days")?)),
     )
-    .destructive(),
+    .destructive()
+    .guarded("delete", "account", "accounts"),
     spec(
         Group::Accounts,
         "delete_old_users_vhost",
@@ -70,7 +71,8 @@ pub const COMMANDS: &[CommandSpec] = &[
             ))
         },
     )
-    .destructive(),
+    .destructive()
+    .guarded("delete", "account", "accounts"),
     spec(
         Group::Accounts,
         "ban_account",

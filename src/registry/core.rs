@@ -68,7 +68,8 @@ pub const COMMANDS: &[CommandSpec] = &[
     ),
     spec(Group::Core, "unregister", &[bin("user"), bin("host")], RESTUPLE, &["accounts"], "Unregister a user", |c, a| reply({
         accounts::unregister(c, a.text("user")?, a.text("host")?)
-    })),
+    }))
+    .guarded("delete", "account", "accounts"),
     spec(Group::Core,
         "registered_users",
         &[bin("host")],
@@ -87,7 +88,8 @@ pub const COMMANDS: &[CommandSpec] = &[
         &["purge"],
         "Delete expired offline messages from database",
         |c, a| reply(core::delete_expired_messages(c, a.text("host")?)),
-    ),
+    )
+    .guarded("delete", "offline message", "offline messages"),
     spec(Group::Core,
         "delete_old_messages",
         &[bin("host"), int("days")],
@@ -96,7 +98,8 @@ pub const COMMANDS: &[CommandSpec] = &[
         "Delete offline messages older than DAYS",
         |c, a| reply(core::delete_old_messages(c, a.text("host")?, a.int("days")?)),
     )
-    .destructive(),
+    .destructive()
+    .guarded("delete", "offline message", "offline messages"),
     spec(Group::Core,
         "export_xep0227",
         &[string("file"), bin("host")],

@@ -26,7 +26,8 @@ pub const COMMANDS: &[CommandSpec] = &[
         &["domain"],
         "Delete a domain",
         |c, a| reply(domain::delete_domain(c, a.text("domain")?, a.text("host_type")?)),
-    ),
+    )
+    .guarded("delete", "account", "accounts"),
     spec(
         Group::Domain,
         "enable_domain",

@@ -444,6 +444,7 @@ pub(crate) const fn spec(
         long_desc: "",
         available: Availability::Always,
         destructive: false,
+        guarded: None,
         handler,
     }
 }
@@ -458,6 +459,20 @@ impl CommandSpec {
     pub(crate) const fn destructive(self) -> CommandSpec {
         CommandSpec {
             destructive: true,
+            ..self
+        }
+    }
+
+    /// The same command, guarded (see [`CommandSpec::guarded`]): `--dry-run`, `--yes` and a
+    /// confirmation on a terminal; its service calls `ctx.guard().check(..)`.
+    pub(crate) const fn guarded(
+        self,
+        verb: &'static str,
+        one: &'static str,
+        many: &'static str,
+    ) -> CommandSpec {
+        CommandSpec {
+            guarded: Some(Guarded { verb, one, many }),
             ..self
         }
     }
@@ -484,6 +499,15 @@ pub(crate) const RESCODE: Named = Named {
     name: "res",
     ty: Ty::ResCode,
 };
+
+/// The guarded commands, comma-separated (the refusal of `--dry-run` / `--yes` elsewhere).
+pub fn guarded_names() -> String {
+    all()
+        .filter(|c| c.guarded.is_some())
+        .map(|c| c.name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 #[cfg(test)]
 mod tests {
@@ -573,6 +597,33 @@ mod tests {
                 "delete_old_users_vhost"
             ]
         );
+    }
+
+    #[test]
+    fn the_guarded_commands() {
+        let guarded: Vec<&str> = all()
+            .filter(|c| c.guarded.is_some())
+            .map(|c| c.name)
+            .collect();
+        assert_eq!(
+            guarded,
+            [
+                "unregister",
+                "delete_expired_messages",
+                "delete_old_messages",
+                "delete_old_users",
+                "delete_old_users_vhost",
+                "process_rosteritems",
+                "push_roster_alltoall",
+                "delete_domain"
+            ]
+        );
+    }
+
+    /// The guarded commands' names, for the refusal of `--dry-run` elsewhere.
+    #[test]
+    fn guarded_names_lists_them() {
+        assert!(guarded_names().starts_with("unregister, "));
     }
 
     #[test]

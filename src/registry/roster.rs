@@ -115,7 +115,8 @@ pub const COMMANDS: &[CommandSpec] = &[
             })
         },
     )
-    .long(PROCESS_LONG),
+    .long(PROCESS_LONG)
+    .guarded("delete", "roster item", "roster items"),
     spec(
         Group::Roster,
         "get_roster",
@@ -167,7 +168,8 @@ pub const COMMANDS: &[CommandSpec] = &[
                 a.text("group")?,
             ))
         },
-    ),
+    )
+    .guarded("write", "roster item", "roster items"),
     spec(
         Group::Roster,
         "ensure_rosteritem",

@@ -244,7 +244,42 @@ pub struct CommandSpec {
     /// arguments must be whole integers, not 5.1's leading-digits parse (`1,000` → 1), unless
     /// `--legacy-integers` is given.
     pub destructive: bool,
+    /// Destructive or bulk (issue 12): takes `--dry-run` and `--yes`, and on a terminal asks
+    /// for confirmation naming how many of what it will change.
+    pub guarded: Option<Guarded>,
     pub handler: Handler,
+}
+
+/// What a guarded command changes, for its confirmation prompt, its help and its errors:
+/// `<command> will <verb> <count> <noun><detail>` (`delete_old_users will delete 3
+/// accounts on localhost`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Guarded {
+    pub verb: &'static str,
+    /// The noun for one thing (`account`) and for several (`accounts`).
+    pub one: &'static str,
+    pub many: &'static str,
+}
+
+impl Guarded {
+    /// The paragraph of the command's help and docs/commands.md.
+    pub fn note(&self) -> String {
+        format!(
+            "Guarded: `--dry-run` prints what it would do and changes nothing; on a terminal it \
+             first asks for confirmation, naming how many {} it will {} (`--yes` or `-y` does \
+             not ask; it never asks when stdin is not a terminal).",
+            self.many, self.verb
+        )
+    }
+
+    /// The noun for `count` things.
+    pub fn noun(&self, count: u64) -> &'static str {
+        if count == 1 {
+            self.one
+        } else {
+            self.many
+        }
+    }
 }
 
 /// What a ctl built-in does (words handled before the command table, cli-output §1.5).

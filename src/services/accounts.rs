@@ -211,7 +211,12 @@ pub fn unregister(ctx: &mut Ctx, user: &str, host: &str) -> Result<Unregistered>
     let mut removed = false;
     if let Some(jid) = Jid::make(user, host, "") {
         if ctx.host_type(&jid.server)?.is_some() {
-            removed = ctx.store()?.write(|tx| remove_account(tx, &jid))?;
+            let guard = ctx.guard();
+            removed = ctx.store()?.write(|tx| {
+                let exists = u64::from(tx.user_exists(&jid)?);
+                guard.check(exists, &format!(" ({})", jid.bare()))?;
+                remove_account(tx, &jid)
+            })?;
         }
     }
     Ok(Unregistered {
@@ -565,8 +570,10 @@ pub fn delete_old_users_vhost(ctx: &mut Ctx, host: &str, days: i64) -> Result<De
 
 fn delete_old_users_in(ctx: &mut Ctx, domains: &[String], days: i64) -> Result<DeletedUsers> {
     let cutoff = crate::clock::now_secs().saturating_sub(days.saturating_mul(86_400));
+    let guard = ctx.guard();
     let users = ctx.store()?.write(|tx| {
-        let mut deleted = Vec::new();
+        // What goes, domain by domain, decided before anything is deleted (and confirmed).
+        let mut plan: Vec<(&String, Vec<String>)> = Vec::new();
         for server in domains {
             // A connected user is kept; the others go iff never logged (no record) or
             // now - T >= days*86400. Set-based: a few statements per domain, whatever its size.
@@ -579,6 +586,12 @@ fn delete_old_users_in(ctx: &mut Ctx, domains: &[String], days: i64) -> Result<D
                 })
                 .map(|(user, _)| user)
                 .collect();
+            plan.push((server, old));
+        }
+        let total: usize = plan.iter().map(|(_, old)| old.len()).sum();
+        guard.check(total as u64, &where_deleted(&plan))?;
+        let mut deleted = Vec::new();
+        for (server, old) in plan {
             // Only accounts with roster items have contacts to downgrade. Downgrading every
             // one before deleting any gives the rows of removing them one by one: what
             // differs is only in the rosters of accounts removed here (deleted anyway) and
@@ -602,6 +615,21 @@ fn delete_old_users_in(ctx: &mut Ctx, domains: &[String], days: i64) -> Result<D
         Ok(deleted)
     })?;
     Ok(DeletedUsers { users })
+}
+
+/// Where delete_old_users's accounts are, for its prompt: ` on a, b` (the domains with
+/// accounts to delete), ` on N domains` past three.
+fn where_deleted(plan: &[(&String, Vec<String>)]) -> String {
+    let hit: Vec<&str> = plan
+        .iter()
+        .filter(|(_, old)| !old.is_empty())
+        .map(|(d, _)| d.as_str())
+        .collect();
+    match hit.len() {
+        0 => String::new(),
+        1..=3 => format!(" on {}", hit.join(", ")),
+        n => format!(" on {n} domains"),
+    }
 }
 
 /// One row of an `import_users` CSV file.

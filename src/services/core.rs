@@ -92,9 +92,15 @@ fn purge(
     if ctx.host_type(&host)?.is_none() {
         return Ok(Purge::UnknownDomain { host });
     }
+    let guard = ctx.guard();
     let count = ctx.write_with_config(|config, tx| {
         match crate::context::host_type_in(config, tx, &host)? {
-            Some(_) => purge(tx).map(Some),
+            Some(_) => {
+                // The count is the deletion's own: a planning run rolls it back.
+                let n = purge(tx)?;
+                guard.check(n as u64, &format!(" on {host}"))?;
+                Ok(Some(n))
+            }
             None => Ok(None),
         }
     })?;

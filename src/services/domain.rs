@@ -271,6 +271,7 @@ pub fn delete_domain(ctx: &mut Ctx, domain: &str, host_type: &str) -> Result<Del
         Ok(d) => d,
         Err(outcome) => return Ok(outcome),
     };
+    let guard = ctx.guard();
     in_store(ctx, &d, Some(host_type), |_, tx| {
         let row_deleted = match tx.domain(&d)? {
             Some(r) if r.host_type != host_type => {
@@ -282,8 +283,14 @@ pub fn delete_domain(ctx: &mut Ctx, domain: &str, host_type: &str) -> Result<Del
                     },
                 ))
             }
-            Some(_) => tx.delete_domain_row(&d)?,
-            None => false,
+            Some(_) => {
+                guard.check(tx.count_users(&d)? as u64, &format!(" with the domain {d}"))?;
+                tx.delete_domain_row(&d)?
+            }
+            None => {
+                guard.check(tx.count_users(&d)? as u64, &format!(" of the domain {d}"))?;
+                false
+            }
         };
         // The sessions go with the data (their clients would get stream error `conflict`;
         // the deliveries table is purged too, so none is recorded).

@@ -415,17 +415,23 @@ pub fn process_rosteritems(
             versioned.insert(server.to_string());
         }
     }
+    let guard = ctx.guard();
     let deleted = ctx.store()?.write(|tx| {
         // Owners whose roster changed, in first-change order.
         let mut changed: Vec<&Jid> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         let mut deleted = Vec::new();
+        // The items that still match in the write: what is confirmed, then deleted.
+        let mut doomed = Vec::with_capacity(matched.len());
         for it in &matched {
             let still = tx.item_state(&it.owner, &it.contact)?;
             let Some((sub, ask)) = still else { continue };
-            if !filter.accepts_state(sub.name(), ask.name()) {
-                continue;
+            if filter.accepts_state(sub.name(), ask.name()) {
+                doomed.push(*it);
             }
+        }
+        guard.check(doomed.len() as u64, "")?;
+        for it in doomed {
             if tx.delete_item(&it.owner, &it.contact)? {
                 deleted.push(as_match(it));
                 if versioned.contains(&it.owner.server) && seen.insert(&it.owner) {
@@ -636,11 +642,17 @@ pub fn push_roster_alltoall(ctx: &mut Ctx, host: &str, group: &str) -> Result<Pu
         return Ok(nothing);
     }
     let bump = versions_kept(ctx, &server)?;
+    let guard = ctx.guard();
     ctx.store()?.write(|tx| {
         let users = tx.usernames(&server)?;
         if users.len() < 2 {
             return Ok(nothing);
         }
+        let n = users.len() as u64;
+        guard.check(
+            n * (n - 1),
+            &format!(" for {n} accounts on {server} (group {})", p_group(group)),
+        )?;
         let jids: Vec<String> = users.iter().map(|u| format!("{u}@{server}")).collect();
         tx.put_all_to_all(&server, &users, &jids, group)?;
         if bump {
@@ -658,4 +670,9 @@ pub fn push_roster_alltoall(ctx: &mut Ctx, host: &str, group: &str) -> Result<Pu
             items: users.len() * (users.len() - 1),
         })
     })
+}
+
+/// A roster group name in a prompt (quoted, so that an empty one shows).
+fn p_group(group: &str) -> String {
+    crate::compat::erlang::p_string(group)
 }

@@ -532,6 +532,9 @@ pub enum StoreTarget {
 /// An open store.
 pub struct Store {
     backend: Box<dyn Backend>,
+    /// Trial mode (`--dry-run`): every write transaction whose body succeeds is rolled back
+    /// instead of committed, and its result returned as if it had been.
+    trial: bool,
 }
 
 impl Store {
@@ -541,6 +544,7 @@ impl Store {
             StoreTarget::Sqlite(path) => Ok(Store::sqlite(path)?),
             StoreTarget::Postgres(target) => Ok(Store {
                 backend: Box::new(pgsql::Pgsql::open(target)?),
+                trial: false,
             }),
             StoreTarget::Unsupported(why) => {
                 Err(crate::error::StoreError::Unavailable(why.clone()).into())
@@ -552,6 +556,7 @@ impl Store {
     pub fn sqlite(path: &Path) -> Result<Store> {
         Ok(Store {
             backend: Box::new(sqlite::Sqlite::open(path)?),
+            trial: false,
         })
     }
 
@@ -559,11 +564,18 @@ impl Store {
     pub fn in_memory() -> Result<Store> {
         Ok(Store {
             backend: Box::new(sqlite::Sqlite::open_in_memory()?),
+            trial: false,
         })
     }
 
     pub fn location(&self) -> String {
         self.backend.location()
+    }
+
+    /// Trial mode on or off: in trial mode a write transaction runs its body in full (the
+    /// same statements, the same result) and is then rolled back (`--dry-run`).
+    pub fn set_trial(&mut self, trial: bool) {
+        self.trial = trial;
     }
 
     /// Run `f` in a read transaction (a consistent snapshot).
@@ -594,15 +606,25 @@ impl Store {
     fn run<T>(&mut self, mode: Mode, f: impl FnOnce(&mut dyn Tx) -> Result<T>) -> Result<T> {
         let mut f = Some(f);
         let mut out = None;
-        self.backend.transaction(mode, &mut |tx| {
+        let roll_back = self.trial && mode == Mode::Write;
+        let done = self.backend.transaction(mode, &mut |tx| {
             if let Some(f) = f.take() {
                 out = Some(f(tx)?);
                 if mode == Mode::Write {
                     flush_stanzas(tx)?;
                 }
+                if roll_back {
+                    // The body succeeded: an error makes the backend roll back.
+                    return Err(crate::error::Error::Rollback);
+                }
             }
             Ok(())
-        })?;
+        });
+        match done {
+            Ok(()) => {}
+            Err(crate::error::Error::Rollback) if roll_back => {}
+            Err(e) => return Err(e),
+        }
         out.ok_or_else(|| {
             crate::error::StoreError::Internal("the transaction body did not run".into()).into()
         })
@@ -611,6 +633,28 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
+    /// Trial mode: the write's body runs and returns its result, then is rolled back.
+    #[test]
+    fn trial_mode_rolls_a_successful_write_back() {
+        let mut store = super::Store::in_memory().unwrap();
+        let jid = crate::compat::jid::Jid::make("alice", "localhost", "").unwrap();
+        let pw = super::StoredPassword {
+            password: "pw".into(),
+            pass_details: None,
+        };
+        store.set_trial(true);
+        assert!(store.write(|tx| tx.insert_user(&jid, &pw)).unwrap());
+        assert!(!store.read(|tx| tx.user_exists(&jid)).unwrap());
+        // A failing body still fails.
+        let e = store.write(|_| -> crate::error::Result<()> {
+            Err(crate::error::Error::Input("no".into()))
+        });
+        assert!(matches!(e, Err(crate::error::Error::Input(_))));
+        store.set_trial(false);
+        assert!(store.write(|tx| tx.insert_user(&jid, &pw)).unwrap());
+        assert!(store.read(|tx| tx.user_exists(&jid)).unwrap());
+    }
+
     /// SQL lives only in the two implementations (the interface is what services see).
     #[test]
     fn no_sql_outside_the_store_implementations() {

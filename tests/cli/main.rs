@@ -25,6 +25,7 @@ mod private;
 mod provision;
 mod pty;
 mod roster;
+mod safety;
 mod security;
 mod sessions;
 mod stanza;
