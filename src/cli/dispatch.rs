@@ -24,6 +24,8 @@ struct Call<'a> {
     auth: Option<Credentials>,
     /// Whether the access check applies (not to the built-ins).
     checked: bool,
+    /// The group typed before the command (grouped form), for its `--help`.
+    group: Option<Group>,
 }
 
 fn is_help_flag(s: &str) -> bool {
@@ -53,6 +55,7 @@ pub fn run(
         options,
         auth: None,
         checked: true,
+        group: None,
     };
     if rest.len() >= 4 && rest[0] == "--auth" {
         let mut words = rest.drain(0..4).skip(1);
@@ -82,6 +85,7 @@ pub fn run(
                         options,
                         auth: None,
                         checked: false,
+                        group: None,
                     };
                     return execute(ctx, printer, &builtin, &enabled, cmd, &first, &[]);
                 }
@@ -98,6 +102,10 @@ pub fn run(
         match (in_group, rest.get(1)) {
             (Some(cmd), Some(typed)) => {
                 let typed = typed.clone();
+                let call = Call {
+                    group: Some(group),
+                    ..call
+                };
                 return execute(ctx, printer, &call, &enabled, cmd, &typed, &rest[2..]);
             }
             (None, None) => {
@@ -173,7 +181,11 @@ fn execute(
         });
     }
     if raw_args.len() == 1 && is_help_flag(&raw_args[0]) {
-        let mut c = build::command(cmd).bin_name(format!("{} {}", build::BIN, cmd.name));
+        let prefix = match call.group {
+            Some(g) => format!("{} {}", build::BIN, g.name()),
+            None => build::BIN.to_string(),
+        };
+        let mut c = build::command(cmd, &prefix).bin_name(format!("{prefix} {}", cmd.name));
         printer.text_block(&c.render_long_help().to_string());
         return Ok(Ending::Done);
     }
@@ -628,6 +640,32 @@ mod tests {
         );
         assert_eq!(xml_join(&v(&["<a", "b>"])).unwrap(), v(&["<a b>"]));
         assert!(xml_join(&v(&["x", "<a> <b/></a>"])).is_err());
+    }
+
+    #[test]
+    fn every_example_parses() {
+        for (name, words) in registry::help::EXAMPLES {
+            let cmd = registry::find(name).expect("a command");
+            let words: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+            let (positional, _) =
+                take_options(cmd, &words).unwrap_or_else(|e| panic!("example of {name}: {e}"));
+            let args = xml_join(&positional).unwrap_or_else(|e| panic!("example of {name}: {e}"));
+            assert_eq!(args.len(), cmd.args.len(), "arity of the example of {name}");
+            for (spec, raw) in cmd.args.iter().zip(&args) {
+                if spec.ty == ArgType::Integer {
+                    assert!(is_whole_integer(raw), "{name} {}: {raw}", spec.name);
+                }
+                if raw == "-" {
+                    assert!(
+                        spec.secret
+                            || registry::reads_stdin(name, spec.name)
+                            || spec.name == "file",
+                        "{name} {}: `-` is not stdin there",
+                        spec.name
+                    );
+                }
+            }
+        }
     }
 
     #[test]

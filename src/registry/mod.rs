@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod core;
 pub mod domain;
 pub mod gdpr;
+pub mod help;
 pub mod last;
 pub mod node;
 pub mod private;
