@@ -3,7 +3,7 @@
 use crate::cli::{build, legacy_help};
 use crate::compat::erlang::p_string;
 use crate::context::Ctx;
-use crate::error::{Crash, Ending, Error, Result};
+use crate::error::{Crash, Ending, Error, Result, Unknown};
 use crate::output::Printer;
 use crate::registry::{
     self, ArgType, ArgValue, Args, BuiltinAction, CommandSpec, Group, Reply, Ty,
@@ -76,7 +76,7 @@ pub fn run(
             BuiltinAction::Help => return help(ctx, printer, &enabled, &rest[1..]),
             BuiltinAction::Completions => return completions(printer, &enabled, &rest[1..]),
             BuiltinAction::Nothing => return Ok(Ending::Done),
-            BuiltinAction::Unknown => return Err(Error::UnknownCommand { typed: first }),
+            BuiltinAction::Unknown => return Err(Error::unknown(&first, rest.get(1))),
             BuiltinAction::Mnesia => return Err(Error::NodeOnly { command: first }),
             BuiltinAction::Command => {
                 if let Some(cmd) = registry::find(&first) {
@@ -119,7 +119,10 @@ pub fn run(
             (None, Some(arg)) => {
                 // `stats` is also a command: `stats NAME` is the flat form.
                 if registry::find(&first).is_none() {
-                    return Err(Error::UnknownCommand { typed: arg.clone() });
+                    return Err(Error::UnknownCommand {
+                        typed: arg.clone(),
+                        why: Unknown::InGroup(group),
+                    });
                 }
             }
             (Some(_), None) => {}
@@ -129,17 +132,30 @@ pub fn run(
     let name = first.replace('-', "_");
     match registry::find(&name) {
         Some(cmd) => execute(ctx, printer, &call, &enabled, cmd, &first, &rest[1..]),
-        None => Err(Error::UnknownCommand { typed: first }),
+        None => Err(Error::unknown(&first, rest.get(1))),
     }
 }
 
-/// The registry command closest to `name`, if close enough to be a typo.
-pub fn closest(name: &str) -> Option<&'static str> {
-    registry::all()
-        .map(|c| (levenshtein(name, c.name), c.name))
-        .filter(|(d, n)| *d <= 2.max(n.len() / 5))
-        .min()
-        .map(|(_, n)| n)
+/// The registry command closest to `name`, if close enough to be a typo; never `name`
+/// itself (after `-` → `_`).
+pub fn closest(name: &str) -> Option<&'static CommandSpec> {
+    closest_of(name, registry::all().map(|c| (c.name, c)))
+}
+
+/// The group closest to `name` (never `name` itself), if close enough to be a typo.
+pub fn closest_group(name: &str) -> Option<Group> {
+    closest_of(name, Group::all().map(|g| (g.name(), g)))
+}
+
+/// The candidate whose name is closest to `name` (never `name` itself), if close enough.
+pub fn closest_of<T>(name: &str, candidates: impl Iterator<Item = (&'static str, T)>) -> Option<T> {
+    let name = name.replace('-', "_");
+    candidates
+        .filter(|(n, _)| *n != name)
+        .map(|(n, t)| (levenshtein(&name, n), n, t))
+        .filter(|(d, n, _)| *d <= 2.max(n.len() / 5))
+        .min_by_key(|(d, n, _)| (*d, *n))
+        .map(|(_, _, t)| t)
 }
 
 fn levenshtein(a: &str, b: &str) -> usize {
@@ -170,8 +186,16 @@ fn execute(
     if !enabled.iter().any(|c| c.name == cmd.name) {
         if !cmd.group.is_submod() || !registry::available(&ctx.config, cmd) {
             // revoke_token without mod_auth_token: as 5.1, an unknown command.
+            let why = match cmd.available {
+                registry::Availability::Module(module) => Unknown::NeedsModule {
+                    module,
+                    config: ctx.config_label.clone(),
+                },
+                registry::Availability::Always => Unknown::Word { next: None },
+            };
             return Err(Error::UnknownCommand {
                 typed: typed.to_string(),
+                why,
             });
         }
         return Err(Error::Disabled {
@@ -670,7 +694,22 @@ mod tests {
 
     #[test]
     fn typo_suggestions() {
-        assert_eq!(closest("registerd_users"), Some("registered_users"));
-        assert_eq!(closest("zzzzzzzzzzzzzzzzzz"), None);
+        assert_eq!(
+            closest("registerd_users").map(|c| c.name),
+            Some("registered_users")
+        );
+        assert!(closest("zzzzzzzzzzzzzzzzzz").is_none());
+        // Never the word itself.
+        assert_ne!(
+            closest("registered_users").map(|c| c.name),
+            Some("registered_users")
+        );
+        assert_ne!(
+            closest("registered-users").map(|c| c.name),
+            Some("registered_users")
+        );
+        assert_eq!(closest_group("acounts"), Some(Group::Accounts));
+        assert_eq!(closest_group("accounts"), None);
+        assert_eq!(closest_group("zzzzzzzz"), None);
     }
 }
