@@ -10,8 +10,9 @@ pub enum Error {
     /// The command crashed where mongooseimctl 5.1 crashes (bad integer, invalid JID, ...):
     /// printed as `Problem '<reason>' occurred executing the command.`, exit 1.
     Crash(Crash),
-    /// `Error: command "X" not known.` (legacy text on stdout), exit 1.
-    UnknownCommand { typed: String },
+    /// `Error: command "X" not known.` (legacy text on stdout), exit 1; `why` only chooses
+    /// the hint printed after it on stderr.
+    UnknownCommand { typed: String, why: Unknown },
     /// Wrong number of arguments: the legacy arity block on stdout, exit 1.
     Arity {
         command: &'static crate::registry::CommandSpec,
@@ -62,6 +63,34 @@ pub enum GuardStop {
     },
     /// The user did not confirm.
     Aborted,
+}
+
+/// Where an unknown command was typed, for the hint after 5.1's "not known" line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unknown {
+    /// The first word (flat form), followed by `next` if any: a typo of a command or of a
+    /// group.
+    Word { next: Option<String> },
+    /// The word after `GROUP` in the grouped form.
+    InGroup(crate::registry::Group),
+    /// A command that exists but whose module is enabled on no host type of `config` (the
+    /// config's label).
+    NeedsModule {
+        module: &'static str,
+        config: String,
+    },
+}
+
+impl Error {
+    /// An unknown first word (flat form), with the word that follows it.
+    pub fn unknown(typed: &str, next: Option<&String>) -> Error {
+        Error::UnknownCommand {
+            typed: typed.to_string(),
+            why: Unknown::Word {
+                next: next.cloned(),
+            },
+        }
+    }
 }
 
 /// A crash reason, in the terms mongooseimctl 5.1 prints it.

@@ -260,7 +260,7 @@ pub fn reference(commands: &[&'static CommandSpec]) -> String {
             );
             out.push_str(&format!("{}\n\n", squash(c.desc)));
             if !c.args.is_empty() {
-                out.push_str("| argument | type |\n|---|---|\n");
+                out.push_str("| argument | type | meaning |\n|---|---|---|\n");
                 for a in c.args {
                     let t = type_text(&a.ty);
                     let note = if a.secret {
@@ -268,7 +268,8 @@ pub fn reference(commands: &[&'static CommandSpec]) -> String {
                     } else {
                         ""
                     };
-                    out.push_str(&format!("| `{}` | {t}{note} |\n", a.name));
+                    let meaning = registry::help::arg_help(c.name, a.name).unwrap_or("");
+                    out.push_str(&format!("| `{}` | {t}{note} | {meaning} |\n", a.name));
                 }
                 out.push('\n');
             }
@@ -294,6 +295,10 @@ pub fn reference(commands: &[&'static CommandSpec]) -> String {
             if !c.long_desc.is_empty() {
                 out.push_str(&format!("\n```\n{}\n```\n", c.long_desc));
             }
+            out.push_str(&format!(
+                "\n{}\n```\n",
+                build::examples_text(c, build::BIN).replacen("Examples:", "Examples:\n\n```", 1)
+            ));
         }
     }
     out

@@ -5,7 +5,7 @@
 
 use clap::{Arg, ArgAction, Command};
 
-use crate::registry::{ArgType, CommandSpec, Group};
+use crate::registry::{self, ArgType, CommandSpec, Group};
 
 pub const BIN: &str = "mongooseimctl";
 
@@ -117,13 +117,17 @@ fn value_name(name: &str) -> String {
     name.to_ascii_uppercase()
 }
 
-/// The clap command of one registry command.
-pub fn command(spec: &CommandSpec) -> Command {
+/// The clap command of one registry command, as invoked by `prefix` (`mongooseimctl` for the
+/// flat form, `mongooseimctl GROUP` for the grouped one): its arguments with their
+/// descriptions and its examples (registry/help.rs).
+pub fn command(spec: &CommandSpec, prefix: &str) -> Command {
     let mut about = spec.desc.split_whitespace().collect::<Vec<_>>().join(" ");
     if !about.ends_with('.') {
         about.push('.');
     }
-    let mut c = Command::new(spec.name).about(about.clone());
+    let mut c = Command::new(spec.name)
+        .about(about.clone())
+        .after_help(examples_text(spec, prefix));
     if !spec.long_desc.is_empty() {
         c = c.long_about(format!("{about}\n\n{}", spec.long_desc));
     }
@@ -135,15 +139,12 @@ pub fn command(spec: &CommandSpec) -> Command {
             .value_name(value_name(a.name))
             .required(true)
             .allow_hyphen_values(true);
-        let help = match (a.ty, a.secret) {
-            (_, true) => "password; `-` reads it from standard input",
-            (ArgType::Integer, _) => "integer",
-            (ArgType::BinaryList, _) => "values separated by `;`",
-            _ => "",
+        let desc = registry::help::arg_help(spec.name, a.name).unwrap_or("");
+        let help = match a.ty {
+            ArgType::Integer => format!("{desc} (integer)"),
+            _ => desc.to_string(),
         };
-        if !help.is_empty() {
-            arg = arg.help(help);
-        }
+        arg = arg.help(help);
         if a.name == "file" || a.name == "path" {
             arg = arg.value_hint(clap::ValueHint::FilePath);
         }
@@ -158,6 +159,22 @@ pub fn command(spec: &CommandSpec) -> Command {
         });
     }
     c
+}
+
+/// The "Examples:" section of a command's help: one line per example of the registry.
+pub fn examples_text(spec: &CommandSpec, prefix: &str) -> String {
+    let mut out = String::from("Examples:");
+    for words in registry::help::examples(spec.name) {
+        out.push_str("\n  ");
+        out.push_str(prefix);
+        out.push(' ');
+        out.push_str(spec.name);
+        for w in words {
+            out.push(' ');
+            out.push_str(&registry::help::shell_word(w));
+        }
+    }
+    out
 }
 
 /// The full clap tree for the given (already filtered) commands.
@@ -182,8 +199,9 @@ pub fn tree(commands: &[&'static CommandSpec]) -> Command {
             .about(group.about())
             .subcommand_value_name("COMMAND")
             .subcommand_help_heading("Commands");
+        let prefix = format!("{BIN} {}", group.name());
         for c in &cmds {
-            g = g.subcommand(command(c));
+            g = g.subcommand(command(c, &prefix));
         }
         root = root.subcommand(g);
     }
@@ -207,7 +225,7 @@ pub fn tree(commands: &[&'static CommandSpec]) -> Command {
     // by `mongooseimctl help`.
     for c in commands {
         if Group::from_name(c.name).is_none() {
-            root = root.subcommand(command(c).hide(true));
+            root = root.subcommand(command(c, BIN).hide(true));
         }
     }
     root

@@ -3,7 +3,7 @@
 use crate::cli::{build, legacy_help};
 use crate::compat::erlang::p_string;
 use crate::context::{Ctx, Guard};
-use crate::error::{Crash, Ending, Error, GuardStop, Result};
+use crate::error::{Crash, Ending, Error, GuardStop, Result, Unknown};
 use crate::output::Printer;
 use crate::registry::{
     self, ArgType, ArgValue, Args, BuiltinAction, CommandSpec, Group, Reply, Ty,
@@ -30,6 +30,8 @@ struct Call<'a> {
     auth: Option<Credentials>,
     /// Whether the access check applies (not to the built-ins).
     checked: bool,
+    /// The group typed before the command (grouped form), for its `--help`.
+    group: Option<Group>,
 }
 
 fn is_help_flag(s: &str) -> bool {
@@ -59,6 +61,7 @@ pub fn run(
         options,
         auth: None,
         checked: true,
+        group: None,
     };
     if rest.len() >= 4 && rest[0] == "--auth" {
         let mut words = rest.drain(0..4).skip(1);
@@ -79,7 +82,7 @@ pub fn run(
             BuiltinAction::Help => return help(ctx, printer, &enabled, &rest[1..]),
             BuiltinAction::Completions => return completions(printer, &enabled, &rest[1..]),
             BuiltinAction::Nothing => return Ok(Ending::Done),
-            BuiltinAction::Unknown => return Err(Error::UnknownCommand { typed: first }),
+            BuiltinAction::Unknown => return Err(Error::unknown(&first, rest.get(1))),
             BuiltinAction::Mnesia => return Err(Error::NodeOnly { command: first }),
             BuiltinAction::Command => {
                 if let Some(cmd) = registry::find(&first) {
@@ -88,6 +91,7 @@ pub fn run(
                         options,
                         auth: None,
                         checked: false,
+                        group: None,
                     };
                     return execute(ctx, printer, &builtin, &enabled, cmd, &first, &[]);
                 }
@@ -104,6 +108,10 @@ pub fn run(
         match (in_group, rest.get(1)) {
             (Some(cmd), Some(typed)) => {
                 let typed = typed.clone();
+                let call = Call {
+                    group: Some(group),
+                    ..call
+                };
                 return execute(ctx, printer, &call, &enabled, cmd, &typed, &rest[2..]);
             }
             (None, None) => {
@@ -117,7 +125,10 @@ pub fn run(
             (None, Some(arg)) => {
                 // `stats` is also a command: `stats NAME` is the flat form.
                 if registry::find(&first).is_none() {
-                    return Err(Error::UnknownCommand { typed: arg.clone() });
+                    return Err(Error::UnknownCommand {
+                        typed: arg.clone(),
+                        why: Unknown::InGroup(group),
+                    });
                 }
             }
             (Some(_), None) => {}
@@ -127,17 +138,30 @@ pub fn run(
     let name = first.replace('-', "_");
     match registry::find(&name) {
         Some(cmd) => execute(ctx, printer, &call, &enabled, cmd, &first, &rest[1..]),
-        None => Err(Error::UnknownCommand { typed: first }),
+        None => Err(Error::unknown(&first, rest.get(1))),
     }
 }
 
-/// The registry command closest to `name`, if close enough to be a typo.
-pub fn closest(name: &str) -> Option<&'static str> {
-    registry::all()
-        .map(|c| (levenshtein(name, c.name), c.name))
-        .filter(|(d, n)| *d <= 2.max(n.len() / 5))
-        .min()
-        .map(|(_, n)| n)
+/// The registry command closest to `name`, if close enough to be a typo; never `name`
+/// itself (after `-` → `_`).
+pub fn closest(name: &str) -> Option<&'static CommandSpec> {
+    closest_of(name, registry::all().map(|c| (c.name, c)))
+}
+
+/// The group closest to `name` (never `name` itself), if close enough to be a typo.
+pub fn closest_group(name: &str) -> Option<Group> {
+    closest_of(name, Group::all().map(|g| (g.name(), g)))
+}
+
+/// The candidate whose name is closest to `name` (never `name` itself), if close enough.
+pub fn closest_of<T>(name: &str, candidates: impl Iterator<Item = (&'static str, T)>) -> Option<T> {
+    let name = name.replace('-', "_");
+    candidates
+        .filter(|(n, _)| *n != name)
+        .map(|(n, t)| (levenshtein(&name, n), n, t))
+        .filter(|(d, n, _)| *d <= 2.max(n.len() / 5))
+        .min_by_key(|(d, n, _)| (*d, *n))
+        .map(|(_, _, t)| t)
 }
 
 fn levenshtein(a: &str, b: &str) -> usize {
@@ -168,8 +192,16 @@ fn execute(
     if !enabled.iter().any(|c| c.name == cmd.name) {
         if !cmd.group.is_submod() || !registry::available(&ctx.config, cmd) {
             // revoke_token without mod_auth_token: as 5.1, an unknown command.
+            let why = match cmd.available {
+                registry::Availability::Module(module) => Unknown::NeedsModule {
+                    module,
+                    config: ctx.config_label.clone(),
+                },
+                registry::Availability::Always => Unknown::Word { next: None },
+            };
             return Err(Error::UnknownCommand {
                 typed: typed.to_string(),
+                why,
             });
         }
         return Err(Error::Disabled {
@@ -179,7 +211,11 @@ fn execute(
         });
     }
     if raw_args.len() == 1 && is_help_flag(&raw_args[0]) {
-        let mut c = build::command(cmd).bin_name(format!("{} {}", build::BIN, cmd.name));
+        let prefix = match call.group {
+            Some(g) => format!("{} {}", build::BIN, g.name()),
+            None => build::BIN.to_string(),
+        };
+        let mut c = build::command(cmd, &prefix).bin_name(format!("{prefix} {}", cmd.name));
         printer.text_block(&c.render_long_help().to_string());
         return Ok(Ending::Done);
     }
@@ -724,8 +760,49 @@ mod tests {
     }
 
     #[test]
+    fn every_example_parses() {
+        for (name, words) in registry::help::EXAMPLES {
+            let cmd = registry::find(name).expect("a command");
+            let words: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+            let (positional, _) =
+                take_options(cmd, &words).unwrap_or_else(|e| panic!("example of {name}: {e}"));
+            let args = xml_join(&positional).unwrap_or_else(|e| panic!("example of {name}: {e}"));
+            assert_eq!(args.len(), cmd.args.len(), "arity of the example of {name}");
+            for (spec, raw) in cmd.args.iter().zip(&args) {
+                if spec.ty == ArgType::Integer {
+                    assert!(is_whole_integer(raw), "{name} {}: {raw}", spec.name);
+                }
+                if raw == "-" {
+                    assert!(
+                        spec.secret
+                            || registry::reads_stdin(name, spec.name)
+                            || spec.name == "file",
+                        "{name} {}: `-` is not stdin there",
+                        spec.name
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn typo_suggestions() {
-        assert_eq!(closest("registerd_users"), Some("registered_users"));
-        assert_eq!(closest("zzzzzzzzzzzzzzzzzz"), None);
+        assert_eq!(
+            closest("registerd_users").map(|c| c.name),
+            Some("registered_users")
+        );
+        assert!(closest("zzzzzzzzzzzzzzzzzz").is_none());
+        // Never the word itself.
+        assert_ne!(
+            closest("registered_users").map(|c| c.name),
+            Some("registered_users")
+        );
+        assert_ne!(
+            closest("registered-users").map(|c| c.name),
+            Some("registered_users")
+        );
+        assert_eq!(closest_group("acounts"), Some(Group::Accounts));
+        assert_eq!(closest_group("accounts"), None);
+        assert_eq!(closest_group("zzzzzzzz"), None);
     }
 }

@@ -4,7 +4,8 @@
 use std::fmt;
 
 use crate::compat::erlang::{fmt_p, p_string, Term};
-use crate::error::{Crash, ErlText, Error, GuardStop, StoreError, Unusable};
+use crate::error::{Crash, ErlText, Error, GuardStop, StoreError, Unknown, Unusable};
+use crate::registry::{self, Availability, Group};
 
 fn erl(t: &ErlText) -> Term {
     match t {
@@ -68,7 +69,7 @@ pub fn legacy_text(e: &Error) -> Option<String> {
             "Problem '{}' occurred executing the command.\n",
             p_string(&format!("internal error: {what}"))
         ),
-        Error::UnknownCommand { typed } => {
+        Error::UnknownCommand { typed, .. } => {
             format!("Error: command {} not known.\n", p_string(typed))
         }
         Error::Arity {
@@ -211,19 +212,7 @@ pub fn details(e: &Error) -> Option<serde_json::Value> {
 /// A hint for stderr after the failure (e.g. a similar command name).
 pub fn hint(e: &Error) -> Option<String> {
     match e {
-        Error::UnknownCommand { typed } => {
-            let name = typed.replace('-', "_");
-            if let Some(cmd) = crate::registry::find(&name) {
-                if let crate::registry::Availability::Module(m) = cmd.available {
-                    return Some(format!(
-                        "note: {} is only available when {m} is enabled on some host type",
-                        cmd.name
-                    ));
-                }
-            }
-            crate::cli::dispatch::closest(&name)
-                .map(|best| format!("tip: a command with a similar name exists: {best}"))
-        }
+        Error::UnknownCommand { typed, why } => unknown_hint(typed, why),
         Error::Crash(Crash::DomainHostTypeGone { domain, host_type }) => Some(format!(
             "note: domain {} is stored with host type {}, which general.host_types no longer \
              lists (mongooseimctl 5.1 crashes here too); add the host type back, or delete \
@@ -232,6 +221,73 @@ pub fn hint(e: &Error) -> Option<String> {
             p_string(host_type)
         )),
         _ => None,
+    }
+}
+
+/// The hint after an unknown command: the group a command is in, a similar group or command
+/// (never the word just rejected), or the module a command needs.
+fn unknown_hint(typed: &str, why: &Unknown) -> Option<String> {
+    use crate::cli::dispatch::{closest, closest_group, closest_of};
+    let bin = crate::cli::build::BIN;
+    let name = typed.replace('-', "_");
+    let exists = registry::find(&name);
+    let needs = |cmd: &str, m: &str| {
+        format!("note: {cmd} is only available when {m} is enabled on some host type")
+    };
+    match why {
+        Unknown::NeedsModule { module, config } => Some(format!(
+            "{}: add a [modules.{module}] section to the config file (in use: {config})",
+            needs(&name, module)
+        )),
+        Unknown::InGroup(group) => {
+            if let Some(cmd) = exists {
+                return Some(format!(
+                    "tip: {name} is in group {g}, not {group}: `{bin} {g} {name}` (or the flat \
+                     form `{bin} {name}`)",
+                    g = cmd.group
+                ));
+            }
+            let in_group = closest_of(&name, group.commands().iter().map(|c| (c.name, c)));
+            if let Some(best) = in_group {
+                return Some(format!(
+                    "tip: a command with a similar name exists: {n} (`{bin} {group} {n}`)",
+                    n = best.name
+                ));
+            }
+            closest(&name).map(|best| {
+                format!(
+                    "tip: a command with a similar name exists in group {g}: `{bin} {g} {n}`",
+                    g = best.group,
+                    n = best.name
+                )
+            })
+        }
+        Unknown::Word { next } => {
+            if let Some(cmd) = exists {
+                return match cmd.available {
+                    Availability::Module(m) => Some(needs(cmd.name, m)),
+                    Availability::Always => None,
+                };
+            }
+            let group = closest_group(&name);
+            let next_in = |g: Group| {
+                next.as_deref()
+                    .map(|n| n.replace('-', "_"))
+                    .filter(|n| g.commands().iter().any(|c| c.name == n))
+            };
+            if let Some((g, n)) = group.and_then(|g| next_in(g).map(|n| (g, n))) {
+                return Some(format!(
+                    "tip: a group with a similar name exists: {g} (`{bin} {g} {n}`)"
+                ));
+            }
+            if let Some(best) = closest(&name) {
+                return Some(format!(
+                    "tip: a command with a similar name exists: {}",
+                    best.name
+                ));
+            }
+            group.map(|g| format!("tip: a group with a similar name exists: {g} (`{bin} {g}`)"))
+        }
     }
 }
 

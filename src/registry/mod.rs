@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod core;
 pub mod domain;
 pub mod gdpr;
+pub mod help;
 pub mod last;
 pub mod node;
 pub mod private;
@@ -28,13 +29,13 @@ pub static GROUPS: [GroupSpec; 13] = [
     GroupSpec {
         group: Group::Core,
         name: "core",
-        about: "Commands MongooseIM always registers: registration, purges, node status",
+        about: "Always available: registration, import/export, purges, status, store tools",
         commands: core::COMMANDS,
     },
     GroupSpec {
         group: Group::Node,
         name: "node",
-        about: "Node information (submod node)",
+        about: "Node: Erlang cookie, node removal, config reload (submod node)",
         commands: node::COMMANDS,
     },
     GroupSpec {
@@ -46,13 +47,13 @@ pub static GROUPS: [GroupSpec; 13] = [
     GroupSpec {
         group: Group::Sessions,
         name: "sessions",
-        about: "Sessions and presence (submod sessions)",
+        about: "Sessions and presence: count, list, kick, set presence (submod sessions)",
         commands: sessions::COMMANDS,
     },
     GroupSpec {
         group: Group::Vcard,
         name: "vcard",
-        about: "vCard (XEP-0054) fields (submod vcard)",
+        about: "vCard (XEP-0054) fields: read and set FN, N FAMILY, EMAIL USERID... (submod vcard)",
         commands: vcard::COMMANDS,
     },
     GroupSpec {
@@ -64,43 +65,43 @@ pub static GROUPS: [GroupSpec; 13] = [
     GroupSpec {
         group: Group::Last,
         name: "last",
-        about: "Last activity (submod last)",
+        about: "Last activity: set a user's last logout time and status (submod last)",
         commands: last::COMMANDS,
     },
     GroupSpec {
         group: Group::Private,
         name: "private",
-        about: "Private XML storage, XEP-0049 (submod private)",
+        about: "Private XML storage (XEP-0049): read and write a user's elements (submod private)",
         commands: private::COMMANDS,
     },
     GroupSpec {
         group: Group::Stanza,
         name: "stanza",
-        about: "Sending messages and stanzas (submod stanza)",
+        about: "Sending chat and headline messages and raw stanzas to users (submod stanza)",
         commands: stanza::COMMANDS,
     },
     GroupSpec {
         group: Group::Stats,
         name: "stats",
-        about: "Statistics (submod stats)",
+        about: "Statistics: registered and online user counts, uptime (submod stats)",
         commands: stats::COMMANDS,
     },
     GroupSpec {
         group: Group::Gdpr,
         name: "gdpr",
-        about: "Personal data export (submod gdpr)",
+        about: "Personal data (GDPR): export everything stored about a user to a zip (submod gdpr)",
         commands: gdpr::COMMANDS,
     },
     GroupSpec {
         group: Group::Upload,
         name: "upload",
-        about: "HTTP file upload slots (submod upload)",
+        about: "HTTP file upload (XEP-0363): create upload and download URLs (submod upload)",
         commands: upload::COMMANDS,
     },
     GroupSpec {
         group: Group::Domain,
         name: "domain",
-        about: "Dynamic domains (submod domain)",
+        about: "Dynamic domains: add, delete, enable, disable (submod domain)",
         commands: domain::COMMANDS,
     },
 ];

@@ -370,9 +370,7 @@ fn prepare_line(ctx: &mut Ctx, words: &[String]) -> Result<Step> {
     let Some(cmd) =
         crate::registry::find(name).filter(|c| crate::registry::enabled(&ctx.config, c))
     else {
-        return Err(Error::UnknownCommand {
-            typed: name.to_string(),
-        });
+        return Err(Error::unknown(name, None));
     };
     if !BATCH_COMMANDS.contains(&cmd.name) {
         return Err(Error::Input(format!(

@@ -12,6 +12,7 @@ mod crash;
 mod domain;
 mod gdpr;
 mod generated;
+mod help;
 mod last;
 mod limits;
 mod metrics;

@@ -861,11 +861,13 @@ fn a_read_only_command_refuses_an_explicit_store_that_does_not_exist() {
     assert!(r.stderr.contains("does not exist"), "{r:?}");
     assert!(!t.path("nope").exists());
     // A dry run writes nothing, so it does not create the store either.
-    let r = run_cmd(t.cmd().arg("--store").arg(&typo).args([
-        "--dry-run",
-        "delete_old_users",
-        "30",
-    ]));
+    let r =
+        run_cmd(
+            t.cmd()
+                .arg("--store")
+                .arg(&typo)
+                .args(["--dry-run", "delete_old_users", "30"]),
+        );
     assert_eq!((r.code, r.stderr.as_str()), (3, message.as_str()));
     assert!(!typo.exists());
     // A command that writes creates the store as before; then the reads work.
