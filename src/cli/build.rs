@@ -125,14 +125,16 @@ pub fn command(spec: &CommandSpec, prefix: &str) -> Command {
     if !about.ends_with('.') {
         about.push('.');
     }
+    let examples = examples_text(spec, prefix);
     let mut c = Command::new(spec.name)
         .about(about.clone())
-        .after_help(examples_text(spec, prefix));
+        .after_help(examples.clone());
     if !spec.long_desc.is_empty() {
         c = c.long_about(format!("{about}\n\n{}", spec.long_desc));
     }
     if let Some(g) = spec.guarded {
-        c = c.after_long_help(g.note());
+        // `--help` shows the long text: the guard's note, then the examples.
+        c = c.after_long_help(format!("{}\n\n{examples}", g.note()));
     }
     for a in spec.args {
         let mut arg = Arg::new(a.name)
