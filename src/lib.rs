@@ -141,6 +141,12 @@ fn run_with(
         stdin_tty,
     );
     ctx.metrics = metrics;
+    let mode = globals
+        .progress
+        .as_deref()
+        .and_then(output::ProgressMode::parse)
+        .unwrap_or_default();
+    ctx.progress = output::Reporter::for_stderr(mode, globals.quiet);
     let options = cli::dispatch::Options {
         legacy_integers: globals.legacy_integers,
     };

@@ -20,6 +20,8 @@ pub struct Globals {
     pub legacy_integers: bool,
     /// `--no-headers` / `MONGOOSEIMCTL_NO_HEADERS`: tables without their header row.
     pub no_headers: bool,
+    /// `--progress auto|never|always` / `MONGOOSEIMCTL_PROGRESS` (clap checks the value).
+    pub progress: Option<String>,
     /// The legacy command line after the global options.
     pub rest: Vec<String>,
 }
@@ -71,6 +73,7 @@ impl Globals {
             quiet: m.get_flag("quiet"),
             legacy_integers: m.get_flag("legacy-integers"),
             no_headers: m.get_flag("no-headers"),
+            progress: m.get_one::<String>("progress").cloned(),
             rest,
         }))
     }

@@ -271,6 +271,7 @@ pub fn delete_domain(ctx: &mut Ctx, domain: &str, host_type: &str) -> Result<Del
         Ok(d) => d,
         Err(outcome) => return Ok(outcome),
     };
+    let _spinner = ctx.spinner("deleting the domain's data");
     in_store(ctx, &d, Some(host_type), |_, tx| {
         let row_deleted = match tx.domain(&d)? {
             Some(r) if r.host_type != host_type => {
