@@ -593,7 +593,7 @@ _mongooseimctl() {
 
     case "${cmd}" in
         mongooseimctl)
-            opts="-c -o -v -y -q -h -V --config --store --output --verbose --legacy-integers --no-headers --dry-run --yes --quiet --help --version core node accounts sessions vcard roster last private stanza stats gdpr upload domain help completions register register_identified unregister registered_users import_users delete_expired_messages delete_old_messages export_xep0227 import_xep0227 list_offline_messages get_loglevel status restart user_resources incoming_s2s_number outgoing_s2s_number revoke_token backup restore dump dump_table load install_fallback set_master mnesia_change_nodename join_cluster leave_cluster remove_from_cluster init_schema check_store system_metrics_report send_system_metrics batch get_cookie remove_node load_config change_password check_password_hash delete_old_users delete_old_users_vhost ban_account num_active_users check_account check_password ensure_account num_resources resource_num kick_session status_num_host status_num status_list_host status_list connected_users_info connected_users_vhost user_sessions_info set_presence open_session close_session list_deliveries get_vcard get_vcard2 get_vcard2_multi set_vcard set_vcard2 set_vcard2_multi add_rosteritem delete_rosteritem process_rosteritems get_roster push_roster push_roster_all push_roster_alltoall ensure_rosteritem set_last private_get private_set send_message_chat send_message_headline send_stanza_c2s stats_host retrieve_personal_data http_upload insert_domain delete_domain enable_domain disable_domain clean_domain_events"
+            opts="-c -o -v -y -q -h -V --config --store --output --verbose --legacy-integers --no-headers --dry-run --yes --progress --quiet --help --version core node accounts sessions vcard roster last private stanza stats gdpr upload domain help completions register register_identified unregister registered_users import_users delete_expired_messages delete_old_messages export_xep0227 import_xep0227 list_offline_messages get_loglevel status restart user_resources incoming_s2s_number outgoing_s2s_number revoke_token backup restore dump dump_table load install_fallback set_master mnesia_change_nodename join_cluster leave_cluster remove_from_cluster init_schema check_store system_metrics_report send_system_metrics batch get_cookie remove_node load_config change_password check_password_hash delete_old_users delete_old_users_vhost ban_account num_active_users check_account check_password ensure_account num_resources resource_num kick_session status_num_host status_num status_list_host status_list connected_users_info connected_users_vhost user_sessions_info set_presence open_session close_session list_deliveries get_vcard get_vcard2 get_vcard2_multi set_vcard set_vcard2 set_vcard2_multi add_rosteritem delete_rosteritem process_rosteritems get_roster push_roster push_roster_all push_roster_alltoall ensure_rosteritem set_last private_get private_set send_message_chat send_message_headline send_stanza_c2s stats_host retrieve_personal_data http_upload insert_domain delete_domain enable_domain disable_domain clean_domain_events"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -617,6 +617,10 @@ _mongooseimctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "text table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --progress)
+                    COMPREPLY=($(compgen -W "auto never always" -- "${cur}"))
                     return 0
                     ;;
                 *)

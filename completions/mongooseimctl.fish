@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_mongooseimctl_global_optspecs
-    string join \n c/config= store= o/output= v/verbose legacy-integers no-headers dry-run y/yes q/quiet h/help V/version
+    string join \n c/config= store= o/output= v/verbose legacy-integers no-headers dry-run y/yes progress= q/quiet h/help V/version
 end
 
 function __fish_mongooseimctl_needs_command
@@ -29,6 +29,9 @@ complete -c mongooseimctl -n "__fish_mongooseimctl_needs_command" -l store -d 'S
 complete -c mongooseimctl -n "__fish_mongooseimctl_needs_command" -s o -l output -d 'Result format: text (mongooseimctl 5.1\'s; default when piped), table (default on a terminal), json' -r -f -a "text\t''
 table\t''
 json\t''"
+complete -c mongooseimctl -n "__fish_mongooseimctl_needs_command" -l progress -d 'Progress bars on stderr for long work (import_users, push_roster*, delete_old_users*, delete_domain, retrieve_personal_data): auto (default: when stderr is a terminal), never, always (also when stderr is not a terminal, as lines); -q wins' -r -f -a "auto\t''
+never\t''
+always\t''"
 complete -c mongooseimctl -n "__fish_mongooseimctl_needs_command" -s v -l verbose -d 'More log output on stderr (-v info, -vv debug, -vvv trace; MONGOOSEIMCTL_LOG overrides)'
 complete -c mongooseimctl -n "__fish_mongooseimctl_needs_command" -l legacy-integers -d 'Let the bulk deletions (delete_old_users*, delete_old_messages) read integers as mongooseimctl 5.1 does, by their leading digits (`1,000` is 1); without it they refuse anything but digits'
 complete -c mongooseimctl -n "__fish_mongooseimctl_needs_command" -l no-headers -d 'Tables (-o table) without their header row; text and JSON are unchanged'

@@ -111,6 +111,8 @@ pub struct Ctx {
     pub metrics: crate::services::metrics::MetricsEnv,
     /// The node name shown in messages (mongooseimctl prints the Erlang node name).
     pub node: String,
+    /// Where progress of long work goes (`--progress`, `-q`, stderr): nowhere by default.
+    pub progress: crate::output::Reporter,
     stdin: Box<dyn BufRead>,
     stdin_is_terminal: bool,
     /// The store path was given explicitly (`--store` / `MONGOOSEIM_STORE`).
@@ -140,6 +142,7 @@ impl Ctx {
             store_hooks: Vec::new(),
             metrics: Default::default(),
             node: "mongooseim@localhost".to_string(),
+            progress: crate::output::Reporter::Off,
             stdin,
             stdin_is_terminal,
             store_explicit: false,
@@ -185,6 +188,17 @@ impl Ctx {
             .read_line(&mut line)
             .map_err(|e| Error::Input(format!("cannot read the answer from stdin: {e}")))?;
         Ok((n > 0).then(|| line.trim().to_string()))
+    }
+
+    /// A progress bar for a phase of `total` steps named `label` (a no-op handle unless the
+    /// run reports progress).
+    pub fn progress(&self, label: &'static str, total: u64) -> crate::output::Progress {
+        self.progress.bar(label, total)
+    }
+
+    /// A spinner with the elapsed time, for a phase of unknown length.
+    pub fn spinner(&self, label: &'static str) -> crate::output::Progress {
+        self.progress.spinner(label)
     }
 
     /// The store, opened (and migrated) on first use.

@@ -142,6 +142,12 @@ fn run_with(
     );
     ctx.metrics = metrics;
     ctx.store_explicit = globals.store.is_some();
+    let mode = globals
+        .progress
+        .as_deref()
+        .and_then(output::ProgressMode::parse)
+        .unwrap_or_default();
+    ctx.progress = output::Reporter::for_stderr(mode, globals.quiet);
     let options = cli::dispatch::Options {
         legacy_integers: globals.legacy_integers,
         dry_run: globals.dry_run,

@@ -24,6 +24,8 @@ pub struct Globals {
     pub dry_run: bool,
     /// `--yes` / `-y`: a guarded command does not ask for confirmation.
     pub yes: bool,
+    /// `--progress auto|never|always` / `MONGOOSEIMCTL_PROGRESS` (clap checks the value).
+    pub progress: Option<String>,
     /// The legacy command line after the global options.
     pub rest: Vec<String>,
 }
@@ -77,6 +79,7 @@ impl Globals {
             no_headers: m.get_flag("no-headers"),
             dry_run: m.get_flag("dry-run"),
             yes: m.get_flag("yes"),
+            progress: m.get_one::<String>("progress").cloned(),
             rest,
         }))
     }

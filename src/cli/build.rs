@@ -81,6 +81,14 @@ fn globals(cmd: Command, parsing: bool) -> Command {
             .help("Destructive and bulk commands only: do not ask for confirmation on a terminal (they never ask when stdin is not a terminal)"),
     )
     .arg(
+        Arg::new("progress")
+            .long("progress")
+            .value_name("WHEN")
+            .env(env(parsing, "MONGOOSEIMCTL_PROGRESS"))
+            .value_parser(["auto", "never", "always"])
+            .help("Progress bars on stderr for long work (import_users, push_roster*, delete_old_users*, delete_domain, retrieve_personal_data): auto (default: when stderr is a terminal), never, always (also when stderr is not a terminal, as lines); -q wins"),
+    )
+    .arg(
         Arg::new("quiet")
             .short('q')
             .long("quiet")

@@ -5,10 +5,11 @@
 use crate::registry::Group;
 
 /// Global options that take a value (`-o json`, `-ojson`, `--output json`, `--output=json`).
-const WITH_VALUE: [(&str, Option<char>); 3] = [
+const WITH_VALUE: [(&str, Option<char>); 4] = [
     ("config", Some('c')),
     ("store", None),
     ("output", Some('o')),
+    ("progress", None),
 ];
 
 /// Global flags (no value).

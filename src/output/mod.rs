@@ -16,6 +16,7 @@ mod legacy;
 mod metrics;
 mod node;
 mod private;
+pub mod progress;
 mod provision;
 mod roster;
 mod sessions;
@@ -31,6 +32,7 @@ mod xep0227;
 use std::io::{self, Write};
 
 pub use legacy::Legacy;
+pub use progress::{Progress, ProgressMode, Reporter};
 pub use table::TableStyle;
 
 use crate::error::Error;

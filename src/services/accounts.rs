@@ -568,9 +568,13 @@ pub fn delete_old_users_vhost(ctx: &mut Ctx, host: &str, days: i64) -> Result<De
     delete_old_users_in(ctx, &domains, days)
 }
 
+/// The accounts `delete_old_users` deletes per store call (the bar moves per chunk).
+const DELETE_CHUNK: usize = 1_000;
+
 fn delete_old_users_in(ctx: &mut Ctx, domains: &[String], days: i64) -> Result<DeletedUsers> {
     let cutoff = crate::clock::now_secs().saturating_sub(days.saturating_mul(86_400));
     let guard = ctx.guard();
+    let progress = ctx.progress;
     let users = ctx.store()?.write(|tx| {
         // What goes, domain by domain, decided before anything is deleted (and confirmed).
         let mut plan: Vec<(&String, Vec<String>)> = Vec::new();
@@ -606,10 +610,17 @@ fn delete_old_users_in(ctx: &mut Ctx, domains: &[String], days: i64) -> Result<D
                     resource: String::new(),
                 })
                 .collect();
+            let bar = progress.bar("updating contacts", with_items.len() as u64);
             for jid in jids.iter().filter(|j| with_items.contains(&j.user)) {
                 downgrade_contacts(tx, jid)?;
+                bar.inc(1);
             }
-            tx.delete_users(&jids)?;
+            drop(bar);
+            let bar = progress.bar("deleting accounts", jids.len() as u64);
+            for chunk in jids.chunks(DELETE_CHUNK) {
+                tx.delete_users(chunk)?;
+                bar.inc(chunk.len() as u64);
+            }
             deleted.extend(jids);
         }
         Ok(deleted)
@@ -753,6 +764,11 @@ pub struct ImportUsers {
     pub rows: Vec<ImportedRow>,
 }
 
+/// The accounts `import_users` hands the store at a time (inside its one transaction).
+const IMPORT_CHUNK: usize = 2_000;
+/// The rows a hashing worker takes at a time (one progress tick each).
+const HASH_TICK: usize = 16;
+
 /// `import_users file`: register every row, hashing on all cores, in one transaction.
 #[tracing::instrument(level = "debug", skip_all)]
 pub fn import_users(ctx: &mut Ctx, file: &str) -> Result<ImportUsers> {
@@ -811,13 +827,25 @@ pub fn import_users(ctx: &mut Ctx, file: &str) -> Result<ImportUsers> {
         });
     }
     let config: &Config = &ctx.config;
+    let hashing = ctx.progress("hashing passwords", pending.len() as u64);
+    // The bar is ticked once per few rows (plain passwords hash in nanoseconds).
     let hashed: Vec<(usize, Jid, Option<PasswordColumns>)> = pending
         .into_par_iter()
-        .map(|(i, p)| {
-            let cols = password_columns(config, &p.host_type, &p.password).ok();
-            (i, p.jid, cols)
+        .chunks(HASH_TICK)
+        .flat_map_iter(|chunk| {
+            let n = chunk.len() as u64;
+            let done: Vec<_> = chunk
+                .into_iter()
+                .map(|(i, p)| {
+                    let cols = password_columns(config, &p.host_type, &p.password).ok();
+                    (i, p.jid, cols)
+                })
+                .collect();
+            hashing.inc(n);
+            done
         })
         .collect();
+    drop(hashing);
     // A row MongooseIM's schema cannot hold refuses the whole import (one transaction).
     for (_, jid, _) in &hashed {
         crate::store::limits::account(jid)?;
@@ -838,7 +866,18 @@ pub fn import_users(ctx: &mut Ctx, file: &str) -> Result<ImportUsers> {
             }
         }
     }
-    let inserted = ctx.store()?.write(|tx| tx.insert_users(&batch))?;
+    // Written in chunks (one transaction) so that the bar moves; an account repeated across
+    // chunks is found stored by the later one, as one by one.
+    let writing = ctx.progress("writing accounts", batch.len() as u64);
+    let inserted = ctx.store()?.write(|tx| {
+        let mut inserted = Vec::with_capacity(batch.len());
+        for chunk in batch.chunks(IMPORT_CHUNK) {
+            inserted.extend(tx.insert_users(chunk)?);
+            writing.inc(chunk.len() as u64);
+        }
+        Ok(inserted)
+    })?;
+    drop(writing);
     for (i, ok) in rows_of_batch.into_iter().zip(inserted) {
         if let Some(ImportedRow::User { result, .. }) = out.get_mut(i) {
             *result = if ok {

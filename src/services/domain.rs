@@ -272,6 +272,7 @@ pub fn delete_domain(ctx: &mut Ctx, domain: &str, host_type: &str) -> Result<Del
         Err(outcome) => return Ok(outcome),
     };
     let guard = ctx.guard();
+    let _spinner = ctx.spinner("deleting the domain's data");
     in_store(ctx, &d, Some(host_type), |_, tx| {
         let row_deleted = match tx.domain(&d)? {
             Some(r) if r.host_type != host_type => {

@@ -146,6 +146,7 @@ pub fn retrieve_personal_data(
         .collect();
     let logs = format!("logs-{}.txt", ctx.node);
     let now = crate::clock::now_micros();
+    let progress = ctx.progress;
     ctx.store()?.read(|tx| {
         if !tx.user_exists(&jid)? {
             return Ok(no_such_user());
@@ -162,8 +163,10 @@ pub fn retrieve_personal_data(
             Ok(a) => a,
             Err(e) => return Ok(unwritable(write_problem(&e))),
         };
-        let walked =
-            export(tx, &jid, &groups, now, &mut archive).and_then(|()| archive.member(&logs, &[]));
+        let bar = progress.bar("exporting personal data", groups.len() as u64);
+        let walked = export(tx, &jid, &groups, now, &mut archive, &bar)
+            .and_then(|()| archive.member(&logs, &[]));
+        drop(bar);
         if let Some(e) = archive.failed.take() {
             return Ok(unwritable(write_problem(&e)));
         }
@@ -190,9 +193,11 @@ fn export(
     groups: &[&'static DataGroup],
     now: i64,
     archive: &mut Archive,
+    bar: &crate::output::Progress,
 ) -> Result<()> {
     let mut buf = Vec::new();
     for &g in groups {
+        bar.inc(1);
         archive.group = Some(g);
         archive.started = false;
         match g.source {

@@ -515,6 +515,7 @@ pub fn push_roster(ctx: &mut Ctx, file: &str, user: &str, host: &str) -> Result<
     if count > 0 {
         crate::store::limits::roster_owner(&owner)?;
     }
+    let bar = ctx.progress("writing roster items", count as u64);
     ctx.store()?.write(|tx| {
         for e in template_entries("push_roster", file, &bytes) {
             let e = e?;
@@ -523,6 +524,7 @@ pub fn push_roster(ctx: &mut Ctx, file: &str, user: &str, host: &str) -> Result<
             }
             let jid = entry_jid(&e)?.bare();
             tx.put_item(&template_item(&owner, &jid, &e))?;
+            bar.inc(1);
         }
         if bump && count > 0 {
             bump_version(tx, &owner)?;
@@ -602,6 +604,7 @@ pub fn push_roster_all(ctx: &mut Ctx, file: &str) -> Result<Pushed> {
     // Every entry gets the entries written differently; nobody gets anything if all are alike.
     let items: usize = keys.values().map(|&n| n * (entries - n)).sum();
     let changed = keys.len() >= 2;
+    let _spinner = ctx.spinner("writing roster items");
     ctx.store()?.write(|tx| {
         let mut stream = template_entries("push_roster_all", file, &bytes).map(|e| {
             let e = e?;
@@ -643,6 +646,7 @@ pub fn push_roster_alltoall(ctx: &mut Ctx, host: &str, group: &str) -> Result<Pu
     }
     let bump = versions_kept(ctx, &server)?;
     let guard = ctx.guard();
+    let _spinner = ctx.spinner("writing roster items");
     ctx.store()?.write(|tx| {
         let users = tx.usernames(&server)?;
         if users.len() < 2 {

@@ -23,6 +23,7 @@ mod pg;
 mod pg_faults;
 mod pg_tls;
 mod private;
+mod progress;
 mod provision;
 mod pty;
 mod roster;
