@@ -82,6 +82,8 @@ impl Reporter {
     fn start(self, label: &'static str, total: Option<u64>) -> Progress {
         let (target, log) = match self {
             Reporter::Off => return Progress { bar: None },
+            // A phase with nothing to do draws nothing.
+            _ if total == Some(0) => return Progress { bar: None },
             Reporter::Terminal => (ProgressDrawTarget::stderr_with_hz(20), None),
             Reporter::Lines => {
                 let log = Arc::new(LineLog::default());

@@ -4,6 +4,9 @@
 
 use crate::support::{TestEnv, DEFAULT_CONFIG};
 
+/// The prompt tests run without progress bars (tests/cli/progress.rs tests those).
+const NO_BARS: &[(&str, &str)] = &[("MONGOOSEIMCTL_PROGRESS", "never")];
+
 const NOTICE: &str = "dry run: nothing was changed\n";
 
 fn three_accounts(t: &TestEnv) {
@@ -238,7 +241,7 @@ fn the_prompt_names_the_count_and_no_aborts() {
     let t = TestEnv::sqlite_only(DEFAULT_CONFIG);
     three_accounts(&t);
     for answer in ["n", "", "whatever"] {
-        let mut p = t.pty(&["delete_old_users", "365"], &[]);
+        let mut p = t.pty(&["delete_old_users", "365"], NO_BARS);
         p.expect(PROMPT);
         p.send_line(answer);
         let (code, rest) = p.finish();
@@ -255,7 +258,7 @@ fn the_prompt_names_the_count_and_no_aborts() {
 fn yes_at_the_prompt_deletes() {
     let t = TestEnv::sqlite_only(DEFAULT_CONFIG);
     three_accounts(&t);
-    let mut p = t.pty(&["accounts", "delete_old_users", "365"], &[]);
+    let mut p = t.pty(&["accounts", "delete_old_users", "365"], NO_BARS);
     p.expect(PROMPT);
     p.send_line("YES");
     let (code, rest) = p.finish();
@@ -274,11 +277,14 @@ fn yes_skips_the_prompt_and_nothing_to_do_asks_nothing() {
     t.exec("INSERT INTO last (server, username, seconds, state) SELECT server, username, 2000000000, '' FROM users");
     let p = t.pty(
         &["delete_old_users", "365"],
-        &[("MONGOOSEIMCTL_NOW", "2000000000")],
+        &[
+            ("MONGOOSEIMCTL_NOW", "2000000000"),
+            ("MONGOOSEIMCTL_PROGRESS", "never"),
+        ],
     );
     assert_eq!(p.finish(), (0, "Deleted 0 users: []\n".to_string()));
     t.exec("DELETE FROM last");
-    let p = t.pty(&["delete_old_users", "365", "--yes"], &[]);
+    let p = t.pty(&["delete_old_users", "365", "--yes"], NO_BARS);
     assert_eq!(p.finish(), (0, DELETED3.to_string()));
     assert!(t.users().is_empty());
 }
@@ -287,13 +293,13 @@ fn yes_skips_the_prompt_and_nothing_to_do_asks_nothing() {
 fn the_other_guarded_commands_ask_on_a_terminal() {
     let t = TestEnv::sqlite_only(DEFAULT_CONFIG);
     three_accounts(&t);
-    let mut p = t.pty(&["unregister", "alice", "localhost"], &[]);
+    let mut p = t.pty(&["unregister", "alice", "localhost"], NO_BARS);
     p.expect("unregister will delete 1 account (alice@localhost). Continue? [y/N] ");
     p.send_line("y");
     let (code, rest) = p.finish();
     assert_eq!((code, after_answer(&rest, "y")), (0, String::new()));
     assert_eq!(t.users().len(), 2);
-    let mut p = t.pty(&["push_roster_alltoall", "localhost", "Team"], &[]);
+    let mut p = t.pty(&["push_roster_alltoall", "localhost", "Team"], NO_BARS);
     p.expect(
         "push_roster_alltoall will write 2 roster items for 2 accounts on localhost \
          (group \"Team\"). Continue? [y/N] ",
@@ -302,7 +308,7 @@ fn the_other_guarded_commands_ask_on_a_terminal() {
     assert_eq!(p.finish().0, 1);
     assert!(roster_rows(&t).is_empty());
     // A dry run never asks.
-    let p = t.pty(&["--dry-run", "unregister", "bob", "localhost"], &[]);
+    let p = t.pty(&["--dry-run", "unregister", "bob", "localhost"], NO_BARS);
     assert_eq!(p.finish(), (0, NOTICE.to_string()));
     assert_eq!(t.users().len(), 2);
 }
@@ -311,7 +317,7 @@ fn the_other_guarded_commands_ask_on_a_terminal() {
 fn a_store_changed_since_the_prompt_is_refused() {
     let t = TestEnv::sqlite_only(DEFAULT_CONFIG);
     three_accounts(&t);
-    let mut p = t.pty(&["delete_old_users", "365"], &[]);
+    let mut p = t.pty(&["delete_old_users", "365"], NO_BARS);
     p.expect(PROMPT);
     // While the prompt waits (no transaction is open), another account arrives.
     t.register("dave", "localhost", "pw");
