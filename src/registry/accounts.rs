@@ -154,6 +154,6 @@ pub const COMMANDS: &[CommandSpec] = &[
         when it does not verify (\"Password of u@h updated\"), else writes nothing (\"User u@h \
         unchanged\"). Exit 0 in all three cases; -o json reports `changed`. The read that \
         decides and the write are one transaction. PASSWORD `-` reads it from standard input. \
-        Example: mongooseimctl ensure_account alice localhost s3cret",
+        Example: mongooseimctl ensure_account alice localhost - <<< \"$PASSWORD\"",
     ),
 ];
