@@ -229,7 +229,13 @@ impl TestEnv {
     }
 
     fn base_cmd(&self) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_mongooseimctl"));
+        Command::from_std(self.std_base())
+    }
+
+    /// The binary with a scrubbed environment (no MONGOOSEIM*, XDG_* or CI from the test
+    /// runner; HOME and the XDG directories in the temp dir), no arguments.
+    fn std_base(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_mongooseimctl"));
         for (k, _) in std::env::vars() {
             if k.starts_with("MONGOOSEIM") || k.starts_with("XDG_") || k == "CI" {
                 cmd.env_remove(k);
@@ -243,6 +249,18 @@ impl TestEnv {
         cmd
     }
 
+    /// This env's config and store options, then `-o text`.
+    fn env_args(&self) -> Vec<std::ffi::OsString> {
+        let mut args = vec!["-c".into(), self.config.clone().into_os_string()];
+        if self.explicit_store {
+            args.push("--store".into());
+            args.push(self.store.clone().into_os_string());
+        }
+        args.push("-o".into());
+        args.push("text".into());
+        args
+    }
+
     /// The binary with this env's config and store, text output (SQLite only: the
     /// PostgreSQL twin stops following).
     pub fn cmd(&self) -> Command {
@@ -252,11 +270,7 @@ impl TestEnv {
 
     fn sqlite_cmd(&self) -> Command {
         let mut cmd = self.base_cmd();
-        cmd.arg("-c").arg(&self.config);
-        if self.explicit_store {
-            cmd.arg("--store").arg(&self.store);
-        }
-        cmd.arg("-o").arg("text");
+        cmd.args(self.env_args());
         cmd
     }
 
@@ -265,23 +279,8 @@ impl TestEnv {
     /// the PostgreSQL twin stops following.
     pub fn std_cmd(&self, args: &[&str]) -> std::process::Command {
         self.diverge();
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_mongooseimctl"));
-        for (k, _) in std::env::vars() {
-            if k.starts_with("MONGOOSEIM") || k.starts_with("XDG_") || k == "CI" {
-                cmd.env_remove(k);
-            }
-        }
-        cmd.env("HOME", self.dir.path())
-            .env("XDG_DATA_HOME", self.dir.path().join("xdg-data"))
-            .env("XDG_CONFIG_HOME", self.dir.path().join("xdg-config"))
-            .env("NO_COLOR", "1")
-            .current_dir(self.dir.path())
-            .arg("-c")
-            .arg(&self.config);
-        if self.explicit_store {
-            cmd.arg("--store").arg(&self.store);
-        }
-        cmd.args(["-o", "text"]).args(args);
+        let mut cmd = self.std_base();
+        cmd.args(self.env_args()).args(args);
         cmd
     }
 
