@@ -133,6 +133,12 @@ impl Progress {
         Progress { bar: None }
     }
 
+    /// Whether this phase is reported at all (a bar or lines): work may then be split into
+    /// steps so the bar moves; without it the work runs in one piece, as before.
+    pub fn shown(&self) -> bool {
+        self.bar.is_some()
+    }
+
     /// `n` more steps done.
     #[inline]
     pub fn inc(&self, n: u64) {
