@@ -290,7 +290,7 @@ pub const ARG_OVERRIDES: &[(&str, &str, &str)] = &[
 pub const EXAMPLES: &[(&str, &[&str])] = &[
     // core
     ("register", &["localhost", "-"]),
-    ("register_identified", &["alice", "localhost", "-"]),
+    ("register_identified", &["carol", "localhost", "-"]),
     ("unregister", &["alice", "localhost"]),
     ("registered_users", &["localhost"]),
     ("import_users", &["users.csv"]),
