@@ -333,3 +333,20 @@ fn a_store_changed_since_the_prompt_is_refused() {
     );
     assert_eq!(t.users().len(), 4);
 }
+
+#[test]
+fn the_prompt_and_the_progress_bar_share_the_terminal() {
+    // The default on a terminal: a bar for the deletion after the answer; the prompt comes
+    // before any bar, and the results are intact at the end.
+    let t = TestEnv::sqlite_only(DEFAULT_CONFIG);
+    three_accounts(&t);
+    let mut p = t.pty(&["delete_old_users", "365"], &[]);
+    let before = p.expect(PROMPT);
+    assert!(!before.contains("deleting accounts"), "{before:?}");
+    p.send_line("y");
+    let (code, rest) = p.finish();
+    assert_eq!(code, 0, "{rest:?}");
+    assert!(rest.contains("deleting accounts: ["), "{rest:?}");
+    assert!(rest.ends_with(DELETED3), "{rest:?}");
+    assert!(t.users().is_empty());
+}
