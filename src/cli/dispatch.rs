@@ -385,7 +385,7 @@ fn confirmed(
         Err(Error::Guard(GuardStop::Plan { count, detail })) => (count, detail),
         other => return other,
     };
-    printer.raw_err(&format!(
+    printer.prompt(&format!(
         "{} will {} {count} {}{detail}. Continue? [y/N] ",
         cmd.name,
         guarded.verb,
@@ -397,7 +397,7 @@ fn confirmed(
         .is_some_and(|a| a.eq_ignore_ascii_case("y") || a.eq_ignore_ascii_case("yes"));
     if !yes {
         if answer.is_none() {
-            printer.raw_err("\n");
+            printer.prompt("\n");
         }
         return Err(Error::Guard(GuardStop::Aborted));
     }

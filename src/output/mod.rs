@@ -330,6 +330,23 @@ impl Printer {
         let _ = self.err.write_all(text.as_bytes());
         let _ = self.err.flush();
     }
+
+    /// A question for the operator at the terminal (a confirmation): on stderr when it is a
+    /// terminal, otherwise on the controlling terminal (`/dev/tty`), so that `2>log` does
+    /// not hide a question the command then waits for; stderr if there is no terminal.
+    pub fn prompt(&mut self, text: &str) {
+        use std::io::IsTerminal;
+        let text = text::escape_controls(text, true);
+        if !std::io::stderr().is_terminal() {
+            if let Ok(mut tty) = std::fs::OpenOptions::new().write(true).open("/dev/tty") {
+                if tty.write_all(text.as_bytes()).is_ok() && tty.flush().is_ok() {
+                    return;
+                }
+            }
+        }
+        let _ = self.err.write_all(text.as_bytes());
+        let _ = self.err.flush();
+    }
 }
 
 /// A printer writing into shared buffers (tests).

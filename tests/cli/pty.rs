@@ -25,6 +25,33 @@ impl TestEnv {
         for (k, v) in envs {
             cmd.env(k, v);
         }
+        Pty::spawn(cmd)
+    }
+
+    /// Like [`TestEnv::pty`], with stderr redirected to `file` (stdin and stdout stay the
+    /// terminal): `mongooseimctl … 2>file` typed at a shell.
+    pub fn pty_stderr_to(&self, args: &[&str], file: &std::path::Path) -> Pty {
+        let inner = self.std_cmd(args);
+        let mut cmd = std::process::Command::new("sh");
+        cmd.arg("-c")
+            .arg("f=$1; shift; exec \"$@\" 2>\"$f\"")
+            .arg("sh")
+            .arg(file)
+            .arg(inner.get_program())
+            .args(inner.get_args())
+            .current_dir(self.dir.path());
+        for (k, v) in inner.get_envs() {
+            match v {
+                Some(v) => cmd.env(k, v),
+                None => cmd.env_remove(k),
+            };
+        }
+        Pty::spawn(cmd)
+    }
+}
+
+impl Pty {
+    fn spawn(cmd: std::process::Command) -> Pty {
         let mut session = OsSession::spawn(cmd).expect("spawn in a pty");
         session.set_expect_timeout(Some(Duration::from_secs(20)));
         Pty {
@@ -32,9 +59,7 @@ impl TestEnv {
             seen: String::new(),
         }
     }
-}
 
-impl Pty {
     /// Wait until `needle` appears on the terminal; returns what came before it.
     #[track_caller]
     pub fn expect(&mut self, needle: &str) -> String {

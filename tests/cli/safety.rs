@@ -350,3 +350,22 @@ fn the_prompt_and_the_progress_bar_share_the_terminal() {
     assert!(rest.ends_with(DELETED3), "{rest:?}");
     assert!(t.users().is_empty());
 }
+
+#[test]
+fn with_stderr_redirected_the_question_still_reaches_the_terminal() {
+    // `mongooseimctl delete_old_users 365 2>log` at a terminal: the question goes to the
+    // controlling terminal rather than into the log the operator cannot see.
+    let t = TestEnv::sqlite_only(DEFAULT_CONFIG);
+    three_accounts(&t);
+    let log = t.path("err.log");
+    let mut p = t.pty_stderr_to(&["delete_old_users", "365"], &log);
+    p.expect(PROMPT);
+    p.send_line("n");
+    let (code, _) = p.finish();
+    assert_eq!(code, 1);
+    assert_eq!(
+        std::fs::read_to_string(&log).unwrap(),
+        "aborted: nothing was changed\n"
+    );
+    assert_eq!(t.users().len(), 3);
+}
