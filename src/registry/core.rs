@@ -10,6 +10,8 @@ use crate::services::{accounts, core, metrics, provision, routing, store, xep022
 
 /// The system-metrics commands: they report themselves (or not at all), so the report due
 /// at the store's first opening is not run for them.
+/// The command that runs a file of command lines (dispatch lets it take `--dry-run`).
+pub const BATCH: &str = "batch";
 pub const METRICS_COMMANDS: [&str; 2] = ["system_metrics_report", "send_system_metrics"];
 
 const USERS_RESULT: Named = Named {
