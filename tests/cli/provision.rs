@@ -442,3 +442,45 @@ fn batch_refuses_what_cannot_run_inside_it() {
     assert_eq!(t.users(), ["frank@localhost"]);
     assert!(!std::path::Path::new("/tmp/x.xml").exists());
 }
+
+/// The bulk paths inside the outer transaction: import_users (PostgreSQL: COPY in a nested
+/// savepoint), then delete_old_users (guarded: no prompt), rolled back by a failed line.
+#[test]
+fn batch_bulk_commands_join_the_one_transaction() {
+    let t = TestEnv::new();
+    let csv = t.write("users.csv", "gina,localhost,pw1\nhank,localhost,pw2\n");
+    let text = format!(
+        "import_users {csv}\n\
+         check_password hank localhost pw2\n\
+         delete_old_users 0\n\
+         registered_users localhost\n\
+         import_users {csv}\n\
+         check_account gina localhost\n\
+         check_account zed localhost\n",
+        csv = csv.to_str().unwrap()
+    );
+    let file = t.write("batch.txt", &text);
+    let r = t.run(&["batch", file.to_str().unwrap()]);
+    r.fails(
+        "1\tok\tok\tgina ok\thank (rolled back)\n\
+         2\tok\tPassword for user hank@localhost is correct (rolled back)\n\
+         3\tok\tDeleted 2 users: [{<<\"gina\">>,<<\"localhost\">>},{<<\"hank\">>,<<\"localhost\">>}] (rolled back)\n\
+         4\tok\t(rolled back)\n\
+         5\tok\tok\tgina ok\thank (rolled back)\n\
+         6\tok\tUser gina@localhost exists (rolled back)\n\
+         7\terror\tUser zed@localhost does not exist\n",
+    );
+    assert!(t.users().is_empty());
+    // With --continue the same file keeps lines 1-6: the re-import recreated both.
+    t.run(&["batch", file.to_str().unwrap(), "--continue"])
+        .fails(
+            "1\tok\tok\tgina ok\thank\n\
+             2\tok\tPassword for user hank@localhost is correct\n\
+             3\tok\tDeleted 2 users: [{<<\"gina\">>,<<\"localhost\">>},{<<\"hank\">>,<<\"localhost\">>}]\n\
+             4\tok\t\n\
+             5\tok\tok\tgina ok\thank\n\
+             6\tok\tUser gina@localhost exists\n\
+             7\terror\tUser zed@localhost does not exist\n",
+        );
+    assert_eq!(t.users(), ["gina@localhost", "hank@localhost"]);
+}
