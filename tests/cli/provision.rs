@@ -292,15 +292,8 @@ fn lasts(t: &TestEnv) -> Vec<Vec<String>> {
 }
 
 /// The state a batch may touch, to compare before and after.
-fn state(
-    t: &TestEnv,
-) -> (
-    Vec<Vec<String>>,
-    Vec<Vec<String>>,
-    Vec<Vec<String>>,
-    Vec<Vec<String>>,
-) {
-    (passwords(t), items(t), vcards(t), lasts(t))
+fn state(t: &TestEnv) -> Vec<Vec<Vec<String>>> {
+    vec![passwords(t), items(t), vcards(t), lasts(t)]
 }
 
 #[test]
@@ -483,4 +476,24 @@ fn batch_bulk_commands_join_the_one_transaction() {
              7\terror\tUser zed@localhost does not exist\n",
         );
     assert_eq!(t.users(), ["gina@localhost", "hank@localhost"]);
+}
+
+/// A store another writer holds: the batch waits its busy timeout, exits 3 and runs nothing.
+#[test]
+fn batch_on_a_locked_store_exits_3_and_changes_nothing() {
+    let t = TestEnv::new();
+    t.run(&["register_identified", "ivy", "localhost", "pw"])
+        .ok("User ivy@localhost successfully registered\n");
+    t.diverge(); // SQLite's file lock
+    let file = t.write(
+        "batch.txt",
+        "register_identified jack localhost pw\nunregister ivy localhost\n",
+    );
+    let conn = rusqlite::Connection::open(&t.store).unwrap();
+    conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let r = t.run(&["batch", file.to_str().unwrap(), "--continue"]);
+    assert_eq!((r.code, r.stdout.as_str()), (3, ""), "{r:?}");
+    assert!(r.stderr.contains("store busy"), "{}", r.stderr);
+    conn.execute_batch("ROLLBACK").unwrap();
+    assert_eq!(t.users(), ["ivy@localhost"]);
 }
