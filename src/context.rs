@@ -127,6 +127,10 @@ pub struct Ctx {
     /// How `batch` runs one of its lines as a command line (set by the dispatcher, which
     /// owns the command-line path; services cannot reach it otherwise).
     pub line_runner: Option<LineRunner>,
+    /// The `--auth` credentials `batch` was given (its `-` password already read): each of
+    /// its lines is access-checked with them unless it carries an `--auth` of its own.
+    /// Never shown.
+    pub batch_auth: Option<crate::services::access::Credentials>,
 }
 
 /// Run one batch line (its words) through the normal dispatch path, its output captured.
@@ -156,6 +160,7 @@ impl Ctx {
             guard: Guard::Direct,
             trial: false,
             line_runner: None,
+            batch_auth: None,
         }
     }
 

@@ -302,6 +302,9 @@ fn execute(
             c.password = ctx.read_secret("password of --auth")?;
         }
     }
+    if batch {
+        ctx.batch_auth = auth.clone();
+    }
     let mut values = Vec::with_capacity(args.len());
     for (spec, raw) in cmd.args.iter().zip(args) {
         let raw = if raw == "-" && registry::reads_stdin(cmd.name, spec.name) {
@@ -468,6 +471,19 @@ fn run_line(ctx: &mut Ctx, words: &[String]) -> Result<Captured> {
         batch_line: true,
         quiet: true,
         ..Options::default()
+    };
+    // The batch's own credentials check a line that has none.
+    let inherited: Vec<String>;
+    let words = match &ctx.batch_auth {
+        Some(c) if rest.len() == words.len() => {
+            inherited = ["--auth", &c.user, &c.host, &c.password]
+                .iter()
+                .map(|w| w.to_string())
+                .chain(words.iter().cloned())
+                .collect();
+            &inherited[..]
+        }
+        _ => words,
     };
     let mut printer = Printer::capturing();
     if let Ending::UsageShown = run(ctx, &mut printer, &options, words)? {
