@@ -124,7 +124,17 @@ pub struct Ctx {
     guard: Guard,
     /// `--dry-run`: the store is opened in trial mode (every write rolled back).
     trial: bool,
+    /// How `batch` runs one of its lines as a command line (set by the dispatcher, which
+    /// owns the command-line path; services cannot reach it otherwise).
+    pub line_runner: Option<LineRunner>,
+    /// The `--auth` credentials `batch` was given (its `-` password already read): each of
+    /// its lines is access-checked with them unless it carries an `--auth` of its own.
+    /// Never shown.
+    pub batch_auth: Option<crate::services::access::Credentials>,
 }
+
+/// Run one batch line (its words) through the normal dispatch path, its output captured.
+pub type LineRunner = fn(&mut Ctx, &[String]) -> Result<crate::services::provision::Captured>;
 
 impl Ctx {
     pub fn new(
@@ -149,6 +159,8 @@ impl Ctx {
             read_only: false,
             guard: Guard::Direct,
             trial: false,
+            line_runner: None,
+            batch_auth: None,
         }
     }
 

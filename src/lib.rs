@@ -153,6 +153,7 @@ fn run_with(
         dry_run: globals.dry_run,
         yes: globals.yes,
         quiet: globals.quiet,
+        batch_line: false,
     };
     cli::dispatch::run(&mut ctx, printer, &options, &globals.rest)
 }

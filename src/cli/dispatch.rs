@@ -9,6 +9,7 @@ use crate::registry::{
     self, ArgType, ArgValue, Args, BuiltinAction, CommandSpec, Group, Reply, Ty,
 };
 use crate::services::access::{self, Credentials};
+use crate::services::provision::{self, Captured};
 
 /// Run-wide choices from the global options.
 #[derive(Debug, Clone, Copy, Default)]
@@ -21,6 +22,8 @@ pub struct Options {
     pub yes: bool,
     /// `-q`: no notices on stderr (the dry-run line).
     pub quiet: bool,
+    /// A `batch` line: a guarded command runs without asking (the file is the intent).
+    pub batch_line: bool,
 }
 
 /// What one command call carries besides its words.
@@ -55,6 +58,7 @@ pub fn run(
     rest: &[String],
 ) -> Result<Ending> {
     let mut rest: Vec<String> = rest.to_vec();
+    ctx.line_runner = Some(run_line);
     // `--auth USER HOST PASSWORD` prefix (cli-output §1.4): only used by the access check of
     // `general.mongooseimctl_access_commands` (ignored when that is not configured).
     let mut call = Call {
@@ -219,8 +223,16 @@ fn execute(
         printer.text_block(&c.render_long_help().to_string());
         return Ok(Ending::Done);
     }
-    let (mut positional, flags) = take_options(cmd, raw_args)?;
     let mut dry_run = call.options.dry_run;
+    // `batch --dry-run`: the whole batch in trial mode (its flat form takes the word too).
+    let batch = cmd.name == registry::core::BATCH;
+    let mut raw_args = raw_args.to_vec();
+    if batch {
+        let before = raw_args.len();
+        raw_args.retain(|w| w != "--dry-run");
+        dry_run |= raw_args.len() != before;
+    }
+    let (mut positional, flags) = take_options(cmd, &raw_args)?;
     let mut yes = call.options.yes;
     if cmd.guarded.is_some() {
         // The flat form keeps its words verbatim, but a guarded command also takes the
@@ -234,8 +246,12 @@ fn execute(
             }
             positional.pop();
         }
-    } else if dry_run || yes {
-        let option = if dry_run { "--dry-run" } else { "--yes" };
+    } else if (dry_run && !batch) || yes {
+        let option = if dry_run && !batch {
+            "--dry-run"
+        } else {
+            "--yes"
+        };
         return Err(Error::Usage(format!(
             "error: {option} does not apply to {}; it applies only to: {}\n",
             cmd.name,
@@ -286,6 +302,9 @@ fn execute(
             c.password = ctx.read_secret("password of --auth")?;
         }
     }
+    if batch {
+        ctx.batch_auth = auth.clone();
+    }
     let mut values = Vec::with_capacity(args.len());
     for (spec, raw) in cmd.args.iter().zip(args) {
         let raw = if raw == "-" && registry::reads_stdin(cmd.name, spec.name) {
@@ -330,7 +349,11 @@ fn execute(
         }
     }
     tracing::debug!(command = cmd.name, "running");
-    let ask = cmd.guarded.is_some() && !dry_run && !yes && ctx.stdin_is_terminal();
+    let ask = cmd.guarded.is_some()
+        && !dry_run
+        && !yes
+        && !call.options.batch_line
+        && ctx.stdin_is_terminal();
     let args = Args::new(cmd.name, values);
     let replied = if ask {
         confirmed(ctx, printer, cmd, &args)
@@ -412,6 +435,63 @@ fn confirmed(
         }
         other => other,
     }
+}
+
+/// Run one `batch` line (its words) as a command line, its result captured instead of
+/// printed (the [`crate::context::LineRunner`] of `services::provision::batch`). Refused:
+/// a word `-` (stdin may be the batch file itself), the built-ins, and the commands
+/// `provision::batch_refusal` names. Guarded commands run without a prompt: the batch file
+/// is the operator's explicit intent.
+fn run_line(ctx: &mut Ctx, words: &[String]) -> Result<Captured> {
+    let rest = match words {
+        [auth, _, _, _, rest @ ..] if auth == "--auth" => rest,
+        w => w,
+    };
+    let first = rest.first().map(String::as_str).unwrap_or("");
+    if words.iter().any(|w| w == "-") {
+        return Err(Error::Input(format!(
+            "{first}: `-` (standard input) cannot be used in a batch; write the value in the file"
+        )));
+    }
+    if let Some(b) = registry::builtin(first, rest.len().saturating_sub(1)) {
+        if !matches!(b.action, BuiltinAction::Unknown | BuiltinAction::Mnesia) {
+            return Err(Error::Input(format!("{first} cannot run in a batch")));
+        }
+    }
+    let grouped = Group::from_name(first).and_then(|g| {
+        let name = rest.get(1)?.replace('-', "_");
+        g.commands().iter().find(|c| c.name == name)
+    });
+    if let Some(cmd) = grouped.or_else(|| registry::find(&first.replace('-', "_"))) {
+        if let Some(why) = provision::batch_refusal(cmd.name) {
+            return Err(Error::Input(why));
+        }
+    }
+    let options = Options {
+        batch_line: true,
+        quiet: true,
+        ..Options::default()
+    };
+    // The batch's own credentials check a line that has none.
+    let inherited: Vec<String>;
+    let words = match &ctx.batch_auth {
+        Some(c) if rest.len() == words.len() => {
+            inherited = ["--auth", &c.user, &c.host, &c.password]
+                .iter()
+                .map(|w| w.to_string())
+                .chain(words.iter().cloned())
+                .collect();
+            &inherited[..]
+        }
+        _ => words,
+    };
+    let mut printer = Printer::capturing();
+    if let Ending::UsageShown = run(ctx, &mut printer, &options, words)? {
+        return Err(Error::Input(format!("{first}: no command given")));
+    }
+    printer
+        .take_capture()
+        .ok_or_else(|| Error::Internal("a batch line was not captured".into()))
 }
 
 /// A value argument given as `-`: all of stdin as UTF-8, one final newline dropped.

@@ -37,6 +37,7 @@ pub use table::TableStyle;
 
 use crate::error::Error;
 use crate::registry::CommandSpec;
+use crate::services::provision::Captured;
 
 /// A typed outcome the output layer can render. Implemented (in this module's files) for
 /// every service outcome type.
@@ -105,6 +106,8 @@ pub struct Printer {
     /// The run's one JSON document has been written (a streamed list that ended in an
     /// error closes its own document with the error).
     document_written: bool,
+    /// Capturing (a `batch` line): results are kept here instead of written to stdout.
+    capture: Option<Captured>,
 }
 
 /// Streamed rows are written to stdout in chunks of about this many bytes.
@@ -120,7 +123,26 @@ impl Printer {
             command: None,
             table_style: TableStyle::default(),
             document_written: false,
+            capture: None,
         }
+    }
+
+    /// A printer that keeps the result it is given ([`Printer::take_capture`]) instead of
+    /// writing it: a `batch` line. Diagnostics (warnings) still go to stderr.
+    pub fn capturing() -> Printer {
+        let mut p = Printer::new(
+            Format::Text,
+            Box::new(io::sink()),
+            Box::new(io::stderr()),
+            false,
+        );
+        p.capture = Some(Captured::default());
+        p
+    }
+
+    /// What a capturing printer was given (None: not capturing).
+    pub fn take_capture(&mut self) -> Option<Captured> {
+        self.capture.take()
     }
 
     /// Standard streams.
@@ -136,6 +158,15 @@ impl Printer {
     /// Render a command outcome in the chosen format.
     pub fn result(&mut self, cmd: &CommandSpec, reply: &dyn Render) {
         let legacy = reply.legacy();
+        if let Some(c) = self.capture.as_mut() {
+            c.text = text::render(&legacy);
+            c.json = reply.json();
+            c.failure = reply.failure();
+            for w in reply.warnings() {
+                self.warning(&w);
+            }
+            return;
+        }
         let text = match self.format {
             Format::Text => text::render(&legacy),
             Format::Json => json::render(cmd, reply, &legacy),
@@ -158,6 +189,27 @@ impl Printer {
         cmd: &CommandSpec,
         produce: &mut dyn FnMut(&mut crate::registry::RowSink<'_>) -> crate::error::Result<()>,
     ) -> crate::error::Result<()> {
+        if self.capture.is_some() {
+            let mut text = String::new();
+            let mut rows = Vec::new();
+            let result = produce(&mut |row| {
+                if !rows.is_empty() {
+                    text.push('\n');
+                }
+                text::write(&row.legacy(), &mut text);
+                rows.push(row.json().unwrap_or(serde_json::Value::Null));
+                Ok(())
+            });
+            if let Some(c) = self.capture.as_mut() {
+                if !rows.is_empty() {
+                    text.push('\n');
+                }
+                c.text = text;
+                c.json = Some(serde_json::Value::Array(rows));
+                c.failure = None;
+            }
+            return result;
+        }
         match self.format {
             Format::Table => {
                 let mut all = Vec::new();
@@ -232,6 +284,12 @@ impl Printer {
     /// A help text, completion script or version (success): verbatim, or with `-o json` the
     /// document `{"command": …, "ok": true, "result": {"text": …}}`.
     pub fn text_block(&mut self, text: &str) {
+        if let Some(c) = self.capture.as_mut() {
+            c.text = text.to_string();
+            c.json = Some(serde_json::json!({"text": text}));
+            c.failure = None;
+            return;
+        }
         if self.format == Format::Json {
             let doc = serde_json::json!({
                 "command": self.command,

@@ -4,8 +4,8 @@ use serde_json::{json, Map, Value as J};
 
 use super::accounts::refusal_atom;
 use super::roster::item_json;
-use super::{errors, json, text, user_host, Legacy, Render};
-use crate::services::provision::{Batch, EnsureAccount, EnsureItem, Outcome};
+use super::{errors, json, user_host, Legacy, Render};
+use crate::services::provision::{Batch, EnsureAccount, EnsureItem, LineOutcome};
 
 impl Render for EnsureAccount {
     fn legacy(&self) -> Legacy {
@@ -94,37 +94,27 @@ impl Render for EnsureItem {
     }
 }
 
-/// The outcome of one batch line as something to render.
-fn line_render(o: &Outcome) -> Option<&dyn Render> {
-    match o {
-        Outcome::Account(a) => Some(a),
-        Outcome::Item(i) => Some(i),
-        Outcome::Error(_) => None,
-    }
-}
-
 /// One line of text: the outcome's message with its line breaks as spaces.
 fn one_line(s: &str) -> String {
     s.trim_end().replace('\n', " ")
 }
 
-/// A batch line's message (as `-o text` prints it for the command alone) and, when it
-/// failed, its JSON error object.
-fn line_message(o: &Outcome) -> (String, Option<J>) {
-    match (o, line_render(o)) {
-        (Outcome::Error(e), _) => {
+/// A batch line's message (as `-o text` prints it for the command alone, on one line) and,
+/// when it failed, its JSON error object.
+fn line_message(o: &LineOutcome) -> (String, Option<J>) {
+    match o {
+        LineOutcome::Error(e) => {
             let m = one_line(&errors::message(e));
             let err = json::error_object(e.kind(), &m, errors::details(e));
             (m, Some(err))
         }
-        (_, Some(r)) => {
-            let m = one_line(&text::render(&r.legacy()));
-            let err = r
-                .failure()
-                .map(|kind| json::error_object(kind, &m, r.json()));
+        LineOutcome::Ran(c) => {
+            let m = one_line(&c.text);
+            let err = c
+                .failure
+                .map(|kind| json::error_object(kind, &m, c.json.clone()));
             (m, err)
         }
-        (_, None) => (String::new(), None),
     }
 }
 
@@ -139,16 +129,23 @@ impl Batch {
                 obj.insert("command".into(), json!(l.command));
                 let (_, err) = line_message(&l.outcome);
                 obj.insert("ok".into(), json!(err.is_none()));
-                match err {
-                    Some(err) => {
+                match (err, &l.outcome) {
+                    (Some(err), _) => {
                         obj.insert("error".into(), err);
                     }
-                    None => {
-                        let changed = l.outcome.changed().unwrap_or(false) && !self.rolled_back;
-                        obj.insert("changed".into(), json!(changed));
-                        let result = line_render(&l.outcome).and_then(|r| r.json());
-                        obj.insert("result".into(), result.unwrap_or(J::Null));
+                    (None, LineOutcome::Ran(c)) => {
+                        // `changed` as the command reports it (the provisioning verbs);
+                        // null when it does not say; false once rolled back.
+                        let reported = c.json.as_ref().and_then(|j| j.get("changed")).cloned();
+                        let changed = match reported {
+                            Some(J::Bool(b)) => J::Bool(b && !self.rolled_back),
+                            _ if self.rolled_back => J::Bool(false),
+                            _ => J::Null,
+                        };
+                        obj.insert("changed".into(), changed);
+                        obj.insert("result".into(), c.json.clone().unwrap_or(J::Null));
                     }
+                    (None, LineOutcome::Error(_)) => {}
                 }
                 J::Object(obj)
             })
@@ -166,7 +163,7 @@ impl Render for Batch {
                 let (m, err) = line_message(&l.outcome);
                 let status = if err.is_some() { "error" } else { "ok" };
                 let m = if self.rolled_back && err.is_none() {
-                    format!("{m} (rolled back)")
+                    format!("{m} (rolled back)").trim_start().to_string()
                 } else {
                     m
                 };

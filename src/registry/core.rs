@@ -10,6 +10,8 @@ use crate::services::{accounts, core, metrics, provision, routing, store, xep022
 
 /// The system-metrics commands: they report themselves (or not at all), so the report due
 /// at the store's first opening is not run for them.
+/// The command that runs a file of command lines (dispatch lets it take `--dry-run`).
+pub const BATCH: &str = "batch";
 pub const METRICS_COMMANDS: [&str; 2] = ["system_metrics_report", "send_system_metrics"];
 
 const USERS_RESULT: Named = Named {
@@ -320,20 +322,26 @@ pub const COMMANDS: &[CommandSpec] = &[
         &[string("file")],
         RESTUPLE,
         &["provisioning"],
-        "Run a file of provisioning commands in one transaction (mongooseimctl extension)",
+        "Run a file of commands in one transaction, one result per line (mongooseimctl extension)",
         |c, a| reply(provision::batch(c, a.text("file")?, a.switch("continue")?)),
     ).options(&[opt_switch(
         "continue",
         "go on after a failed line (failed lines change nothing, the others commit); default: \
          stop at the first failed line and roll everything back",
     )]).long("FILE (`-`: standard input) holds one command per line, written as on the command \
-        line (shell-like quoting: 'single', \"double\", backslash escapes); blank lines and \
-        lines starting with # are skipped. The lines run: ensure_account and ensure_rosteritem \
-        (their group enabled by the config; a password cannot be `-`). Every line is checked \
-        first, then all are applied in ONE write transaction. Prints one line per line run: \
+        line, flat or grouped (shell-like quoting: 'single', \"double\", backslash escapes); \
+        blank lines and lines starting with # are skipped. Any enabled command whose effects \
+        stay in the store may run (register_identified, change_password, add_rosteritem, \
+        set_vcard, set_last, import_users FILE, ensure_account, the read commands, ...); \
+        refused: a nested batch, the built-ins (status, help, ...), retrieve_personal_data, \
+        export_xep0227, system_metrics_report, send_system_metrics, init_schema, check_store, \
+        and any word `-` (write passwords and values in the file, and keep it mode 0600). \
+        Guarded commands run without a prompt. All lines run in ONE write transaction, each \
+        seeing the earlier lines' writes. Prints one line per line run: \
         LINE<TAB>ok|error<TAB>message; -o json gives an array of {line, command, ok, changed, \
         result|error}. Without --continue the first failed line ends the batch and rolls \
-        everything back (exit 1, nothing changed). With --continue the failed lines are \
-        reported (exit 1) and the others are committed. A store failure ends the batch with \
-        nothing changed. Example: mongooseimctl batch users.txt --continue"),
+        everything back (exit 1, nothing changed). With --continue a failed line is rolled \
+        back alone (exit 1) and the others are committed. A store failure ends the batch with \
+        nothing changed. --dry-run runs every line and rolls everything back. \
+        Example: mongooseimctl batch users.txt --continue"),
 ];

@@ -2,7 +2,8 @@
 //! `ensure_rosteritem` and `batch`. Each verb is split in two: a preparation with the context
 //! (host-type lookups, SCRAM hashing: outside any transaction) and an application inside a
 //! write transaction, where the read that decides whether anything changes happens. `batch`
-//! prepares every line, then applies them all in one transaction.
+//! runs a file of command lines through the normal dispatch path inside ONE outer write
+//! transaction (each line in a savepoint of it).
 
 use crate::compat::jid::Jid;
 use crate::compat::scram;
@@ -95,31 +96,9 @@ enum Step {
 
 /// What one provisioning call did.
 #[derive(Debug)]
-pub enum Outcome {
+enum Outcome {
     Account(EnsureAccount),
     Item(EnsureItem),
-    /// The line failed with an error (a crash such as an invalid contact JID, an unknown
-    /// command, a wrong number of arguments, …).
-    Error(Error),
-}
-
-impl Outcome {
-    pub fn failed(&self) -> bool {
-        match self {
-            Outcome::Account(a) => matches!(a, EnsureAccount::Refused { .. }),
-            Outcome::Item(i) => matches!(i, EnsureItem::Failed(_)),
-            Outcome::Error(_) => true,
-        }
-    }
-
-    /// Whether the line changed the store (None for a failed line).
-    pub fn changed(&self) -> Option<bool> {
-        match self {
-            Outcome::Account(a) if !self.failed() => Some(a.changed()),
-            Outcome::Item(i) if !self.failed() => Some(i.changed()),
-            _ => None,
-        }
-    }
 }
 
 fn prepare_account(ctx: &mut Ctx, user: &str, host: &str, pass: &str) -> Result<Step> {
@@ -307,23 +286,67 @@ fn run_one(ctx: &mut Ctx, step: Step) -> Result<Outcome> {
 }
 
 fn unexpected(o: Outcome) -> Error {
-    match o {
-        Outcome::Error(e) => e,
-        other => Error::Internal(format!("unexpected provisioning outcome {other:?}")),
-    }
+    Error::Internal(format!("unexpected provisioning outcome {o:?}"))
 }
 
-/// The commands a batch line may run (docs/compat.md, issue 12).
-pub const BATCH_COMMANDS: [&str; 2] = ["ensure_account", "ensure_rosteritem"];
+/// The commands a batch line may not run: a nested batch, and the commands with effects
+/// outside the store (files written, reports sent) or on the store's whole file
+/// (docs/compat.md, issue 12). The built-ins (`status`, `help`, …) are refused too.
+pub const BATCH_REFUSED: [&str; 7] = [
+    "batch",
+    "retrieve_personal_data",
+    "export_xep0227",
+    "send_system_metrics",
+    "system_metrics_report",
+    "init_schema",
+    "check_store",
+];
+
+/// Why `command` cannot run as a batch line, if it cannot.
+pub fn batch_refusal(command: &str) -> Option<String> {
+    BATCH_REFUSED
+        .contains(&command)
+        .then(|| format!("{command} cannot run in a batch"))
+}
+
+/// What a batch line printed, kept instead of written (the capturing printer fills it).
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Captured {
+    /// What `-o text` prints for the command alone.
+    pub text: String,
+    /// The command's JSON `result` (success) or its error's extra fields (failure).
+    pub json: Option<serde_json::Value>,
+    /// The failure kind when the command's result is a failure (exit 1 alone).
+    pub failure: Option<&'static str>,
+}
+
+/// What one batch line did.
+#[derive(Debug)]
+pub enum LineOutcome {
+    /// The command ran (its result may be a failure).
+    Ran(Captured),
+    /// The line failed with an error (refused, unknown command, wrong arity, a crash, …).
+    Error(Error),
+}
+
+impl LineOutcome {
+    pub fn failed(&self) -> bool {
+        match self {
+            LineOutcome::Ran(c) => c.failure.is_some(),
+            LineOutcome::Error(_) => true,
+        }
+    }
+}
 
 /// One line of a batch file and what it did.
 #[derive(Debug)]
 pub struct BatchLine {
     /// 1-based line number in the file.
     pub line: usize,
-    /// The command word as written (empty when the line did not split into words).
+    /// The command as written (the first word; in the grouped form, the command after the
+    /// group; empty when the line did not split into words).
     pub command: String,
-    pub outcome: Outcome,
+    pub outcome: LineOutcome,
 }
 
 /// The outcome of `batch`.
@@ -362,42 +385,19 @@ fn first_word(line: &str) -> String {
     line.split_whitespace().next().unwrap_or("").to_string()
 }
 
-/// Prepare one batch line: the command must be one of [`BATCH_COMMANDS`], enabled by the
-/// config, with its exact number of arguments; a password `-` is refused (stdin may be the
-/// batch file itself).
-fn prepare_line(ctx: &mut Ctx, words: &[String]) -> Result<Step> {
-    let name = words.first().map(String::as_str).unwrap_or("");
-    let Some(cmd) =
-        crate::registry::find(name).filter(|c| crate::registry::enabled(&ctx.config, c))
-    else {
-        return Err(Error::unknown(name, None));
+/// The command a line names, for the report: after an `--auth U H P` prefix, the first word,
+/// or in the grouped form the second.
+fn command_of(words: &[String]) -> String {
+    let words = match words {
+        [auth, _, _, _, rest @ ..] if auth == "--auth" => rest,
+        w => w,
     };
-    if !BATCH_COMMANDS.contains(&cmd.name) {
-        return Err(Error::Input(format!(
-            "{name} cannot run in a batch (batch runs: {})",
-            BATCH_COMMANDS.join(", ")
-        )));
-    }
-    let args = &words[1..];
-    if args.len() != cmd.args.len() {
-        return Err(Error::Arity {
-            command: cmd,
-            typed: name.to_string(),
-            given: args.len(),
-        });
-    }
-    for (spec, value) in cmd.args.iter().zip(args) {
-        if spec.secret && value == "-" {
-            return Err(Error::Input(format!(
-                "{name}: the {} cannot be read from standard input in a batch",
-                spec.name
-            )));
+    match words {
+        [group, command, ..] if crate::registry::Group::from_name(group).is_some() => {
+            command.clone()
         }
-    }
-    let a = |i: usize| args[i].as_str();
-    match cmd.name {
-        "ensure_account" => prepare_account(ctx, a(0), a(1), a(2)),
-        _ => prepare_item(ctx, a(0), a(1), a(2), a(3), a(4), a(5), a(6)),
+        [first, ..] => first.clone(),
+        [] => String::new(),
     }
 }
 
@@ -405,15 +405,35 @@ fn prepare_line(ctx: &mut Ctx, words: &[String]) -> Result<Step> {
 /// (the transaction cannot go on).
 fn fatal(e: &Error) -> bool {
     match e {
-        // A value over one of MongooseIM's column limits, checked before any write.
+        // A value over one of MongooseIM's column limits, or one the store refused while
+        // writing: the line's savepoint is rolled back and the transaction goes on.
         Error::Store(StoreError::Invalid(_)) => false,
         Error::Store(_) | Error::Internal(_) => true,
         _ => false,
     }
 }
 
-/// `batch FILE [--continue]`: every line prepared first, then applied in ONE write
-/// transaction. Without `keep_going` the first failed line rolls everything back.
+/// Run one line in a savepoint of the outer transaction, kept when the line succeeded.
+/// A fatal error is returned (the caller rolls everything back).
+fn run_line(
+    ctx: &mut Ctx,
+    runner: crate::context::LineRunner,
+    words: &[String],
+) -> Result<LineOutcome> {
+    ctx.store()?.line_begin()?;
+    let outcome = match runner(ctx, words) {
+        Ok(c) => LineOutcome::Ran(c),
+        Err(e) if fatal(&e) => return Err(e),
+        Err(e) => LineOutcome::Error(e),
+    };
+    ctx.store()?.line_end(!outcome.failed())?;
+    Ok(outcome)
+}
+
+/// `batch FILE [--continue]`: every line run as its command line (through dispatch, its
+/// output captured) inside ONE outer write transaction, each line in a savepoint. Without
+/// `keep_going` the first failed line rolls everything back; with it, a failed line's
+/// savepoint is rolled back and the others commit.
 #[tracing::instrument(level = "debug", skip_all)]
 pub fn batch(ctx: &mut Ctx, file: &str, keep_going: bool) -> Result<Batch> {
     let text = if file == "-" {
@@ -421,58 +441,46 @@ pub fn batch(ctx: &mut Ctx, file: &str, keep_going: bool) -> Result<Batch> {
     } else {
         std::fs::read_to_string(file).map_err(|e| Error::Io(format!("cannot read {file}: {e}")))?
     };
-    let mut steps = Vec::new();
-    for (line, words) in split_lines(&text) {
-        let (command, step) = match words {
-            Err(first) => (
-                first,
-                Step::Decided(Outcome::Error(Error::Input(format!(
-                    "line {line}: unbalanced quotes"
-                )))),
-            ),
-            Ok(words) => {
-                let command = words.first().cloned().unwrap_or_default();
-                let step = match prepare_line(ctx, &words) {
-                    Ok(step) => step,
-                    Err(e) if fatal(&e) => return Err(e),
-                    Err(e) => Step::Decided(Outcome::Error(e)),
-                };
-                (command, step)
-            }
-        };
-        let failed = matches!(&step, Step::Decided(o) if o.failed());
-        steps.push((line, command, step));
-        if failed && !keep_going {
-            break;
-        }
-    }
-    if steps.is_empty() {
+    let Some(runner) = ctx.line_runner else {
+        return Err(Error::Internal("batch: no command-line runner".into()));
+    };
+    let split = split_lines(&text);
+    if split.is_empty() {
         return Ok(Batch {
             lines: Vec::new(),
             rolled_back: false,
         });
     }
+    ctx.store()?.begin_outer()?;
     let mut lines = Vec::new();
     let mut rolled_back = false;
-    let written = ctx.store()?.write(|tx| {
-        for (line, command, step) in steps {
-            let outcome = apply(tx, step)?;
-            let failed = outcome.failed();
-            lines.push(BatchLine {
-                line,
-                command,
-                outcome,
-            });
-            if failed && !keep_going {
-                rolled_back = true;
-                return Err(Error::Input("batch rolled back".into()));
-            }
+    for (line, words) in split {
+        let (command, outcome) = match words {
+            Err(first) => (
+                first,
+                LineOutcome::Error(Error::Input(format!("line {line}: unbalanced quotes"))),
+            ),
+            Ok(words) => match run_line(ctx, runner, &words) {
+                Ok(outcome) => (command_of(&words), outcome),
+                Err(e) => {
+                    if let Ok(store) = ctx.store() {
+                        let _ = store.end_outer(false);
+                    }
+                    return Err(e);
+                }
+            },
+        };
+        let failed = outcome.failed();
+        lines.push(BatchLine {
+            line,
+            command,
+            outcome,
+        });
+        if failed && !keep_going {
+            rolled_back = true;
+            break;
         }
-        Ok(())
-    });
-    match written {
-        Err(_) if rolled_back => {}
-        other => other?,
     }
+    ctx.store()?.end_outer(!rolled_back)?;
     Ok(Batch { lines, rolled_back })
 }

@@ -517,6 +517,18 @@ pub trait Backend {
     fn check(&mut self, work: &mut dyn FnMut(&mut dyn CheckStore) -> Result<()>) -> Result<()>;
     /// Where the data lives, for messages (`status`).
     fn location(&self) -> String;
+    /// Open the outer write transaction of a `batch` (the write lock at once, as a write
+    /// transaction takes it). Until [`Backend::end_outer`], every [`Backend::transaction`]
+    /// (reads too) runs inside it as a savepoint: released when its work returns Ok, rolled
+    /// back to (and released) otherwise.
+    fn begin_outer(&mut self) -> Result<()>;
+    /// A savepoint of the outer transaction around one batch line ([`Store::line_begin`]).
+    fn line_begin(&mut self) -> Result<()>;
+    /// End the line's savepoint: kept (released) or rolled back to and released.
+    fn line_end(&mut self, keep: bool) -> Result<()>;
+    /// Close the outer transaction: commit, or roll everything back. Outer mode ends either
+    /// way (also when the commit fails).
+    fn end_outer(&mut self, commit: bool) -> Result<()>;
 }
 
 /// Where the store lives, as resolved from `--store`, the config's RDBMS pool or the default.
@@ -535,6 +547,9 @@ pub struct Store {
     /// Trial mode (`--dry-run`): every write transaction whose body succeeds is rolled back
     /// instead of committed, and its result returned as if it had been.
     trial: bool,
+    /// An outer transaction is open ([`Store::begin_outer`]): whether it was opened in trial
+    /// mode (then [`Store::end_outer`] rolls it back whatever it is asked).
+    outer: Option<bool>,
 }
 
 impl Store {
@@ -545,6 +560,7 @@ impl Store {
             StoreTarget::Postgres(target) => Ok(Store {
                 backend: Box::new(pgsql::Pgsql::open(target)?),
                 trial: false,
+                outer: None,
             }),
             StoreTarget::Unsupported(why) => {
                 Err(crate::error::StoreError::Unavailable(why.clone()).into())
@@ -557,6 +573,7 @@ impl Store {
         Ok(Store {
             backend: Box::new(sqlite::Sqlite::open(path)?),
             trial: false,
+            outer: None,
         })
     }
 
@@ -565,6 +582,7 @@ impl Store {
         Ok(Store {
             backend: Box::new(sqlite::Sqlite::open_in_memory()?),
             trial: false,
+            outer: None,
         })
     }
 
@@ -576,6 +594,39 @@ impl Store {
     /// same statements, the same result) and is then rolled back (`--dry-run`).
     pub fn set_trial(&mut self, trial: bool) {
         self.trial = trial;
+    }
+
+    /// Open the outer write transaction of a `batch`: every later `read` / `write` runs
+    /// inside it (as a savepoint) until [`Store::end_outer`]. Opened in trial mode
+    /// (`batch --dry-run`), it is rolled back at the end whatever the lines did.
+    pub fn begin_outer(&mut self) -> Result<()> {
+        if self.outer.is_some() {
+            return Err(crate::error::StoreError::Internal(
+                "an outer transaction is open already".into(),
+            )
+            .into());
+        }
+        self.backend.begin_outer()?;
+        self.outer = Some(self.trial);
+        Ok(())
+    }
+
+    /// Open the savepoint of one batch line in the outer transaction; end it with
+    /// [`Store::line_end`] (keep what the line wrote, or roll back to the savepoint).
+    pub fn line_begin(&mut self) -> Result<()> {
+        self.backend.line_begin()
+    }
+
+    pub fn line_end(&mut self, keep: bool) -> Result<()> {
+        self.backend.line_end(keep)
+    }
+
+    /// End the outer transaction: commit (unless it was opened in trial mode) or roll back.
+    pub fn end_outer(&mut self, commit: bool) -> Result<()> {
+        let Some(trial) = self.outer.take() else {
+            return Ok(());
+        };
+        self.backend.end_outer(commit && !trial)
     }
 
     /// Run `f` in a read transaction (a consistent snapshot).
@@ -653,6 +704,60 @@ mod tests {
         store.set_trial(false);
         assert!(store.write(|tx| tx.insert_user(&jid, &pw)).unwrap());
         assert!(store.read(|tx| tx.user_exists(&jid)).unwrap());
+    }
+
+    /// A batch's outer transaction: a failed unit (or line) is rolled back alone, the
+    /// others stay; ending it without a commit (or in trial mode) keeps nothing.
+    #[test]
+    fn outer_transaction_units_and_lines_are_savepoints() {
+        use crate::error::Error;
+        let jid = |u: &str| crate::compat::jid::Jid::make(u, "localhost", "").unwrap();
+        let pw = super::StoredPassword {
+            password: "pw".into(),
+            pass_details: None,
+        };
+        let exists =
+            |store: &mut super::Store, u: &str| store.read(|tx| tx.user_exists(&jid(u))).unwrap();
+        let mut store = super::Store::in_memory().unwrap();
+        store.begin_outer().unwrap();
+        assert!(store.write(|tx| tx.insert_user(&jid("a"), &pw)).unwrap());
+        // A failing unit: its insert is rolled back, the earlier one is kept and seen.
+        let e = store.write(|tx| {
+            tx.insert_user(&jid("b"), &pw)?;
+            Err::<(), _>(Error::Input("no".into()))
+        });
+        assert!(matches!(e, Err(Error::Input(_))));
+        assert!(exists(&mut store, "a"));
+        assert!(!exists(&mut store, "b"));
+        // A line rolled back with its units; a kept line stays.
+        store.line_begin().unwrap();
+        store.write(|tx| tx.insert_user(&jid("c"), &pw)).unwrap();
+        store.line_end(false).unwrap();
+        store.line_begin().unwrap();
+        store.write(|tx| tx.insert_user(&jid("d"), &pw)).unwrap();
+        store.line_end(true).unwrap();
+        assert!(!exists(&mut store, "c"));
+        assert!(exists(&mut store, "d"));
+        store.end_outer(true).unwrap();
+        assert!(exists(&mut store, "a") && exists(&mut store, "d"));
+        // Not committed: nothing of the batch stays.
+        store.begin_outer().unwrap();
+        store.write(|tx| tx.insert_user(&jid("e"), &pw)).unwrap();
+        assert!(exists(&mut store, "e"));
+        store.end_outer(false).unwrap();
+        assert!(!exists(&mut store, "e"));
+        // Trial mode when it opens: rolled back even when asked to commit; a second
+        // begin_outer while one is open is refused.
+        store.set_trial(true);
+        store.begin_outer().unwrap();
+        assert!(store.begin_outer().is_err());
+        store.set_trial(false);
+        store.write(|tx| tx.insert_user(&jid("f"), &pw)).unwrap();
+        store.end_outer(true).unwrap();
+        assert!(!exists(&mut store, "f"));
+        // Back to plain transactions.
+        store.write(|tx| tx.insert_user(&jid("g"), &pw)).unwrap();
+        assert!(exists(&mut store, "g"));
     }
 
     /// SQL lives only in the two implementations (the interface is what services see).

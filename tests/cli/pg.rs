@@ -1279,3 +1279,62 @@ fn column_limits_are_the_same_on_both_backends() {
 
 /// Bulk commands on PostgreSQL (rosters, import, deletions).
 mod bulk;
+
+/// batch on PostgreSQL: a statement the server refuses inside a line (here a trigger
+/// raising a check violation on vcard) puts the transaction in the failed state; the
+/// line's savepoint is rolled back and the batch goes on (--continue) or rolls back; an
+/// internal server error ends the batch with nothing changed.
+#[test]
+fn batch_recovers_from_a_server_error_inside_a_line() {
+    let e = pg_env!("batch_savepoints");
+    e.exec(
+        "CREATE FUNCTION refuse_vcard() RETURNS trigger LANGUAGE plpgsql AS $$ \
+         BEGIN IF NEW.username = 'bad' THEN RAISE EXCEPTION 'no vcard' USING ERRCODE = '23514'; END IF; \
+         IF NEW.username = 'fatal' THEN RAISE EXCEPTION 'broken' USING ERRCODE = 'XX000'; END IF; \
+         RETURN NEW; END $$; \
+         CREATE TRIGGER refuse_vcard BEFORE INSERT OR UPDATE ON vcard \
+         FOR EACH ROW EXECUTE FUNCTION refuse_vcard();",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("batch.txt");
+    std::fs::write(
+        &file,
+        "register_identified bad localhost pw\n\
+         set_vcard bad localhost FN x\n\
+         register_identified ok localhost pw\n\
+         set_vcard ok localhost FN y\n",
+    )
+    .unwrap();
+    let users = |e: &PgEnv| e.sql("SELECT username FROM users ORDER BY username");
+    let r = e.run(&["batch", file.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(
+        r.stdout.starts_with(
+            "1\tok\tUser bad@localhost successfully registered (rolled back)\n2\terror\t"
+        ),
+        "{r:?}"
+    );
+    assert_eq!(r.stdout.lines().count(), 2, "{r:?}");
+    assert!(users(&e).is_empty());
+    let r = e.run(&["batch", file.to_str().unwrap(), "--continue"]);
+    assert_eq!(r.code, 1, "{r:?}");
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.len(), 4, "{r:?}");
+    assert!(lines[1].starts_with("2\terror\t"), "{r:?}");
+    assert_eq!(lines[3], "4\tok\t");
+    assert_eq!(users(&e), [["bad"], ["ok"]]);
+    assert_eq!(
+        e.sql("SELECT username FROM vcard ORDER BY username"),
+        [["ok"]]
+    );
+    // An internal error is not a line's failure: the batch ends, nothing of it stays.
+    std::fs::write(
+        &file,
+        "register_identified fatal localhost pw\nset_vcard fatal localhost FN z\n",
+    )
+    .unwrap();
+    let r = e.run(&["batch", file.to_str().unwrap(), "--continue"]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(!r.stdout.contains("\tok\t"), "{r:?}");
+    assert_eq!(users(&e), [["bad"], ["ok"]]);
+}

@@ -126,3 +126,26 @@ fn a_password_typed_at_the_terminal_prompt_is_not_echoed() {
     t.run(&["check_password", "alice", "localhost", "n3w-pass"])
         .ok("Password for user alice@localhost is correct\n");
 }
+
+/// Inside a batch a guarded command runs without a prompt, even on a terminal: the batch
+/// file is the operator's explicit intent.
+#[test]
+fn a_guarded_line_of_a_batch_asks_nothing_on_a_terminal() {
+    let t = TestEnv::new();
+    t.register("alice", "localhost", "secret");
+    let file = t.write(
+        "batch.txt",
+        "unregister alice localhost\ncheck_account alice localhost\n",
+    );
+    let p = t.pty(&["batch", file.to_str().unwrap(), "--continue"], &[]);
+    let (code, rest) = p.finish();
+    assert!(!rest.contains("Continue?"), "a prompt: {rest:?}");
+    assert_eq!(
+        (code, rest.replace('\r', "").as_str()),
+        (
+            1,
+            "1\tok\t\n2\terror\tUser alice@localhost does not exist\n"
+        )
+    );
+    assert!(t.users().is_empty());
+}

@@ -416,7 +416,11 @@ fn access_config() -> String {
 /// A store prepared without access control (its own config file): admin (recently active),
 /// bob (never logged in, with a roster item) and eve on example.org.
 fn access_env() -> TestEnv {
-    let t = TestEnv::with_config(&access_config());
+    access_env_with(&access_config())
+}
+
+fn access_env_with(config: &str) -> TestEnv {
+    let t = TestEnv::with_config(config);
     let open = t.write("open.toml", DEFAULT_CONFIG);
     let setup = |args: &[&str]| {
         let r = run_cmd(
@@ -725,4 +729,50 @@ fn the_md5_of_a_plain_password_is_accepted_as_in_5_1() {
         "localhost",
     ])
     .fails("Error: \"invalid_account_data\"\n");
+}
+
+/// A batch's lines are access-checked as the commands they are, with the batch's `--auth`
+/// (or a line's own): a batch is no way around the rules.
+#[test]
+fn batch_lines_are_access_checked_with_the_batch_credentials() {
+    let config = access_config().replace(
+        "commands = [\"registered_users\"]",
+        "commands = [\"registered_users\", \"batch\"]",
+    );
+    let t = access_env_with(&config);
+    let file = t.write(
+        "batch.txt",
+        &format!(
+            "registered_users localhost\n\
+             get_roster admin localhost\n\
+             unregister bob localhost\n\
+             --auth admin localhost {ADMIN_PW} get_roster admin localhost\n"
+        ),
+    );
+    let file = file.to_str().unwrap();
+    let r = t.run(&[
+        "--auth",
+        "admin",
+        "localhost",
+        ADMIN_PW,
+        "batch",
+        file,
+        "--continue",
+    ]);
+    r.fails(
+        "1\tok\tadmin bob\n\
+         2\tok\tbob@localhost\tBob\tboth\tnone\tG\n\
+         3\terror\tError: \"account_unprivileged\"\n\
+         4\tok\tbob@localhost\tBob\tboth\tnone\tG\n",
+    );
+    secret_free(&r, ADMIN_PW);
+    let r = t.run(&["batch", file, "--continue"]);
+    r.fails(
+        "1\tok\tadmin bob\n\
+         2\terror\tError: \"account_unprivileged\"\n\
+         3\terror\tError: \"account_unprivileged\"\n\
+         4\tok\tbob@localhost\tBob\tboth\tnone\tG\n",
+    );
+    secret_free(&r, ADMIN_PW);
+    users_before(&t);
 }

@@ -173,11 +173,114 @@ pub struct Pgsql {
     client: Client,
     target: PgTarget,
     statements: StatementCache,
+    /// A batch's outer transaction is open on `client`: transactions are savepoints in it.
+    outer: bool,
+}
+
+/// What a [`PgTx`] runs its statements on: a transaction of its own, or (inside a batch's
+/// outer transaction, opened with plain SQL because a `postgres::Transaction` cannot outlive
+/// one call) the client, inside a savepoint.
+pub(crate) enum PgConn<'c> {
+    Tx(postgres::Transaction<'c>),
+    Raw(&'c mut Client),
+}
+
+impl PgConn<'_> {
+    pub(crate) fn execute<T: ?Sized + postgres::ToStatement>(
+        &mut self,
+        query: &T,
+        params: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> std::result::Result<u64, postgres::Error> {
+        match self {
+            PgConn::Tx(t) => t.execute(query, params),
+            PgConn::Raw(c) => c.execute(query, params),
+        }
+    }
+
+    pub(crate) fn query<T: ?Sized + postgres::ToStatement>(
+        &mut self,
+        query: &T,
+        params: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> std::result::Result<Vec<postgres::Row>, postgres::Error> {
+        match self {
+            PgConn::Tx(t) => t.query(query, params),
+            PgConn::Raw(c) => c.query(query, params),
+        }
+    }
+
+    pub(crate) fn query_one<T: ?Sized + postgres::ToStatement>(
+        &mut self,
+        query: &T,
+        params: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> std::result::Result<postgres::Row, postgres::Error> {
+        match self {
+            PgConn::Tx(t) => t.query_one(query, params),
+            PgConn::Raw(c) => c.query_one(query, params),
+        }
+    }
+
+    pub(crate) fn query_opt<T: ?Sized + postgres::ToStatement>(
+        &mut self,
+        query: &T,
+        params: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> std::result::Result<Option<postgres::Row>, postgres::Error> {
+        match self {
+            PgConn::Tx(t) => t.query_opt(query, params),
+            PgConn::Raw(c) => c.query_opt(query, params),
+        }
+    }
+
+    pub(crate) fn query_raw<T, P, I>(
+        &mut self,
+        query: &T,
+        params: I,
+    ) -> std::result::Result<postgres::RowIter<'_>, postgres::Error>
+    where
+        T: ?Sized + postgres::ToStatement,
+        P: postgres::types::BorrowToSql,
+        I: IntoIterator<Item = P>,
+        I::IntoIter: ExactSizeIterator,
+    {
+        match self {
+            PgConn::Tx(t) => t.query_raw(query, params),
+            PgConn::Raw(c) => c.query_raw(query, params),
+        }
+    }
+
+    pub(crate) fn prepare(
+        &mut self,
+        query: &str,
+    ) -> std::result::Result<Statement, postgres::Error> {
+        match self {
+            PgConn::Tx(t) => t.prepare(query),
+            PgConn::Raw(c) => c.prepare(query),
+        }
+    }
+
+    pub(crate) fn batch_execute(
+        &mut self,
+        query: &str,
+    ) -> std::result::Result<(), postgres::Error> {
+        match self {
+            PgConn::Tx(t) => t.batch_execute(query),
+            PgConn::Raw(c) => c.batch_execute(query),
+        }
+    }
+
+    pub(crate) fn copy_in<T: ?Sized + postgres::ToStatement>(
+        &mut self,
+        query: &T,
+    ) -> std::result::Result<postgres::CopyInWriter<'_>, postgres::Error> {
+        match self {
+            PgConn::Tx(t) => t.copy_in(query),
+            PgConn::Raw(c) => c.copy_in(query),
+        }
+    }
 }
 
 /// One PostgreSQL transaction: the implementation of [`Tx`].
 pub struct PgTx<'c> {
-    tx: postgres::Transaction<'c>,
+    tx: PgConn<'c>,
     statements: &'c mut StatementCache,
     pending: crate::store::StanzaCounts,
 }
@@ -210,6 +313,7 @@ impl Pgsql {
             client,
             target: target.clone(),
             statements: HashMap::new(),
+            outer: false,
         })
     }
 
@@ -225,6 +329,9 @@ impl Pgsql {
         commit: bool,
         work: &mut dyn FnMut(&mut PgTx<'_>) -> Result<()>,
     ) -> Result<()> {
+        if self.outer {
+            return self.in_savepoint(commit, work);
+        }
         let mut run = |client: &mut Client, statements: &mut StatementCache| -> Result<()> {
             let mut builder = client.build_transaction();
             builder = match mode {
@@ -244,18 +351,50 @@ impl Pgsql {
                     .map_err(pg)?;
             }
             let mut handle = PgTx {
-                tx,
+                tx: PgConn::Tx(tx),
                 statements,
                 pending: Default::default(),
             };
             work(&mut handle)?;
-            if commit {
-                handle.tx.commit().map_err(pg)?;
+            if let (true, PgConn::Tx(tx)) = (commit, handle.tx) {
+                tx.commit().map_err(pg)?;
             }
             Ok(())
         };
         run(&mut self.client, &mut self.statements).map_err(|e| locate(&self.target, e))
     }
+
+    /// Inside the outer transaction: `work` in a savepoint, released when it returns Ok (and
+    /// `commit`), rolled back to otherwise.
+    fn in_savepoint(
+        &mut self,
+        commit: bool,
+        work: &mut dyn FnMut(&mut PgTx<'_>) -> Result<()>,
+    ) -> Result<()> {
+        let mut run = |client: &mut Client, statements: &mut StatementCache| -> Result<()> {
+            client.batch_execute("SAVEPOINT mimctl_unit").map_err(pg)?;
+            let mut handle = PgTx {
+                tx: PgConn::Raw(client),
+                statements,
+                pending: Default::default(),
+            };
+            let done = work(&mut handle);
+            let keep = commit && done.is_ok();
+            end_savepoint(&mut handle.tx, "mimctl_unit", keep)?;
+            done
+        };
+        run(&mut self.client, &mut self.statements).map_err(|e| locate(&self.target, e))
+    }
+}
+
+/// Release the savepoint `name`, or roll back to it and release it.
+fn end_savepoint(conn: &mut PgConn<'_>, name: &str, keep: bool) -> Result<()> {
+    let end = if keep {
+        format!("RELEASE SAVEPOINT {name}")
+    } else {
+        format!("ROLLBACK TO SAVEPOINT {name}; RELEASE SAVEPOINT {name}")
+    };
+    conn.batch_execute(&end).map_err(pg)
 }
 
 impl Backend for Pgsql {
@@ -273,6 +412,51 @@ impl Backend for Pgsql {
 
     fn location(&self) -> String {
         self.target.location()
+    }
+
+    /// `BEGIN` with what a write transaction takes first (`READ COMMITTED`, the lock timeout,
+    /// the advisory write lock), once for the whole batch.
+    fn begin_outer(&mut self) -> Result<()> {
+        let begin = format!(
+            "BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = '{}ms'; \
+             SELECT pg_advisory_xact_lock({WRITE_LOCK})",
+            LOCK_TIMEOUT.as_millis()
+        );
+        if let Err(e) = self.client.batch_execute(&begin) {
+            let _ = self.client.batch_execute("ROLLBACK");
+            return Err(locate(&self.target, pg(e)));
+        }
+        self.outer = true;
+        Ok(())
+    }
+
+    fn line_begin(&mut self) -> Result<()> {
+        self.client
+            .batch_execute("SAVEPOINT mimctl_line")
+            .map_err(|e| locate(&self.target, pg(e)))
+    }
+
+    fn line_end(&mut self, keep: bool) -> Result<()> {
+        end_savepoint(&mut PgConn::Raw(&mut self.client), "mimctl_line", keep)
+            .map_err(|e| locate(&self.target, e))
+    }
+
+    fn end_outer(&mut self, commit: bool) -> Result<()> {
+        if !self.outer {
+            return Ok(());
+        }
+        self.outer = false;
+        // Every unit and line ran in a savepoint rolled back on its failure (a failed
+        // ROLLBACK TO ends the batch with commit = false), so the transaction is not in the
+        // failed state here.
+        let end = if commit { "COMMIT" } else { "ROLLBACK" };
+        match self.client.batch_execute(end) {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                let _ = self.client.batch_execute("ROLLBACK");
+                Err(locate(&self.target, pg(e)))
+            }
+        }
     }
 }
 

@@ -185,9 +185,11 @@ impl PgTx<'_> {
         if which.is_empty() {
             return Ok(());
         }
-        let mut sp = self.tx.savepoint("mimctl_import")?;
-        {
-            let sink = sp.copy_in(
+        // A savepoint in plain SQL: the same on a transaction of our own and inside a
+        // batch's outer transaction.
+        self.tx.batch_execute("SAVEPOINT mimctl_import")?;
+        let copied = (|| {
+            let sink = self.tx.copy_in(
                 "COPY users (server, username, \"password\", pass_details) FROM STDIN (FORMAT binary)",
             )?;
             let types = [Type::VARCHAR, Type::VARCHAR, Type::TEXT, Type::TEXT];
@@ -196,9 +198,17 @@ impl PgTx<'_> {
                 let (jid, pw) = &users[i];
                 w.write(&[&jid.server, &jid.user, &pw.password, &pw.pass_details])?;
             }
-            w.finish()?;
+            w.finish().map(|_| ())
+        })();
+        match copied {
+            Ok(()) => self.tx.batch_execute("RELEASE SAVEPOINT mimctl_import"),
+            Err(e) => {
+                self.tx.batch_execute(
+                    "ROLLBACK TO SAVEPOINT mimctl_import; RELEASE SAVEPOINT mimctl_import",
+                )?;
+                Err(e)
+            }
         }
-        sp.commit()
     }
 
     /// The upserting form of [`UserStore::insert_users`]: [`BATCH`] rows per `INSERT … ON

@@ -44,6 +44,8 @@ pub struct Sqlite {
     path: PathBuf,
     /// Opened read-only, and why: writes fail with this reason at once.
     read_only: Option<Unusable>,
+    /// A batch's outer transaction is open: transactions are savepoints inside it.
+    outer: bool,
 }
 
 /// One SQLite transaction: the implementation of [`Tx`].
@@ -93,6 +95,7 @@ impl Sqlite {
             cache_kib: 0,
             path: path.to_path_buf(),
             read_only: None,
+            outer: false,
         };
         store.init()?;
         Ok(store)
@@ -126,6 +129,7 @@ impl Sqlite {
             cache_kib: 0,
             path: path.to_path_buf(),
             read_only: Some(why),
+            outer: false,
         })
     }
 
@@ -137,6 +141,7 @@ impl Sqlite {
             cache_kib: 0,
             path: PathBuf::from(":memory:"),
             read_only: None,
+            outer: false,
         };
         store.init()?;
         Ok(store)
@@ -186,6 +191,9 @@ impl Sqlite {
         commit: bool,
         work: &mut dyn FnMut(&mut SqliteTx<'_>) -> Result<()>,
     ) -> Result<()> {
+        if self.outer {
+            return self.in_savepoint(commit, work);
+        }
         let mut run = |conn: &mut Connection| -> Result<()> {
             let tx = conn.transaction_with_behavior(behavior).map_err(sql)?;
             let mut handle = SqliteTx {
@@ -207,6 +215,46 @@ impl Sqlite {
     }
 }
 
+impl Sqlite {
+    /// Inside the outer transaction: `work` in a savepoint, released when it returns Ok (and
+    /// `commit`), rolled back to otherwise.
+    fn in_savepoint(
+        &mut self,
+        commit: bool,
+        work: &mut dyn FnMut(&mut SqliteTx<'_>) -> Result<()>,
+    ) -> Result<()> {
+        let mut run = |conn: &Connection| -> Result<()> {
+            conn.execute_batch("SAVEPOINT mimctl_unit").map_err(sql)?;
+            let mut handle = SqliteTx {
+                conn,
+                pending: Default::default(),
+            };
+            let done = work(&mut handle);
+            let keep = commit && done.is_ok();
+            end_savepoint(conn, "mimctl_unit", keep)?;
+            done
+        };
+        run(&self.conn).map_err(|e| locate(&self.path, e))
+    }
+
+    fn writable(&self) -> Result<()> {
+        match &self.read_only {
+            Some(why) => Err(locate(&self.path, unusable(why.clone()))),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Release the savepoint `name`, or roll back to it and release it.
+fn end_savepoint(conn: &Connection, name: &str, keep: bool) -> Result<()> {
+    let end = if keep {
+        format!("RELEASE {name}")
+    } else {
+        format!("ROLLBACK TO {name}; RELEASE {name}")
+    };
+    conn.execute_batch(&end).map_err(sql)
+}
+
 impl Backend for Sqlite {
     fn transaction(
         &mut self,
@@ -220,7 +268,10 @@ impl Backend for Sqlite {
                 None => TransactionBehavior::Immediate,
             },
         };
-        self.cache_for(mode)?;
+        if !self.outer {
+            // Inside a batch the outer transaction sized the cache for writing.
+            self.cache_for(mode)?;
+        }
         self.in_transaction(behavior, true, &mut |tx| work(tx))
     }
 
@@ -232,6 +283,48 @@ impl Backend for Sqlite {
 
     fn location(&self) -> String {
         self.path.display().to_string()
+    }
+
+    fn begin_outer(&mut self) -> Result<()> {
+        self.writable()?;
+        self.cache_for(Mode::Write)?;
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(|e| locate(&self.path, sql(e)))?;
+        self.outer = true;
+        Ok(())
+    }
+
+    fn line_begin(&mut self) -> Result<()> {
+        self.conn
+            .execute_batch("SAVEPOINT mimctl_line")
+            .map_err(|e| locate(&self.path, sql(e)))
+    }
+
+    fn line_end(&mut self, keep: bool) -> Result<()> {
+        end_savepoint(&self.conn, "mimctl_line", keep).map_err(|e| locate(&self.path, e))
+    }
+
+    fn end_outer(&mut self, commit: bool) -> Result<()> {
+        if !self.outer {
+            return Ok(());
+        }
+        self.outer = false;
+        let done = if commit {
+            self.conn.execute_batch("COMMIT").map_err(sql)
+        } else {
+            Ok(())
+        };
+        if !commit || done.is_err() {
+            // A failed COMMIT leaves the transaction open: end it (nothing is kept). SQLite
+            // may have rolled it back itself already (an I/O error), then this fails too.
+            if !self.conn.is_autocommit() {
+                self.conn
+                    .execute_batch("ROLLBACK")
+                    .map_err(|e| locate(&self.path, sql(e)))?;
+            }
+        }
+        done.map_err(|e| locate(&self.path, e))
     }
 }
 
