@@ -16,6 +16,11 @@ use quick_xml::{Reader, Writer};
 
 use crate::compat::xml::{Element, Node};
 
+/// The deepest nesting a document may have: the stanza parser's limit for the values, plus
+/// the few levels of the document around them (server-data, host, user, query, …). Deeper
+/// is refused, so no tree is deep enough to exhaust the stack when it is walked or dropped.
+pub const MAX_DEPTH: usize = crate::compat::xml::MAX_DEPTH + 16;
+
 /// Read `text` as one XML document: its root element, names kept with their prefixes,
 /// attribute values and text decoded, comments, processing instructions and the DOCTYPE
 /// dropped. The error is one line naming the position.
@@ -35,6 +40,12 @@ pub fn read(text: &str) -> Result<Element, String> {
             .map_err(|e| format!("{e} (at byte {})", at(&reader)))?;
         match event {
             Event::Start(start) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(format!(
+                        "element nesting deeper than {MAX_DEPTH} (at byte {})",
+                        at(&reader)
+                    ));
+                }
                 let (el, scope) = element(&start, scopes.last())?;
                 stack.push(el);
                 scopes.push(scope);
@@ -286,6 +297,14 @@ mod tests {
         // Unprefixed under a prefixed element: the default namespace (pie's none here).
         assert_eq!(vcard.first_child("FN").unwrap().attr("xmlns"), Some(""));
         assert_eq!(root.first_child("x").unwrap().attr("xmlns"), Some("other"));
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let deep = |n: usize| format!("{}{}", "<a>".repeat(n), "</a>".repeat(n));
+        assert!(read(&deep(MAX_DEPTH)).is_ok());
+        let e = read(&deep(MAX_DEPTH + 1)).unwrap_err();
+        assert!(e.contains("nesting deeper than"), "{e}");
     }
 
     #[test]
