@@ -78,6 +78,12 @@ pub enum Guard {
 }
 
 impl Guard {
+    /// Whether [`Guard::check`] needs the real count (a planning or confirmed run); a
+    /// direct run may skip counting what it is about to change anyway.
+    pub fn counts(self) -> bool {
+        self != Guard::Direct
+    }
+
     /// `count` things (of the command's guarded noun) will change; `detail` completes the
     /// prompt (e.g. `" on localhost"`, may be empty). Dispatch names the noun in the error of
     /// a confirmed run whose count moved.

@@ -80,12 +80,27 @@ pub enum Purge {
     UnknownDomain { host: String },
 }
 
-/// Run `purge` on a known raw host.
-fn purge(
-    ctx: &mut Ctx,
-    host: &str,
-    purge: impl FnOnce(&mut dyn Tx) -> Result<usize>,
-) -> Result<Purge> {
+/// Which offline messages of a host a purge deletes.
+#[derive(Clone, Copy)]
+enum Messages {
+    /// Expired before this time (µs).
+    ExpiredBefore(i64),
+    /// Stored before this time (µs).
+    StoredBefore(i64),
+}
+
+/// Delete (or, for a confirmation, count) the `which` messages of `host`.
+fn purge_messages(tx: &mut dyn Tx, host: &str, which: Messages, count_only: bool) -> Result<usize> {
+    match (which, count_only) {
+        (Messages::ExpiredBefore(t), false) => tx.delete_expired_offline(host, t),
+        (Messages::ExpiredBefore(t), true) => tx.count_expired_offline(host, t),
+        (Messages::StoredBefore(t), false) => tx.delete_offline_before(host, t),
+        (Messages::StoredBefore(t), true) => tx.count_offline_before(host, t),
+    }
+}
+
+/// Purge the `which` messages of a known raw host.
+fn purge(ctx: &mut Ctx, host: &str, which: Messages) -> Result<Purge> {
     let host = host.to_string();
     // An unknown domain is answered without taking the write lock; a known one is checked
     // again inside the write it decides (a dynamic domain may be disabled meanwhile).
@@ -96,10 +111,13 @@ fn purge(
     let count = ctx.write_with_config(|config, tx| {
         match crate::context::host_type_in(config, tx, &host)? {
             Some(_) => {
-                // The count is the deletion's own: a planning run rolls it back.
-                let n = purge(tx)?;
-                guard.check(n as u64, &format!(" on {host}"))?;
-                Ok(Some(n))
+                // A planning or confirmed run counts first (a plan stops there); a direct
+                // run's count is the deletion's own.
+                if guard.counts() {
+                    let n = purge_messages(tx, &host, which, true)?;
+                    guard.check(n as u64, &format!(" on {host}"))?;
+                }
+                Ok(Some(purge_messages(tx, &host, which, false)?))
             }
             None => Ok(None),
         }
@@ -113,14 +131,14 @@ fn purge(
 /// `delete_expired_messages host` (raw host).
 pub fn delete_expired_messages(ctx: &mut Ctx, host: &str) -> Result<Purge> {
     let now = crate::clock::now_micros();
-    purge(ctx, host, |tx| tx.delete_expired_offline(host, now))
+    purge(ctx, host, Messages::ExpiredBefore(now))
 }
 
 /// `delete_old_messages host days` (raw host).
 pub fn delete_old_messages(ctx: &mut Ctx, host: &str, days: i64) -> Result<Purge> {
     let cutoff = crate::clock::now_micros()
         .saturating_sub(days.saturating_mul(86_400).saturating_mul(1_000_000));
-    purge(ctx, host, |tx| tx.delete_offline_before(host, cutoff))
+    purge(ctx, host, Messages::StoredBefore(cutoff))
 }
 
 /// The outcome of `user_resources`.

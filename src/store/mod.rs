@@ -123,6 +123,10 @@ pub trait OfflineStore {
     fn delete_expired_offline(&mut self, server: &str, now: i64) -> Result<usize>;
     /// Delete the messages of `server` stored before `cutoff` (microseconds).
     fn delete_offline_before(&mut self, server: &str, cutoff: i64) -> Result<usize>;
+    /// How many messages [`OfflineStore::delete_expired_offline`] would delete.
+    fn count_expired_offline(&mut self, server: &str, now: i64) -> Result<usize>;
+    /// How many messages [`OfflineStore::delete_offline_before`] would delete.
+    fn count_offline_before(&mut self, server: &str, cutoff: i64) -> Result<usize>;
     /// Store a message (its `id` is ignored); the new row's id.
     fn store_offline(&mut self, message: &OfflineMessage) -> Result<i64>;
     /// How many messages an account has (expired ones included, as MongooseIM counts).

@@ -369,3 +369,37 @@ fn with_stderr_redirected_the_question_still_reaches_the_terminal() {
     );
     assert_eq!(t.users().len(), 3);
 }
+
+#[test]
+fn the_message_purges_ask_with_their_count_and_delete_only_when_confirmed() {
+    let t = TestEnv::sqlite_only(DEFAULT_CONFIG);
+    t.register("alice", "localhost", "pw");
+    t.register("bob", "localhost", "pw");
+    for body in ["one", "two", "three"] {
+        t.run(&[
+            "send_message_chat",
+            "alice@localhost",
+            "bob@localhost",
+            body,
+        ])
+        .ok("");
+    }
+    t.exec("UPDATE offline_message SET expire = 1 WHERE packet LIKE '%one%'");
+    // The plan counts and deletes nothing: after `n` every message is still there.
+    let mut p = t.pty(&["delete_old_messages", "localhost", "0"], NO_BARS);
+    p.expect("delete_old_messages will delete 3 offline messages on localhost. Continue? [y/N] ");
+    p.send_line("n");
+    assert_eq!(p.finish().0, 1);
+    assert_eq!(offline_count(&t), ["3"]);
+    let mut p = t.pty(&["delete_expired_messages", "localhost"], NO_BARS);
+    p.expect(
+        "delete_expired_messages will delete 1 offline message on localhost. Continue? [y/N] ",
+    );
+    p.send_line("y");
+    let (code, rest) = p.finish();
+    assert_eq!(
+        (code, after_answer(&rest, "y")),
+        (0, "Removed 1 messages\n".to_string())
+    );
+    assert_eq!(offline_count(&t), ["2"]);
+}

@@ -28,6 +28,29 @@ impl OfflineStore for PgTx<'_> {
         Ok(n as usize)
     }
 
+    fn count_expired_offline(&mut self, server: &str, now: i64) -> Result<usize> {
+        let row = self
+            .tx
+            .query_one(
+                "SELECT COUNT(*) FROM offline_message \
+                 WHERE server = $1 AND expire IS NOT NULL AND expire < $2",
+                &[&server, &now],
+            )
+            .map_err(pg)?;
+        Ok(row.get::<_, i64>(0) as usize)
+    }
+
+    fn count_offline_before(&mut self, server: &str, cutoff: i64) -> Result<usize> {
+        let row = self
+            .tx
+            .query_one(
+                "SELECT COUNT(*) FROM offline_message WHERE server = $1 AND timestamp < $2",
+                &[&server, &cutoff],
+            )
+            .map_err(pg)?;
+        Ok(row.get::<_, i64>(0) as usize)
+    }
+
     fn store_offline(&mut self, m: &OfflineMessage) -> Result<i64> {
         let row = self
             .tx

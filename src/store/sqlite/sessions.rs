@@ -308,6 +308,27 @@ impl OfflineStore for SqliteTx<'_> {
             .map_err(sql)
     }
 
+    fn count_expired_offline(&mut self, server: &str, now: i64) -> Result<usize> {
+        self.conn()
+            .prepare_cached(
+                "SELECT COUNT(*) FROM offline_message \
+                 WHERE server = ?1 AND expire IS NOT NULL AND expire < ?2",
+            )
+            .and_then(|mut st| st.query_row(params![server, now], |r| r.get::<_, i64>(0)))
+            .map(|n| n as usize)
+            .map_err(sql)
+    }
+
+    fn count_offline_before(&mut self, server: &str, cutoff: i64) -> Result<usize> {
+        self.conn()
+            .prepare_cached(
+                "SELECT COUNT(*) FROM offline_message WHERE server = ?1 AND timestamp < ?2",
+            )
+            .and_then(|mut st| st.query_row(params![server, cutoff], |r| r.get::<_, i64>(0)))
+            .map(|n| n as usize)
+            .map_err(sql)
+    }
+
     fn store_offline(&mut self, m: &OfflineMessage) -> Result<i64> {
         let conn = self.conn();
         conn.prepare_cached(
