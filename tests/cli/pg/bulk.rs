@@ -490,3 +490,36 @@ fn delete_domain_on_postgresql_removes_every_row_of_the_domain() {
         [["keep.example"]]
     );
 }
+
+#[test]
+fn import_users_falls_back_to_upserts_when_another_writer_took_an_account() {
+    // Another writer (a MongooseIM node registering) inserts one of the file's accounts
+    // between our existence check and our COPY: here a statement trigger does it as the COPY
+    // starts. The COPY's savepoint is rolled back and the upserting path decides: that
+    // account is reported as existing and keeps the other writer's row, the rest go in.
+    let e = pg_env!("import_race");
+    e.exec(
+        "CREATE FUNCTION race() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+         IF pg_trigger_depth() = 1 THEN \
+         INSERT INTO users (username, server, password) VALUES ('user0002', 'localhost', 'theirs') \
+         ON CONFLICT DO NOTHING; END IF; RETURN NULL; END $$; \
+         CREATE TRIGGER race BEFORE INSERT ON users FOR EACH STATEMENT EXECUTE FUNCTION race();",
+    );
+    let csv = e.t.write("users.csv", &import_csv(5));
+    let r = e.run(&["import_users", csv.to_str().unwrap_or_default()]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let expected = TestEnv::new();
+    expected.register("user0002", "localhost", "theirs");
+    let want = expected.run(&["import_users", csv.to_str().unwrap_or_default()]);
+    assert_eq!(
+        r.stdout, want.stdout,
+        "the race reads as an account that existed"
+    );
+    assert_eq!(
+        e.sql("SELECT username, password FROM users WHERE username = 'user0002'"),
+        [["user0002", "theirs"]]
+    );
+    assert_eq!(e.sql("SELECT count(*)::text FROM users"), [["5"]]);
+    e.run(&["check_password", "user0004", "localhost", "pw4"])
+        .is(0, "Password for user user0004@localhost is correct\n");
+}
