@@ -291,3 +291,40 @@ fn parallel_writers_lose_no_update() {
         [[(WRITERS * EACH).to_string()]]
     );
 }
+
+#[test]
+fn a_connection_ended_in_the_middle_of_a_batch_leaves_nothing_of_it() {
+    let Some(e) = with_vcard("ended_mid_batch") else {
+        return;
+    };
+    let file = e.t.write(
+        "batch.txt",
+        "register_identified bob localhost pw\nset_vcard alice localhost FN New\n",
+    );
+    let mut holder = e.client();
+    let mut tx = holder.transaction().unwrap();
+    tx.execute(
+        "UPDATE vcard_search SET fn = 'held' WHERE lusername = 'alice'",
+        &[],
+    )
+    .unwrap();
+    // The batch registers bob, then its second line waits for the row the holder has.
+    let child = spawn(&e, &["batch", file.to_str().unwrap(), "--continue"]);
+    let mut admin = e.client();
+    let pid = waiting_backend(&e, &mut admin);
+    admin
+        .execute("SELECT pg_terminate_backend($1)", &[&pid])
+        .unwrap();
+    let r = finish(child);
+    assert_eq!(r.code, 3, "{r:?}");
+    assert!(
+        r.stderr.contains("the connection to PostgreSQL was lost"),
+        "{r:?}"
+    );
+    tx.rollback().unwrap();
+    // Not even the first line, which had succeeded, is kept: one transaction.
+    assert!(e
+        .sql("SELECT username FROM users WHERE username = 'bob'")
+        .is_empty());
+    vcard_is_old(&e);
+}

@@ -380,8 +380,15 @@ impl Pgsql {
             };
             let done = work(&mut handle);
             let keep = commit && done.is_ok();
-            end_savepoint(&mut handle.tx, "mimctl_unit", keep)?;
-            done
+            let ended = end_savepoint(&mut handle.tx, "mimctl_unit", keep);
+            match (done, ended) {
+                (done, Ok(())) => done,
+                // The work's own store failure (the connection lost while it waited) says
+                // what happened; the failed ROLLBACK TO after it only repeats it.
+                (Err(e @ Error::Store(_)), Err(_)) => Err(e),
+                // Otherwise the savepoint could not be ended: the transaction cannot go on.
+                (_, Err(end)) => Err(end),
+            }
         };
         run(&mut self.client, &mut self.statements).map_err(|e| locate(&self.target, e))
     }
