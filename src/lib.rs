@@ -102,7 +102,9 @@ fn run_with(
         Err(clap_err) => {
             let rendered = clap_err.render().to_string();
             if clap_err.use_stderr() {
-                return Err(Error::Usage(rendered));
+                return Err(Error::Usage(
+                    settings::env_source(&clap_err, &strings).unwrap_or(rendered),
+                ));
             }
             if clap_err.kind() == clap::error::ErrorKind::DisplayVersion && asks_json(&strings) {
                 printer.format = Format::Json;

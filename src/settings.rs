@@ -85,6 +85,57 @@ impl Globals {
     }
 }
 
+/// An invalid value that came from an environment variable rather than the command line
+/// (`MONGOOSEIMCTL_PROGRESS=bogus`): clap names only the option, so say which variable
+/// holds it. `None` when the value was typed (clap's message is right then).
+pub fn env_source(e: &clap::Error, args: &[String]) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if !matches!(
+        e.kind(),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation
+    ) {
+        return None;
+    }
+    let Some(ContextValue::String(arg)) = e.get(ContextKind::InvalidArg) else {
+        return None;
+    };
+    let Some(ContextValue::String(value)) = e.get(ContextKind::InvalidValue) else {
+        return None;
+    };
+    let parser = crate::cli::build::parser();
+    let spec = parser.get_arguments().find(|a| {
+        a.get_long()
+            .is_some_and(|l| arg.starts_with(&format!("--{l}")))
+    })?;
+    let long = spec.get_long()?;
+    let typed = args.iter().skip(1).any(|w| {
+        w == &format!("--{long}")
+            || w.starts_with(&format!("--{long}="))
+            || spec
+                .get_short()
+                .is_some_and(|c| w.starts_with(&format!("-{c}")) && !w.starts_with("--"))
+    });
+    let key = spec.get_env()?.to_str()?.to_string();
+    if typed || env_var(&key).as_deref() != Some(value.as_str()) {
+        return None;
+    }
+    let possible: Vec<String> = spec
+        .get_possible_values()
+        .iter()
+        .map(|p| p.get_name().to_string())
+        .collect();
+    let hint = if e.kind() == ErrorKind::ValueValidation {
+        " (not a boolean: use 1 or 0, true or false, yes or no, on or off)".to_string()
+    } else if possible.is_empty() {
+        String::new()
+    } else {
+        format!(" (possible values: {})", possible.join(", "))
+    };
+    Some(format!(
+        "error: invalid value '{value}' in the environment variable {key} (for --{long}){hint}\n"
+    ))
+}
+
 /// An environment variable's value, `None` when it is unset, empty or not UTF-8: an empty
 /// variable counts as unset everywhere (docs/compat.md, issue 12).
 pub fn env_var(key: &str) -> Option<String> {

@@ -285,3 +285,53 @@ fn empty_environment_variables_count_as_unset() {
     assert!(r.stdout.contains("\"kind\":\"store_unavailable\""), "{r:?}");
     assert!(!other.exists());
 }
+
+#[test]
+fn a_bad_value_from_the_environment_names_the_variable() {
+    let t = TestEnv::new();
+    for (key, value, hint) in [
+        (
+            "MONGOOSEIMCTL_PROGRESS",
+            "bogus",
+            "(for --progress) (possible values: auto, never, always)",
+        ),
+        (
+            "MONGOOSEIMCTL_OUTPUT",
+            "xml",
+            "(for --output) (possible values: text, table, json)",
+        ),
+        (
+            "MONGOOSEIMCTL_LEGACY_INTEGERS",
+            "maybe",
+            "(for --legacy-integers) (not a boolean: use 1 or 0, true or false, yes or no, on or off)",
+        ),
+    ] {
+        let r = run_cmd(
+            t.bare_cmd()
+                .env(key, value)
+                .args(["registered_users", "localhost"]),
+        );
+        assert_eq!(
+            (r.code, r.stdout.as_str(), r.stderr.as_str()),
+            (
+                2,
+                "",
+                format!("error: invalid value '{value}' in the environment variable {key} {hint}\n")
+                    .as_str()
+            )
+        );
+    }
+    // A bad value typed on the command line keeps clap's message about the option.
+    let r = run_cmd(t.bare_cmd().env("MONGOOSEIMCTL_PROGRESS", "never").args([
+        "--progress",
+        "bogus",
+        "registered_users",
+        "localhost",
+    ]));
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .starts_with("error: invalid value 'bogus' for '--progress <WHEN>'"),
+        "{r:?}"
+    );
+}
