@@ -121,7 +121,9 @@ pub struct Ctx {
     pub progress: crate::output::Reporter,
     stdin: Box<dyn BufRead>,
     stdin_is_terminal: bool,
-    /// The store path was given explicitly (`--store` / `MONGOOSEIM_STORE`).
+    /// The store path was typed on this command line (`--store`): a read-only command does
+    /// not create it when it does not exist. `MONGOOSEIM_STORE` is configuration, set once
+    /// where the store may not exist yet (a fresh install): it is created as before.
     pub store_explicit: bool,
     /// The command never writes: an explicit SQLite path that does not exist is refused
     /// rather than created ([`Ctx::read_only_command`]).

@@ -143,7 +143,7 @@ fn run_with(
         stdin_tty,
     );
     ctx.metrics = metrics;
-    ctx.store_explicit = globals.store.is_some();
+    ctx.store_explicit = globals.store_typed;
     let mode = globals
         .progress
         .as_deref()

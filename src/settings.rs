@@ -12,6 +12,9 @@ use crate::error::Error;
 pub struct Globals {
     pub config: Option<String>,
     pub store: Option<String>,
+    /// The store path was typed on the command line (`--store`), not taken from
+    /// `MONGOOSEIM_STORE`.
+    pub store_typed: bool,
     pub output: Option<String>,
     pub verbose: u8,
     pub quiet: bool,
@@ -72,6 +75,7 @@ impl Globals {
         Ok(Parsed::Run(Globals {
             config: m.get_one::<String>("config").cloned(),
             store: m.get_one::<String>("store").cloned(),
+            store_typed: m.value_source("store") == Some(clap::parser::ValueSource::CommandLine),
             output: m.get_one::<String>("output").cloned(),
             verbose: m.get_count("verbose"),
             quiet: m.get_flag("quiet"),

@@ -137,8 +137,8 @@ pub fn message(e: &Error) -> String {
 fn unusable(path: &str, why: &Unusable) -> String {
     match why {
         Unusable::Missing => format!(
-            "store {path} does not exist (a read-only command does not create it; check \
-             --store / MONGOOSEIM_STORE, or run a command that writes to create the store)"
+            "store {path} does not exist (a read-only command does not create it; check the \
+             --store path, or run a command that writes to create the store)"
         ),
         Unusable::Foreign(held) => format!(
             "{path} is an SQLite database but not a mongooseimctl/MongooseIM store ({held}); it was \
