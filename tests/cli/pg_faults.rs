@@ -78,6 +78,18 @@ fn with_vcard(name: &str) -> Option<PgEnv> {
     Some(e)
 }
 
+/// Another client's open transaction holding the lock on alice's vcard_search row (a
+/// command that writes her vCard then waits for it).
+fn hold_alices_search_row(holder: &mut postgres::Client) -> postgres::Transaction<'_> {
+    let mut tx = holder.transaction().unwrap();
+    tx.execute(
+        "UPDATE vcard_search SET fn = 'held' WHERE lusername = 'alice'",
+        &[],
+    )
+    .unwrap();
+    tx
+}
+
 #[track_caller]
 fn vcard_is_old(e: &PgEnv) {
     e.run(&["get_vcard", "alice", "localhost", "FN"])
@@ -153,12 +165,7 @@ fn a_connection_ended_in_the_middle_of_a_write_leaves_nothing_written() {
         return;
     };
     let mut holder = e.client();
-    let mut tx = holder.transaction().unwrap();
-    tx.execute(
-        "UPDATE vcard_search SET fn = 'held' WHERE lusername = 'alice'",
-        &[],
-    )
-    .unwrap();
+    let tx = hold_alices_search_row(&mut holder);
     // set_vcard writes vcard, then waits for the vcard_search row the holder has.
     let child = spawn(&e, &["set_vcard", "alice", "localhost", "FN", "New"]);
     let mut admin = e.client();
@@ -302,12 +309,7 @@ fn a_connection_ended_in_the_middle_of_a_batch_leaves_nothing_of_it() {
         "register_identified bob localhost pw\nset_vcard alice localhost FN New\n",
     );
     let mut holder = e.client();
-    let mut tx = holder.transaction().unwrap();
-    tx.execute(
-        "UPDATE vcard_search SET fn = 'held' WHERE lusername = 'alice'",
-        &[],
-    )
-    .unwrap();
+    let tx = hold_alices_search_row(&mut holder);
     // The batch registers bob, then its second line waits for the row the holder has.
     let child = spawn(&e, &["batch", file.to_str().unwrap(), "--continue"]);
     let mut admin = e.client();

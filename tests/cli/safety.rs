@@ -19,6 +19,21 @@ fn roster_rows(t: &TestEnv) -> Vec<Vec<String>> {
     t.sql("SELECT username, jid, subscription FROM rosterusers ORDER BY username, jid")
 }
 
+/// alice and bob, and three chat messages from alice waiting offline for bob.
+fn three_messages(t: &TestEnv) {
+    t.register("alice", "localhost", "pw");
+    t.register("bob", "localhost", "pw");
+    for body in ["one", "two", "three"] {
+        t.run(&[
+            "send_message_chat",
+            "alice@localhost",
+            "bob@localhost",
+            body,
+        ])
+        .ok("");
+    }
+}
+
 fn offline_count(t: &TestEnv) -> Vec<String> {
     t.col("SELECT COUNT(*) FROM offline_message")
 }
@@ -85,17 +100,7 @@ fn delete_old_users_vhost_and_unregister_dry_runs() {
 #[test]
 fn message_purges_dry_run() {
     let t = TestEnv::new();
-    t.register("alice", "localhost", "pw");
-    t.register("bob", "localhost", "pw");
-    for body in ["one", "two", "three"] {
-        t.run(&[
-            "send_message_chat",
-            "alice@localhost",
-            "bob@localhost",
-            body,
-        ])
-        .ok("");
-    }
+    three_messages(&t);
     assert_eq!(offline_count(&t), ["3"]);
     t.exec("UPDATE offline_message SET expire = 1 WHERE packet LIKE '%one%'");
     let r = t.run(&["--dry-run", "delete_expired_messages", "localhost"]);
@@ -373,17 +378,7 @@ fn with_stderr_redirected_the_question_still_reaches_the_terminal() {
 #[test]
 fn the_message_purges_ask_with_their_count_and_delete_only_when_confirmed() {
     let t = TestEnv::sqlite_only(DEFAULT_CONFIG);
-    t.register("alice", "localhost", "pw");
-    t.register("bob", "localhost", "pw");
-    for body in ["one", "two", "three"] {
-        t.run(&[
-            "send_message_chat",
-            "alice@localhost",
-            "bob@localhost",
-            body,
-        ])
-        .ok("");
-    }
+    three_messages(&t);
     t.exec("UPDATE offline_message SET expire = 1 WHERE packet LIKE '%one%'");
     // The plan counts and deletes nothing: after `n` every message is still there.
     let mut p = t.pty(&["delete_old_messages", "localhost", "0"], NO_BARS);
