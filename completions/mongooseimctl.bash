@@ -813,7 +813,7 @@ _mongooseimctl() {
             return 0
             ;;
         mongooseimctl__subcmd__batch)
-            opts="-h --continue --help"
+            opts="-h --continue --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -995,7 +995,7 @@ _mongooseimctl() {
             return 0
             ;;
         mongooseimctl__subcmd__core__subcmd__batch)
-            opts="-h --continue --help"
+            opts="-h --continue --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -223,16 +223,14 @@ fn execute(
         printer.text_block(&c.render_long_help().to_string());
         return Ok(Ending::Done);
     }
-    let mut dry_run = call.options.dry_run;
-    // `batch --dry-run`: the whole batch in trial mode (its flat form takes the word too).
-    let batch = cmd.name == registry::core::BATCH;
-    let mut raw_args = raw_args.to_vec();
-    if batch {
-        let before = raw_args.len();
-        raw_args.retain(|w| w != "--dry-run");
-        dry_run |= raw_args.len() != before;
-    }
-    let (mut positional, flags) = take_options(cmd, &raw_args)?;
+    let (mut positional, flags) = take_options(cmd, raw_args)?;
+    // A command that declares a `--dry-run` switch of its own (`batch`) runs in trial mode
+    // with it, as the guarded commands do with the global option.
+    let own_dry_run = cmd.options.iter().any(|o| o.name == registry::DRY_RUN);
+    let mut dry_run = call.options.dry_run
+        || flags
+            .iter()
+            .any(|(n, v)| *n == registry::DRY_RUN && *v != ArgValue::Absent);
     let mut yes = call.options.yes;
     if cmd.guarded.is_some() {
         // The flat form keeps its words verbatim, but a guarded command also takes the
@@ -246,8 +244,8 @@ fn execute(
             }
             positional.pop();
         }
-    } else if (dry_run && !batch) || yes {
-        let option = if dry_run && !batch {
+    } else if (dry_run && !own_dry_run) || yes {
+        let option = if dry_run && !own_dry_run {
             "--dry-run"
         } else {
             "--yes"
@@ -302,7 +300,8 @@ fn execute(
             c.password = ctx.read_secret("password of --auth")?;
         }
     }
-    if batch {
+    if cmd.name == registry::core::BATCH {
+        // Its lines are checked with the batch's credentials when they carry none.
         ctx.batch_auth = auth.clone();
     }
     let mut values = Vec::with_capacity(args.len());

@@ -324,11 +324,17 @@ pub const COMMANDS: &[CommandSpec] = &[
         &["provisioning"],
         "Run a file of commands in one transaction, one result per line (mongooseimctl extension)",
         |c, a| reply(provision::batch(c, a.text("file")?, a.switch("continue")?)),
-    ).options(&[opt_switch(
-        "continue",
-        "go on after a failed line (failed lines change nothing, the others commit); default: \
-         stop at the first failed line and roll everything back",
-    )]).long("FILE (`-`: standard input) holds one command per line, written as on the command \
+    ).options(&[
+        opt_switch(
+            "continue",
+            "go on after a failed line (failed lines change nothing, the others commit); \
+             default: stop at the first failed line and roll everything back",
+        ),
+        opt_switch(
+            super::DRY_RUN,
+            "run every line and print their results, then roll the whole batch back",
+        ),
+    ]).long("FILE (`-`: standard input) holds one command per line, written as on the command \
         line, flat or grouped (shell-like quoting: 'single', \"double\", backslash escapes); \
         blank lines and lines starting with # are skipped. Any enabled command whose effects \
         stay in the store may run (register_identified, change_password, add_rosteritem, \

@@ -126,6 +126,10 @@ pub fn reads_stdin(command: &str, arg: &str) -> bool {
     STDIN_VALUES.iter().any(|&(c, a)| c == command && a == arg)
 }
 
+/// The name of the option a command declares (an [`OptSpec`] switch) to run in the store's
+/// trial mode like the guarded commands' `--dry-run` (`batch`).
+pub const DRY_RUN: &str = "dry-run";
+
 /// The commands that never write to the store (issue 12 item 8): given an explicit `--store`
 /// path (or `MONGOOSEIM_STORE`) that does not exist, they fail with exit 3 instead of creating
 /// an empty store there, so that a mistyped path is noticed. Every other command creates the
