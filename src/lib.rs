@@ -102,6 +102,11 @@ fn run_with(
         Err(clap_err) => {
             let rendered = clap_err.render().to_string();
             if clap_err.use_stderr() {
+                // `-o json` (or MONGOOSEIMCTL_OUTPUT=json) asked for one document, also for a
+                // misused option.
+                if asks_json(&strings) {
+                    printer.format = Format::Json;
+                }
                 return Err(Error::Usage(
                     settings::env_source(&clap_err, &strings).unwrap_or(rendered),
                 ));

@@ -321,6 +321,20 @@ fn a_bad_value_from_the_environment_names_the_variable() {
             )
         );
     }
+    // Asked for JSON: one document with the usage kind and the same message.
+    let r = run_cmd(t.bare_cmd().env("MONGOOSEIMCTL_PROGRESS", "bogus").args([
+        "-o",
+        "json",
+        "registered_users",
+        "localhost",
+    ]));
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stdout,
+        "{\"command\":null,\"ok\":false,\"error\":{\"kind\":\"usage\",\"message\":\"error: \
+         invalid value 'bogus' in the environment variable MONGOOSEIMCTL_PROGRESS (for \
+         --progress) (possible values: auto, never, always)\"}}\n"
+    );
     // A bad value typed on the command line keeps clap's message about the option.
     let r = run_cmd(t.bare_cmd().env("MONGOOSEIMCTL_PROGRESS", "never").args([
         "--progress",

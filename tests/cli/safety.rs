@@ -398,3 +398,59 @@ fn the_message_purges_ask_with_their_count_and_delete_only_when_confirmed() {
     );
     assert_eq!(offline_count(&t), ["2"]);
 }
+
+#[test]
+fn aborts_and_changed_stores_have_their_json_kinds() {
+    let t = TestEnv::sqlite_only(DEFAULT_CONFIG);
+    three_accounts(&t);
+    // No at the prompt: the one JSON document names the abort; nothing is deleted.
+    let mut p = t.pty(&["-o", "json", "delete_old_users", "365"], NO_BARS);
+    p.expect(PROMPT);
+    p.send_line("n");
+    let (code, rest) = p.finish();
+    // stdout's document, then stderr's one line (both on the terminal).
+    let rest = after_answer(&rest, "n");
+    let (json, err) = rest.split_once('\n').expect("two lines");
+    assert_eq!(err, "aborted: nothing was changed\n");
+    let doc: serde_json::Value = serde_json::from_str(json).expect("one JSON document");
+    assert_eq!(code, 1);
+    assert_eq!(doc["command"], "delete_old_users");
+    assert_eq!(doc["ok"], false);
+    assert_eq!(doc["error"]["kind"], "aborted");
+    assert_eq!(doc["error"]["message"], "aborted: nothing was changed");
+    assert_eq!(t.users().len(), 3);
+    // The store changed while the prompt waited.
+    let mut p = t.pty(&["-o", "json", "delete_old_users", "365"], NO_BARS);
+    p.expect(PROMPT);
+    t.register("dave", "localhost", "pw");
+    p.send_line("y");
+    let (code, rest) = p.finish();
+    let rest = after_answer(&rest, "y");
+    let (json, err) = rest.split_once('\n').expect("two lines");
+    assert!(
+        err.starts_with("error: the store changed since you confirmed"),
+        "{err:?}"
+    );
+    let doc: serde_json::Value = serde_json::from_str(json).expect("one JSON document");
+    assert_eq!(code, 1);
+    assert_eq!(doc["error"]["kind"], "store_changed");
+    assert_eq!(
+        doc["error"]["message"],
+        "the store changed since you confirmed: 4 accounts would now be affected instead of \
+         3; nothing was changed, run the command again"
+    );
+    assert_eq!(t.users().len(), 4);
+    // --dry-run on a command it does not apply to: a usage error, JSON too.
+    let r = t.run(&[
+        "-o",
+        "json",
+        "--dry-run",
+        "check_account",
+        "alice",
+        "localhost",
+    ]);
+    assert_eq!(r.code, 2, "{r:?}");
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).expect("one JSON document");
+    assert_eq!(doc["ok"], false);
+    assert_eq!(doc["error"]["kind"], "usage");
+}
